@@ -1,0 +1,175 @@
+"""The ``saisei`` command: one entry point for every stage (collect → verify → SQLite → Datasette)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+import sqlite_utils
+
+from saisei import paths
+
+
+def _parse_overrides(values: tuple[str, ...]) -> dict:
+    overrides = {}
+    for value in values:
+        name, sep, setting = value.partition("=")
+        if not sep:
+            raise click.BadParameter(f"expected NAME=VALUE, got {value!r}", param_hint="--set")
+        overrides[name.strip()] = setting
+    return overrides
+
+
+def _existing_db(db: Path) -> Path:
+    if not db.exists():
+        raise click.ClickException(f"no database at {db}: run `saisei build --offline` first")
+    return db
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="saisei")
+def cli():
+    """saisei: check Japan's regenerative-medicine clinics against the official registries.
+
+    \b
+    Example:
+      saisei build --offline      # build data/saisei.db from the bundled sample archive
+      saisei serve                # browse it at http://127.0.0.1:8001
+      saisei check PB3180014      # look a number or a clinic name up
+    """
+
+
+@cli.command()
+@click.option(
+    "--offline",
+    "offline",
+    is_flag=False,
+    flag_value="__bundled__",
+    default=None,
+    metavar="[ARCHIVE.wacz]",
+    help="Replay responses from a WACZ web archive instead of the network (default: the bundled sample).",
+)
+@click.option("--db", type=click.Path(path_type=Path), default=paths.DEFAULT_DB, show_default=True)
+@click.option(
+    "--archive",
+    "record_to",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Live crawls only: also write what was fetched into this WACZ, as evidence.",
+)
+@click.option("--allow-partial", is_flag=True, help="Publish even if some pages failed (marked 'partial').")
+@click.option("--set", "settings", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
+@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log on the terminal instead of a file.")
+def build(offline, db, record_to, allow_partial, settings, verbose):
+    """Crawl the registries and build the database, replacing it only if the crawl succeeded.
+
+    \b
+    Examples:
+      saisei build --offline                         # bundled sample archive, no network
+      saisei build --offline crawl-2026-11-20.wacz   # any standard WACZ
+      saisei build --archive today.wacz              # live crawl (polite, slow), archived
+    """
+    from saisei.build import run_build
+
+    archive = None
+    if offline is not None:
+        archive = paths.BUNDLED_ARCHIVE if offline == "__bundled__" else Path(offline)
+    if archive is not None and record_to is not None:
+        raise click.UsageError("--archive records a live crawl; it cannot be combined with --offline")
+    status = run_build(
+        db_path=db,
+        archive=archive,
+        record_to=record_to,
+        verbose=verbose,
+        allow_partial=allow_partial,
+        overrides=_parse_overrides(settings),
+    )
+    sys.exit(status)
+
+
+@cli.command()
+@click.option("--db", type=click.Path(path_type=Path), default=paths.DEFAULT_DB, show_default=True)
+@click.option("--port", type=int, default=8001, show_default=True)
+def serve(db, port):
+    """Serve the database read-only with Datasette on 127.0.0.1.
+
+    \b
+    Example:
+      saisei serve --port 8001    # then open http://127.0.0.1:8001
+    """
+    from saisei.serve import serve as run_serve
+
+    run_serve(_existing_db(db), port)
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--db", type=click.Path(path_type=Path), default=paths.DEFAULT_DB, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (schema in the README).")
+def check(query, db, as_json):
+    """Look a clinic name or an e-再生医療 document code up and print the matching plans.
+
+    \b
+    Examples:
+      saisei check 湊見台
+      saisei check 01C2409901 --json
+    """
+    from saisei.check import find_plans, format_plans
+
+    database = sqlite_utils.Database(_existing_db(db))
+    how, plans = find_plans(database, query)
+    if as_json:
+        click.echo(json.dumps({"query": query, "matched_by": how, "plans": plans}, ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_plans(query, how, plans))
+    sys.exit(0 if plans else 1)
+
+
+@cli.group()
+def archive():
+    """Web archives (WACZ): pack the bundled sample, list what an archive holds."""
+
+
+@archive.command("pack-sample")
+@click.option("--source", type=click.Path(path_type=Path, file_okay=False), default=paths.SAMPLE_SOURCES)
+@click.option("--out", type=click.Path(path_type=Path), default=paths.BUNDLED_ARCHIVE, show_default=True)
+def pack_sample_command(source, out):
+    """Pack data/sample/ (pages as served + captures.json) into the bundled WACZ.
+
+    \b
+    Example:
+      saisei archive pack-sample      # after editing a page under data/sample/pages/
+    """
+    from scrapers.webarchive import pack_sample
+
+    path = pack_sample(source, out)
+    click.echo(f"wrote {path} ({path.stat().st_size:,} bytes)")
+
+
+@archive.command("list")
+@click.argument("wacz", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+def list_command(wacz):
+    """List the URLs captured in a WACZ.
+
+    \b
+    Example:
+      saisei archive list data/sample.wacz
+    """
+    from scrapers.webarchive import WaczArchive
+
+    with WaczArchive(wacz) as store:
+        for url in store.urls():
+            capture = store.get(url)
+            status = capture.status if capture else "-"
+            when = capture.captured_at if capture else "-"
+            click.echo(f"{status}\t{when}\t{url}")
+
+
+def main():
+    cli(prog_name="saisei")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,59 @@
+"""Treatment provision plans of classes 2 and 3 from e-再生医療's public plan lists."""
+
+from __future__ import annotations
+
+import logging
+
+import scrapy
+from scrapy.exceptions import CloseSpider
+
+from scrapers.base import SaiseiSpider
+from scrapers.parsers.plan_table import PlanTableError, parse_plan_table
+
+logger = logging.getLogger(__name__)
+
+PLAN_LIST_URL = "https://saiseiiryo.mhlw.go.jp/published_plan/index/{plan_class}"
+
+
+class MhlwPlansSpider(SaiseiSpider):
+    """One item per plan row of ``/published_plan/index/2`` and ``/3``.
+
+    ``scrapy crawl mhlw_plans -a classes=2`` limits the classes. A row that cannot be read is logged with its
+    text and counted (``saisei/plans/unparsed_rows``); a page without a readable plan table stops the run.
+    """
+
+    name = "mhlw_plans"
+    allowed_domains = ["saiseiiryo.mhlw.go.jp"]
+
+    def __init__(self, classes: str = "2,3", *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan_classes = [int(c) for c in str(classes).split(",") if c.strip()]
+        if not self.plan_classes or any(c not in (2, 3) for c in self.plan_classes):
+            raise ValueError(f"classes must be 2, 3 or 2,3 (class-1 plans are not published there): {classes}")
+
+    async def start(self):
+        for plan_class in self.plan_classes:
+            yield scrapy.Request(
+                PLAN_LIST_URL.format(plan_class=plan_class),
+                callback=self.parse,
+                errback=self.errback,
+                cb_kwargs={"plan_class": plan_class},
+            )
+
+    def parse(self, response, plan_class: int):
+        stats = self.crawler.stats
+        try:
+            table = parse_plan_table(response.selector, response.url)
+        except PlanTableError as error:
+            self.record_error(response.url, "structure", str(error))
+            raise CloseSpider(error.reason) from error
+        stats.inc_value("saisei/pages/parsed")
+        stats.inc_value("saisei/plans/rows", len(table.plans) + len(table.unparsed))
+        for row in table.unparsed:
+            stats.inc_value("saisei/plans/unparsed_rows")
+            self.record_warning(
+                response.url, "unparsed_row", f"row {row.row_number}: {row.reason}: {row.text}"
+            )
+        provenance = self.provenance(response)
+        for plan in table.plans:
+            yield {"record": "plan", "plan_class": plan_class, **plan, **provenance}
