@@ -129,7 +129,12 @@ def check(query, db, as_json):
 
 @cli.group()
 def archive():
-    """Web archives (WACZ): pack the bundled sample, list what an archive holds."""
+    """Web archives (WACZ): pack the bundled sample, list what an archive holds.
+
+    \b
+    Example:
+      saisei archive list data/sample.wacz
+    """
 
 
 @archive.command("pack-sample")

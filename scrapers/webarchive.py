@@ -149,6 +149,8 @@ def _parse_cdxj(line: str) -> tuple[str, str, str | None, int] | None:
         return None
     if fields.get("mime") == "warc/revisit" or not fields.get("url"):
         return None
+    if str(fields.get("method") or "GET").upper() not in ("GET", "HEAD"):
+        return None  # a POST's answer is not what a GET of the same URL returned
     return fields["url"], parts[1], fields.get("filename"), offset
 
 
@@ -169,7 +171,7 @@ def _parse_cdx(line: str) -> tuple[str, str, str | None, int] | None:
 def parse_index_line(line: str) -> tuple[str, str, str | None, int] | None:
     """One index line in either format; headers, ZipNum ``!meta`` lines and junk give None."""
     line = line.strip()
-    if not line:
+    if not line or line.startswith(("CDX ", "!")):
         return None
     if " {" in line:
         return _parse_cdxj(line)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 import sqlite_utils
@@ -139,4 +140,12 @@ def test_terminal_output_is_a_summary_not_scrapy_logs(tmp_path):
     assert re.search(r"plans 22 \(class 2: 13, class 3: 9\)", result.stderr)
     assert "SAMPLE DATA" in result.stderr
     log = re.search(r"log\s+(\S+crawl\.log)", result.stderr).group(1)
-    assert "Spider closed (finished)" in open(log, encoding="utf-8").read()
+    assert "Spider closed (finished)" in Path(log).read_text(encoding="utf-8")
+
+
+def test_bundled_archive_is_packed_from_the_current_sources(tmp_path):
+    from saisei.paths import BUNDLED_ARCHIVE, SAMPLE_SOURCES
+    from scrapers.webarchive import pack_sample
+
+    fresh = pack_sample(SAMPLE_SOURCES, tmp_path / "sample.wacz")
+    assert fresh.read_bytes() == BUNDLED_ARCHIVE.read_bytes(), "run `saisei archive pack-sample` and commit"
