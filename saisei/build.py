@@ -115,8 +115,8 @@ def print_summary(summary, result: CrawlResult, source: str, seconds: float) -> 
     by_class = ", ".join(f"class {k}: {v}" for k, v in sorted(summary.plans_by_class.items()))
     lines.append(f"  database  {summary.db_path}")
     lines.append(f"            plans {summary.counts.get('plans', 0)} ({by_class})")
-    if summary.duplicate_rows:
-        lines.append(f"            {summary.duplicate_rows} row(s) printed twice on the registry were merged")
+    if summary.notes.get("duplicate_rows"):
+        lines.append(f"            {summary.notes['duplicate_rows']} row(s) printed twice on the registry were merged")
     others = ", ".join(f"{k} {v}" for k, v in sorted(summary.counts.items()) if k != "plans")
     lines.append(f"            {others}")
     if result.log_file:

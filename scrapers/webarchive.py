@@ -728,14 +728,44 @@ def _read_manifest(source_dir: Path) -> dict:
     return manifest
 
 
-def pack_sample(source_dir: Path, out_path: Path) -> Path:
-    """Build a WACZ from hand-kept sample pages described by ``source_dir/captures.json``."""
+def _extra_captures(source_dir: Path) -> list[dict]:
+    """Captures listed in ``captures.d/*.json`` (each a JSON list), in file-name order.
+
+    Each area of the sample world (registries, clinic sites, directories) keeps its own list, so the pages of
+    one area can be edited without touching another's.
+    """
+    captures = []
+    for path in sorted((source_dir / "captures.d").glob("*.json")):
+        try:
+            entries = json.loads(path.read_text(encoding="utf-8"))
+        except ValueError as exc:
+            raise ArchiveError(f"{path}: not valid JSON ({exc})") from exc
+        if not isinstance(entries, list):
+            raise ArchiveError(f"{path}: expected a JSON list of captures")
+        captures.extend(entries)
+    return captures
+
+
+def sample_sources(source_dir: Path) -> tuple[dict, list[PageSource]]:
+    """The sample manifest and every page it lists (``captures.json`` + ``captures.d/*.json``)."""
     source_dir = Path(source_dir)
     manifest = _read_manifest(source_dir)
+    captures = list(manifest["captures"]) + _extra_captures(source_dir)
+    urls = [c.get("url") for c in captures]
+    duplicated = sorted({u for u in urls if urls.count(u) > 1})
+    if duplicated:
+        raise ArchiveError(f"{source_dir}: URL captured twice in the sample manifests: {duplicated[0]}")
     try:
-        sources = [_sample_source(source_dir, c, manifest["created"]) for c in manifest["captures"]]
+        sources = [_sample_source(source_dir, c, manifest["created"]) for c in captures]
     except (KeyError, TypeError, ValueError) as exc:
         raise ArchiveError(f"{source_dir / 'captures.json'}: malformed capture ({exc!r})") from exc
+    return manifest, sources
+
+
+def pack_sample(source_dir: Path, out_path: Path) -> Path:
+    """Build a WACZ from hand-kept sample pages described by ``source_dir/captures.json``
+    (and any ``captures.d/*.json`` lists beside it)."""
+    manifest, sources = sample_sources(source_dir)
     extra = {"saisei_sample": True} if manifest.get("sample") else None
     with tempfile.TemporaryDirectory(prefix="saisei-sample-") as tmp:
         warc = Path(tmp) / "data.warc.gz"

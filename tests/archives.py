@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from saisei.paths import SAMPLE_SOURCES
-from scrapers.webarchive import PageSource, pack_wacz, write_warc
+from scrapers.webarchive import PageSource, pack_wacz, sample_sources, write_warc
 
 PLAN_LIST_2 = "https://saiseiiryo.mhlw.go.jp/published_plan/index/2"
 PLAN_LIST_3 = "https://saiseiiryo.mhlw.go.jp/published_plan/index/3"
@@ -14,17 +13,8 @@ PLAN_LIST_3 = "https://saiseiiryo.mhlw.go.jp/published_plan/index/3"
 
 def sample_pages() -> dict[str, PageSource]:
     """The bundled sample's captures, keyed by URL, as PageSource objects."""
-    manifest = json.loads((SAMPLE_SOURCES / "captures.json").read_text(encoding="utf-8"))
-    return {
-        c["url"]: PageSource(
-            url=c["url"],
-            body=(SAMPLE_SOURCES / c["file"]).read_bytes(),
-            captured_at=c["captured_at"],
-            status=c["status"],
-            headers=tuple(c["headers"].items()),
-        )
-        for c in manifest["captures"]
-    }
+    _, sources = sample_sources(SAMPLE_SOURCES)
+    return {source.url: source for source in sources}
 
 
 def replace_body(page: PageSource, body: bytes) -> PageSource:

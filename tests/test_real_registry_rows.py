@@ -8,7 +8,7 @@ from collections import Counter
 
 from parsel import Selector
 
-from saisei.database import assign_plan_ids
+from saisei.tables.plans import assign_plan_ids
 from scrapers.parsers.plan_table import parse_plan_table
 from scrapers.pipelines import NormalisePlanPipeline
 from tests.conftest import shared_sample_rows

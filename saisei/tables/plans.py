@@ -1,0 +1,112 @@
+"""Tables ``plans`` and ``plan_documents``: the e-再生医療 plan lists."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+
+import sqlite_utils
+
+from saisei.tables.context import BuildContext
+
+PLAN_COLUMNS = {
+    "id": str,
+    "plan_key": str,
+    "plan_class": int,
+    "prefecture": str,
+    "bureau": str,
+    "facility_printed": str,
+    "facility": str,
+    "facility_corporation": str,
+    "facility_key": str,
+    "address_printed": str,
+    "address": str,
+    "therapy_printed": str,
+    "therapy": str,
+    "doc_code": str,
+    "doc_codes": str,
+    "n_documents": int,
+    "other_cells": str,
+    "row_number": int,
+    "source_url": str,
+    "fetched_at": str,
+    "capture_record_id": str,
+    "sample": int,
+}
+
+
+def assign_plan_ids(plans: list[dict]) -> tuple[list[dict], int]:
+    """Give every plan its stable id; merge rows printed twice; number true namesakes.
+
+    Rows with the same plan key and the same document codes are one plan printed twice (merged, counted).
+    Rows with the same key but different codes are different plans filed under the very same name: they get
+    ``key``, ``key-2``, … in document-code order, the only order that does not depend on the page.
+    """
+    groups: dict[str, dict[tuple, dict]] = defaultdict(dict)
+    duplicates = 0
+    for plan in plans:
+        signature = tuple(plan.get("doc_codes") or ()) or (plan.get("row_number"),)
+        if signature in groups[plan["plan_key"]]:
+            duplicates += 1
+            continue
+        groups[plan["plan_key"]][signature] = plan
+    result = []
+    for key, by_signature in groups.items():
+        for ordinal, signature in enumerate(sorted(by_signature, key=str), start=1):
+            plan = by_signature[signature]
+            plan["id"] = key if ordinal == 1 else f"{key}-{ordinal}"
+            result.append(plan)
+    return result, duplicates
+
+
+def plan_row(plan: dict, sample: bool) -> dict:
+    capture = plan.get("capture") or {}
+    codes = plan.get("doc_codes") or []
+    return {
+        "id": plan["id"],
+        "plan_key": plan["plan_key"],
+        "plan_class": plan["plan_class"],
+        "prefecture": plan["prefecture"],
+        "bureau": plan.get("bureau"),
+        "facility_printed": plan["facility_printed"],
+        "facility": plan["facility"],
+        "facility_corporation": plan.get("facility_corporation") or None,
+        "facility_key": plan["facility_key"],
+        "address_printed": plan.get("address_printed") or None,
+        "address": plan.get("address") or None,
+        "therapy_printed": plan["therapy_printed"],
+        "therapy": plan["therapy"],
+        "doc_code": codes[0] if codes else None,
+        "doc_codes": json.dumps(codes, ensure_ascii=False),
+        "n_documents": len(plan.get("documents") or []),
+        "other_cells": json.dumps(plan.get("other_cells") or {}, ensure_ascii=False),
+        "row_number": plan.get("row_number"),
+        "source_url": plan["source_url"],
+        "fetched_at": plan["fetched_at"],
+        "capture_record_id": capture.get("record_id"),
+        "sample": int(sample),
+    }
+
+
+def write(db: sqlite_utils.Database, items: dict[str, list[dict]], context: BuildContext) -> None:
+    plans, duplicates = assign_plan_ids(items.get("plan", []))
+    context.notes["duplicate_rows"] = duplicates
+    db["plans"].create(PLAN_COLUMNS, pk="id")
+    db["plans"].insert_all((plan_row(p, context.sample) for p in plans), batch_size=1000)
+    for column in ("prefecture", "plan_class", "bureau", "facility_key", "doc_code"):
+        db["plans"].create_index([column])
+    # Japanese has no spaces between words: a trigram index finds any 3+ character substring.
+    db["plans"].enable_fts(["facility", "facility_key", "therapy", "address", "prefecture"], tokenize="trigram")
+    db["plan_documents"].create(
+        {"plan_id": str, "code": str, "number": int, "label": str, "url": str},
+        pk=("plan_id", "code", "number"),
+        foreign_keys=[("plan_id", "plans", "id")],
+    )
+    db["plan_documents"].insert_all(
+        (
+            {"plan_id": p["id"], "code": d["code"], "number": d["number"], "label": d["label"], "url": d["url"]}
+            for p in plans
+            for d in p.get("documents") or []
+        ),
+        replace=True,
+    )
