@@ -1,18 +1,25 @@
-"""``saisei build``: crawl (live or from a web archive), then publish a new database only if the crawl is good."""
+"""``saisei build`` and ``saisei refresh``: crawl, check the crawl, publish a new database only if it is fit.
+
+Publishing means: every table written into a new file, swapped in whole (saisei.database). Before that, the
+monitors (saisei.monitors) judge the crawl; a failed check keeps the published database serving, records the
+run as failed in the ledger with its reason, and exits non-zero. ``--force`` publishes anyway and says why.
+"""
 
 from __future__ import annotations
 
 import json
-import sys
 import time
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
-from saisei.crawl import CrawlResult, run_crawl
+from saisei import ledger
+from saisei.crawl import REGISTRY_SPIDERS, CrawlResult, run_crawl
 from saisei.database import BuildError, write_database
+from saisei.monitors import DEFAULT_MIN_SHARE, as_json, as_text, failures, run_monitors
+from saisei.tables.context import previous_rows
 from scrapers.webarchive import ArchiveError, WaczArchive, pack_wacz
 
 
@@ -20,107 +27,165 @@ def say(message: str) -> None:
     click.echo(message, err=True)
 
 
-def archive_label(path: Path) -> tuple[str, bool]:
-    """Open the archive once before crawling, so a bad path fails with a clear message and no crawl."""
+def utc_now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass
+class BuildOptions:
+    db_path: Path
+    archive: Path | None = None
+    record_to: Path | None = None
+    verbose: bool = False
+    force: bool = False
+    min_share: float = DEFAULT_MIN_SHARE
+    overrides: dict = field(default_factory=dict)
+    spiders: tuple = REGISTRY_SPIDERS
+    command: str = "build"
+
+
+def archive_label(path: Path) -> bool:
+    """Open the archive once before crawling, so a bad path fails with a clear message and no crawl.
+
+    Returns whether it is saisei's fictional sample.
+    """
     with WaczArchive(path) as archive:
-        sample = bool(archive.metadata.get("saisei_sample"))
-        return path.name, sample
+        return bool(archive.metadata.get("saisei_sample"))
 
 
-def write_report(workdir: Path, result: CrawlResult, status: str, reason: str) -> Path:
+def write_report(workdir: Path, result: CrawlResult, status: str, reason: str, checks) -> Path:
+    """report.json (for machines) and report.txt (for people) in the run's folder."""
     report = {
         "status": status,
         "reason": reason,
         "runs": [{k: v for k, v in asdict(run).items() if k != "stats"} for run in result.runs],
+        "checks": as_json(checks),
         "log_file": str(result.log_file) if result.log_file else None,
     }
-    path = workdir / "report.json"
-    path.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
-    return path
+    (workdir / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    text = [f"run {workdir.name}: {status}" + (f" ({reason})" if reason else ""), as_text(checks)]
+    (workdir / "report.txt").write_text("\n".join(text) + "\n", encoding="utf-8")
+    return workdir / "report.json"
 
 
-def failure_reason(result: CrawlResult) -> str:
-    lines = []
+def failure_reason(result: CrawlResult, checks) -> str:
+    lines = [f"{c.spider}: {c.name}: {c.message}" for c in failures(checks)]
     for run in result.runs:
-        if run.ok:
-            continue
-        lines.append(f"{run.spider} ended with '{run.finish_reason}' and {run.errors} error(s)")
-        lines.extend(f"  - {p['kind']}: {p['message'][:200]} ({p['url']})" for p in run.problems if p["severity"] == "error")
-    return "\n".join(lines) or "no spider ran"
+        lines += [f"  - {p['kind']}: {p['message'][:200]} ({p['url']})" for p in run.problems if p["severity"] == "error"]
+    return "\n".join(lines)
 
 
-def run_build(
-    *,
-    db_path: Path,
-    archive: Path | None,
-    record_to: Path | None,
-    verbose: bool,
-    allow_partial: bool,
-    overrides: dict,
-) -> int:
-    """The whole build; returns the exit status. Every failure leaves ``db_path`` as it was."""
-    started = time.monotonic()
+def ledger_entry(run_id: str, started: str, result: CrawlResult, status: str, reason: str, options) -> dict:
+    return {
+        "run_id": run_id,
+        "command": options.command,
+        "started_at": started,
+        "finished_at": utc_now(),
+        "status": status,
+        "reason": reason,
+        "archive": str(options.archive) if options.archive else None,
+        "spiders": [
+            {"spider": r.spider, "items": r.items, "errors": r.errors, "warnings": r.warnings,
+             "finish_reason": r.finish_reason, "pages": r.pages}
+            for r in result.runs
+        ],
+    }
+
+
+def run_build(options: BuildOptions) -> int:
+    """The whole build; returns the exit status. Every refusal leaves ``db_path`` byte-for-byte as it was."""
+    clock = time.monotonic()
+    started = utc_now()
     run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    db_path = options.db_path
     workdir = db_path.parent / "runs" / run_id
     sample = False
     source = "live crawl"
-    if archive is not None:
+    if options.archive is not None:
         try:
-            name, sample = archive_label(archive)
+            sample = archive_label(options.archive)
         except (ArchiveError, OSError) as error:
             say(f"error: cannot use the archive: {error}")
             return 2
-        source = f"offline archive {archive}" + (" (SAMPLE DATA: fictional clinics)" if sample else "")
+        source = f"offline archive {options.archive}" + (" (SAMPLE DATA: fictional clinics)" if sample else "")
     say(f"[1/3] crawl · {source}")
-    record_warc = workdir / "crawl.warc.gz" if record_to and archive is None else None
-    result = run_crawl(workdir, archive=archive, record_warc=record_warc, verbose=verbose, overrides=overrides)
+    live_record = options.record_to is not None and options.archive is None
+    record_warc = workdir / "crawl.warc.gz" if live_record else None
+    result = run_crawl(
+        workdir,
+        archive=options.archive,
+        record_warc=record_warc,
+        verbose=options.verbose,
+        spiders=options.spiders,
+        overrides=options.overrides,
+    )
     if record_warc and record_warc.exists():
         pack_wacz(
             [record_warc],
-            record_to,
+            options.record_to,
             title=f"saisei crawl {run_id}",
             description="Responses fetched by a saisei live crawl, as received.",
-            created=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            created=utc_now(),
         )
-        say(f"      archived what was fetched: {record_to}")
-    status = "ok" if result.ok else "partial"
-    if not result.ok and not allow_partial:
-        reason = failure_reason(result)
-        report = write_report(workdir, result, "failed", reason)
-        say(f"error: the crawl failed, so {db_path} was left unchanged.\n{reason}")
-        say(f"      report: {report}" + (f"\n      log: {result.log_file}" if result.log_file else ""))
+        say(f"      archived what was fetched: {options.record_to}")
+    checks = run_monitors(result, previous_rows(db_path, "crawl_runs"), options.min_share)
+    reason = failure_reason(result, checks)
+    if reason and not options.force:
+        write_report(workdir, result, "failed", reason, checks)
+        ledger.append(db_path, ledger_entry(run_id, started, result, "failed", reason, options))
+        say(f"error: the crawl did not pass its checks, so {db_path} was left unchanged (still serving).\n{reason}")
+        say(f"      report: {workdir / 'report.txt'}" + (f"\n      log: {result.log_file}" if result.log_file else ""))
         return 1
+    status = "forced" if reason else "ok"
+    if reason:
+        say(f"warning: publishing despite failed checks (--force):\n{reason}")
     say(f"[2/3] database · {db_path}")
     try:
         summary = write_database(
-            db_path, result, run_id=run_id, archive=str(archive) if archive else None, sample=sample
+            db_path,
+            result,
+            run_id=run_id,
+            archive=str(options.archive) if options.archive else None,
+            sample=sample,
+            run_at=started,
+            status=status,
+            reason=reason,
+            unpublished=[e for e in ledger.entries(db_path) if e.get("status") == "failed"],
         )
     except BuildError as error:
-        write_report(workdir, result, "failed", str(error))
+        write_report(workdir, result, "failed", str(error), checks)
+        ledger.append(db_path, ledger_entry(run_id, started, result, "failed", str(error), options))
         say(f"error: {error}; {db_path} was left unchanged.")
         return 1
-    write_report(workdir, result, status, "")
+    write_report(workdir, result, status, reason, checks)
+    ledger.append(db_path, ledger_entry(run_id, started, result, status, reason, options))
     say("[3/3] summary")
-    print_summary(summary, result, source, time.monotonic() - started)
+    print_summary(summary, result, source, time.monotonic() - clock, checks)
     return 0
 
 
-def print_summary(summary, result: CrawlResult, source: str, seconds: float) -> None:
+def print_summary(summary, result: CrawlResult, source: str, seconds: float, checks) -> None:
     lines = [f"saisei build finished in {seconds:.1f} s", f"  source    {source}"]
     for run in result.runs:
         lines.append(
             f"  spider    {run.spider}: {run.pages} pages, {run.items} items, "
             f"{run.errors} errors, {run.warnings} warnings ({run.finish_reason})"
         )
+    warned = [c for c in checks if c.status == "warn"]
+    lines += [f"  check     WARN {c.spider} {c.name}: {c.message}" for c in warned]
     by_class = ", ".join(f"class {k}: {v}" for k, v in sorted(summary.plans_by_class.items()))
     lines.append(f"  database  {summary.db_path}")
     lines.append(f"            plans {summary.counts.get('plans', 0)} ({by_class})")
-    if summary.notes.get("duplicate_rows"):
-        lines.append(f"            {summary.notes['duplicate_rows']} row(s) printed twice on the registry were merged")
+    notes = summary.notes
+    if notes.get("duplicate_rows"):
+        lines.append(f"            {notes['duplicate_rows']} row(s) printed twice on the registry were merged")
+    if notes.get("plans_ended"):
+        lines.append(f"            {notes['plans_ended']} plan(s) no longer listed: marked ended")
+    if notes.get("changes"):
+        lines.append(f"            {notes['changes']} change(s) recorded in table changes")
     others = ", ".join(f"{k} {v}" for k, v in sorted(summary.counts.items()) if k != "plans")
     lines.append(f"            {others}")
     if result.log_file:
         lines.append(f"  log       {result.log_file}")
     lines.append("  next      saisei serve   ·   saisei check <clinic name or document code>")
-    for line in lines:
-        click.echo(line, file=sys.stderr)
+    say("\n".join(lines))

@@ -41,29 +41,71 @@ def cli():
     """
 
 
+def build_options(function):
+    """Options shared by build and refresh."""
+    options = [
+        click.option(
+            "--offline",
+            "offline",
+            is_flag=False,
+            flag_value="__bundled__",
+            default=None,
+            metavar="[ARCHIVE.wacz]",
+            help="Replay responses from a WACZ web archive instead of the network (default: the bundled sample).",
+        ),
+        click.option("--db", type=click.Path(path_type=Path), default=paths.DEFAULT_DB, show_default=True),
+        click.option(
+            "--archive",
+            "record_to",
+            type=click.Path(path_type=Path),
+            default=None,
+            help="Live crawls only: also write what was fetched into this WACZ, as evidence.",
+        ),
+        click.option(
+            "--force",
+            is_flag=True,
+            help="Publish even if the crawl failed its checks (errors, too few rows); the reason is recorded.",
+        ),
+        click.option(
+            "--min-share",
+            type=click.FloatRange(0, 1),
+            default=0.9,
+            show_default=True,
+            help="Refuse a crawl with fewer items than this share of the last published run.",
+        ),
+        click.option("--set", "settings", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting."),
+        click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log on the terminal instead of a file."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _run(command, offline, db, record_to, force, min_share, settings, verbose):
+    from saisei.build import BuildOptions, run_build
+
+    archive = None
+    if offline is not None:
+        archive = paths.BUNDLED_ARCHIVE if offline == "__bundled__" else Path(offline)
+    if archive is not None and record_to is not None:
+        raise click.UsageError("--archive records a live crawl; it cannot be combined with --offline")
+    options = BuildOptions(
+        db_path=db,
+        archive=archive,
+        record_to=record_to,
+        verbose=verbose,
+        force=force,
+        min_share=min_share,
+        overrides=_parse_overrides(settings),
+        command=command,
+    )
+    sys.exit(run_build(options))
+
+
 @cli.command()
-@click.option(
-    "--offline",
-    "offline",
-    is_flag=False,
-    flag_value="__bundled__",
-    default=None,
-    metavar="[ARCHIVE.wacz]",
-    help="Replay responses from a WACZ web archive instead of the network (default: the bundled sample).",
-)
-@click.option("--db", type=click.Path(path_type=Path), default=paths.DEFAULT_DB, show_default=True)
-@click.option(
-    "--archive",
-    "record_to",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Live crawls only: also write what was fetched into this WACZ, as evidence.",
-)
-@click.option("--allow-partial", is_flag=True, help="Publish even if some pages failed (marked 'partial').")
-@click.option("--set", "settings", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
-@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log on the terminal instead of a file.")
-def build(offline, db, record_to, allow_partial, settings, verbose):
-    """Crawl the registries and build the database, replacing it only if the crawl succeeded.
+@build_options
+def build(offline, db, record_to, force, min_share, settings, verbose):
+    """Crawl the registries and build the database, replacing it only if the crawl passed its checks.
 
     \b
     Examples:
@@ -71,22 +113,24 @@ def build(offline, db, record_to, allow_partial, settings, verbose):
       saisei build --offline crawl-2026-11-20.wacz   # any standard WACZ
       saisei build --archive today.wacz              # live crawl (polite, slow), archived
     """
-    from saisei.build import run_build
+    _run("build", offline, db, record_to, force, min_share, settings, verbose)
 
-    archive = None
-    if offline is not None:
-        archive = paths.BUNDLED_ARCHIVE if offline == "__bundled__" else Path(offline)
-    if archive is not None and record_to is not None:
-        raise click.UsageError("--archive records a live crawl; it cannot be combined with --offline")
-    status = run_build(
-        db_path=db,
-        archive=archive,
-        record_to=record_to,
-        verbose=verbose,
-        allow_partial=allow_partial,
-        overrides=_parse_overrides(settings),
-    )
-    sys.exit(status)
+
+@cli.command()
+@build_options
+def refresh(offline, db, record_to, force, min_share, settings, verbose):
+    """One scheduled run: crawl, diff against the published database, record history, publish safely.
+
+    Plans no longer listed by a complete crawl are marked ended (never deleted); every change goes to table
+    `changes`. A crawl with errors, a changed page structure, or fewer items than --min-share of the last
+    published run is not published: the previous database keeps serving and the exit status is 1.
+
+    \b
+    Examples:
+      saisei refresh                                  # live, from a timer or cron
+      saisei refresh --offline nightly.wacz --db data/saisei.db
+    """
+    _run("refresh", offline, db, record_to, force, min_share, settings, verbose)
 
 
 @cli.command()

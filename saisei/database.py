@@ -32,27 +32,31 @@ class BuildSummary:
     notes: dict
 
 
-def previous_rows(db_path: Path, table: str) -> list[dict]:
-    """Rows of a table in the database being replaced, so history survives the rebuild."""
-    if not db_path.exists():
-        return []
-    try:
-        db = sqlite_utils.Database(db_path)
-        rows = list(db[table].rows) if db[table].exists() else []
-        db.close()
-        return rows
-    except Exception:  # an unreadable old database has no history to carry; the build itself goes on
-        return []
-
-
 def write_database(
-    db_path: Path, result: CrawlResult, *, run_id: str, archive: str | None, sample: bool
+    db_path: Path,
+    result: CrawlResult,
+    *,
+    run_id: str,
+    archive: str | None,
+    sample: bool,
+    run_at: str = "",
+    status: str = "ok",
+    reason: str = "",
+    unpublished: list[dict] | None = None,
 ) -> BuildSummary:
     """Write every table into ``.<db>.tmp-<pid>``, check it, then swap it in."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
     tmp_path = db_path.with_name(f".{db_path.name}.tmp-{os.getpid()}")
     tmp_path.unlink(missing_ok=True)
-    context = BuildContext(run_id=run_id, archive=archive, sample=sample, previous_db=db_path)
+    context = BuildContext(
+        run_id=run_id,
+        archive=archive,
+        sample=sample,
+        previous_db=db_path,
+        run_at=run_at or (result.runs[0].started_at if result.runs else ""),
+        complete_spiders={run.spider for run in result.runs if run.ok},
+    )
+    context.notes.update(status=status, reason=reason, unpublished=unpublished or [])
     try:
         summary = _fill(tmp_path, result, context)
         os.replace(tmp_path, db_path)
@@ -82,15 +86,40 @@ def _fill(tmp_path: Path, result: CrawlResult, context: BuildContext) -> BuildSu
     if db.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
         raise BuildError("the new database failed SQLite's integrity check")
     counts = {name: db[name].count for name in db.table_names() if "_fts" not in name}
-    by_class = dict(db.execute("select plan_class, count(*) from plans group by plan_class").fetchall())
+    by_class = dict(
+        db.execute("select plan_class, count(*) from plans where status = 'current' group by plan_class").fetchall()
+    )
     db.close()
     return BuildSummary(tmp_path, counts, by_class, context.notes)
 
 
 def _write_runs(db, result: CrawlResult, context: BuildContext) -> None:
-    """crawl_runs and crawl_problems: this build's rows added to those of the database being replaced."""
-    runs = previous_rows(context.previous_db, "crawl_runs")
-    problems = previous_rows(context.previous_db, "crawl_problems")
+    """crawl_runs and crawl_problems: earlier rows, refused runs from the ledger, then this build's rows."""
+    runs = context.previous_rows("crawl_runs")
+    problems = context.previous_rows("crawl_problems")
+    notes = context.notes
+    known = {row["run_id"] for row in runs}
+    for entry in notes.get("unpublished", []):
+        if entry["run_id"] in known:
+            continue
+        for spider in entry.get("spiders", []):
+            runs.append(
+                {
+                    "id": f"{entry['run_id']}/{spider['spider']}",
+                    "run_id": entry["run_id"],
+                    "spider": spider["spider"],
+                    "started_at": entry.get("started_at"),
+                    "finished_at": entry.get("finished_at"),
+                    "status": "failed",
+                    "reason": entry.get("reason"),
+                    "finish_reason": spider.get("finish_reason"),
+                    "pages": spider.get("pages"),
+                    "items": spider.get("items"),
+                    "errors": spider.get("errors"),
+                    "warnings": spider.get("warnings"),
+                    "archive": entry.get("archive"),
+                }
+            )
     for run in result.runs:
         runs.append(
             {
@@ -99,7 +128,8 @@ def _write_runs(db, result: CrawlResult, context: BuildContext) -> None:
                 "spider": run.spider,
                 "started_at": run.started_at,
                 "finished_at": run.finished_at,
-                "status": "ok" if run.ok else "partial",
+                "status": notes.get("status", "ok"),
+                "reason": notes.get("reason") or None,
                 "finish_reason": run.finish_reason,
                 "pages": run.pages,
                 "items": run.items,
@@ -111,8 +141,16 @@ def _write_runs(db, result: CrawlResult, context: BuildContext) -> None:
             }
         )
         problems.extend({"run_id": context.run_id, "spider": run.spider, **p} for p in run.problems)
-    db["crawl_runs"].insert_all(runs, pk="id", replace=True)
+    db["crawl_runs"].create(
+        {
+            "id": str, "run_id": str, "spider": str, "started_at": str, "finished_at": str, "status": str,
+            "reason": str, "finish_reason": str, "pages": int, "items": int, "errors": int, "warnings": int,
+            "archive": str, "sample": int, "stats": str,
+        },
+        pk="id",
+    )
+    db["crawl_runs"].insert_all(runs, replace=True, alter=True)
     db["crawl_problems"].create(
         {"run_id": str, "spider": str, "url": str, "kind": str, "severity": str, "message": str}
     )
-    db["crawl_problems"].insert_all(problems)
+    db["crawl_problems"].insert_all(problems, alter=True)

@@ -115,12 +115,17 @@ def test_a_page_missing_from_the_archive_is_skipped_and_the_run_not_published(tm
     assert "not in the archive" in result.stderr and PLAN_LIST_3 in result.stderr
     assert db_path.read_bytes() == before
     # Asked for explicitly, a partial crawl is published and says so.
-    result = run_saisei("build", "--offline", str(archive), "--db", str(db_path), "--allow-partial")
+    result = run_saisei("build", "--offline", str(archive), "--db", str(db_path), "--force")
     assert result.returncode == 0, result.stderr
     db = sqlite_utils.Database(db_path)
-    assert db.execute("select distinct plan_class from plans").fetchall() == [(2,)]
-    statuses = db.execute("select status from crawl_runs order by started_at").fetchall()
-    assert statuses == [("ok",), ("partial",)]
+    # the class-3 plans this partial crawl did not read are carried over as they were: never ended, never lost
+    by_status = db.execute("select plan_class, status, count(*) from plans group by 1, 2 order by 1").fetchall()
+    assert by_status == [(2, "current", 13), (3, "current", 9)]
+    assert db.execute("select count(*) from changes").fetchone()[0] == 0
+    runs = db.execute("select status, reason from crawl_runs order by started_at").fetchall()
+    # the published sample, the refused run (from the ledger, with its reason), the forced one
+    assert [r[0] for r in runs] == ["ok", "failed", "forced"]
+    assert "not in the archive" in runs[1][1] and "not in the archive" in runs[2][1]
 
 
 def test_an_unreadable_archive_fails_before_crawling(tmp_path):

@@ -4,8 +4,10 @@
 Writers run in this order on the new database file; a writer that reads another's tables comes after it.
 """
 
-from saisei.tables import plans
+from saisei.tables import history, plans
 
 WRITERS = [
     plans.write,
+    # history.write stays the very last writer: it diffs every table written above against the previous database.
+    history.write,
 ]

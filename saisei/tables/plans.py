@@ -31,6 +31,10 @@ PLAN_COLUMNS = {
     "source_url": str,
     "fetched_at": str,
     "capture_record_id": str,
+    "status": str,
+    "first_seen": str,
+    "last_seen": str,
+    "ended_at": str,
     "sample": int,
 }
 
@@ -88,12 +92,46 @@ def plan_row(plan: dict, sample: bool) -> dict:
     }
 
 
+def with_history(plans: list[dict], context: BuildContext) -> list[dict]:
+    """Rows for this run's plans plus every earlier plan, each with status, first_seen, last_seen, ended_at.
+
+    A plan is never deleted. One that a *complete* crawl of its class no longer lists is marked ``ended`` on
+    this run's date (the registry drops ended plans from its lists); after a failed or partial crawl, or for a
+    class this run did not read, earlier plans are carried over exactly as they were.
+    """
+    previous = {row["id"]: row for row in context.previous_rows("plans")}
+    complete = "mhlw_plans" in context.complete_spiders
+    crawled_classes = {p["plan_class"] for p in plans}
+    rows = []
+    for plan in plans:
+        row = plan_row(plan, context.sample)
+        old = previous.get(row["id"])
+        row["first_seen"] = (old or {}).get("first_seen") or context.run_at
+        row["last_seen"] = context.run_at
+        row["status"], row["ended_at"] = "current", None
+        rows.append(row)
+    seen = {row["id"] for row in rows}
+    for plan_id, old in previous.items():
+        if plan_id in seen:
+            continue
+        row = {column: old.get(column) for column in PLAN_COLUMNS}
+        row["status"] = old.get("status") or "current"
+        row["first_seen"] = old.get("first_seen") or old.get("fetched_at")
+        row["last_seen"] = old.get("last_seen") or old.get("fetched_at")
+        if row["status"] == "current" and complete and row["plan_class"] in crawled_classes:
+            row["status"], row["ended_at"] = "ended", context.run_at
+        rows.append(row)
+    return rows
+
+
 def write(db: sqlite_utils.Database, items: dict[str, list[dict]], context: BuildContext) -> None:
     plans, duplicates = assign_plan_ids(items.get("plan", []))
     context.notes["duplicate_rows"] = duplicates
+    rows = with_history(plans, context)
+    context.notes["plans_ended"] = sum(1 for r in rows if r["ended_at"] == context.run_at and r["status"] == "ended")
     db["plans"].create(PLAN_COLUMNS, pk="id")
-    db["plans"].insert_all((plan_row(p, context.sample) for p in plans), batch_size=1000)
-    for column in ("prefecture", "plan_class", "bureau", "facility_key", "doc_code"):
+    db["plans"].insert_all(rows, batch_size=1000)
+    for column in ("prefecture", "plan_class", "bureau", "facility_key", "doc_code", "status"):
         db["plans"].create_index([column])
     # Japanese has no spaces between words: a trigram index finds any 3+ character substring.
     db["plans"].enable_fts(["facility", "facility_key", "therapy", "address", "prefecture"], tokenize="trigram")
@@ -102,11 +140,12 @@ def write(db: sqlite_utils.Database, items: dict[str, list[dict]], context: Buil
         pk=("plan_id", "code", "number"),
         foreign_keys=[("plan_id", "plans", "id")],
     )
-    db["plan_documents"].insert_all(
-        (
-            {"plan_id": p["id"], "code": d["code"], "number": d["number"], "label": d["label"], "url": d["url"]}
-            for p in plans
-            for d in p.get("documents") or []
-        ),
-        replace=True,
-    )
+    current = {p["id"] for p in plans}
+    documents = [
+        {"plan_id": p["id"], "code": d["code"], "number": d["number"], "label": d["label"], "url": d["url"]}
+        for p in plans
+        for d in p.get("documents") or []
+    ]
+    # the documents of plans no longer listed stay with them, as the plans themselves do
+    documents += [d for d in context.previous_rows("plan_documents") if d["plan_id"] not in current]
+    db["plan_documents"].insert_all(documents, replace=True)
