@@ -29,6 +29,7 @@ VOLATILE = {
     "fetched_at",
     "last_seen",
     "first_seen",
+    "ended_at",  # a plan's ending is recorded once, as its status change
     "checked_at",
     "row_number",
     "capture_record_id",
