@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from saisei import ledger
-from saisei.crawl import REGISTRY_SPIDERS, CrawlResult, run_crawl
+from saisei.crawl import BUILD_SPIDERS, CrawlResult, run_crawl
 from saisei.database import BuildError, write_database
 from saisei.monitors import DEFAULT_MIN_SHARE, as_json, as_text, failures, run_monitors
 from saisei.tables.context import previous_rows
@@ -40,7 +40,7 @@ class BuildOptions:
     force: bool = False
     min_share: float = DEFAULT_MIN_SHARE
     overrides: dict = field(default_factory=dict)
-    spiders: tuple = REGISTRY_SPIDERS
+    spiders: tuple = BUILD_SPIDERS
     command: str = "build"
 
 
@@ -117,7 +117,8 @@ def run_build(options: BuildOptions) -> int:
         record_warc=record_warc,
         verbose=options.verbose,
         spiders=options.spiders,
-        overrides=options.overrides,
+        # jrct_plans reads jRCT ids that clinic pages printed from the database being replaced
+        overrides={"SAISEI_PREVIOUS_DB": str(db_path), **options.overrides},
     )
     if record_warc and record_warc.exists():
         pack_wacz(

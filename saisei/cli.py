@@ -104,7 +104,18 @@ def _run(command, offline, db, record_to, force, min_share, settings, verbose):
 
 @cli.command()
 @build_options
-def build(offline, db, record_to, force, min_share, settings, verbose):
+@click.option(
+    "--with-documents",
+    is_flag=True,
+    help="Also fetch each plan's documents (資料1… PDFs) and mine them for prices (one request per document).",
+)
+@click.option(
+    "--seeds",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    default=None,
+    help="Also crawl the clinic sites listed in FILE (one URL per line, '#' comments), besides data/seeds/.",
+)
+def build(offline, db, record_to, force, min_share, settings, verbose, with_documents, seeds):
     """Crawl the registries and build the database, replacing it only if the crawl passed its checks.
 
     \b
@@ -112,7 +123,13 @@ def build(offline, db, record_to, force, min_share, settings, verbose):
       saisei build --offline                         # bundled sample archive, no network
       saisei build --offline crawl-2026-11-20.wacz   # any standard WACZ
       saisei build --archive today.wacz              # live crawl (polite, slow), archived
+      saisei build --offline --with-documents        # plus prices from the plan PDFs
+      saisei build --seeds my_clinics.txt            # plus these clinic sites
     """
+    if with_documents:
+        settings = (*settings, "SAISEI_WITH_DOCUMENTS=1")
+    if seeds:
+        settings = (*settings, f"SAISEI_CLINIC_SEEDS={seeds.resolve()}")
     _run("build", offline, db, record_to, force, min_share, settings, verbose)
 
 
@@ -136,39 +153,97 @@ def refresh(offline, db, record_to, force, min_share, settings, verbose):
 @cli.command()
 @click.option("--db", type=click.Path(path_type=Path), default=paths.DEFAULT_DB, show_default=True)
 @click.option("--port", type=int, default=8001, show_default=True)
-def serve(db, port):
+@click.option(
+    "--allow-robots", is_flag=True, help="Let search engines crawl (robots.txt blocks every robot by default)."
+)
+def serve(db, port, allow_robots):
     """Serve the database read-only with Datasette on 127.0.0.1.
 
     \b
-    Example:
+    Examples:
       saisei serve --port 8001    # then open http://127.0.0.1:8001
+      saisei serve --allow-robots # a public instance that search engines may index
     """
     from saisei.serve import serve as run_serve
 
-    run_serve(_existing_db(db), port)
+    run_serve(_existing_db(db), port, allow_robots=allow_robots)
 
 
 @cli.command()
-@click.argument("query")
+@click.argument("query", required=False)
 @click.option("--db", type=click.Path(path_type=Path), default=paths.DEFAULT_DB, show_default=True)
+@click.option("--page", type=click.Path(path_type=Path, exists=True, dir_okay=False), help="A saved clinic page.")
+@click.option("--url", help="The URL the saved page was served from (with --page).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (schema in the README).")
-def check(query, db, as_json):
-    """Look a clinic name or an e-再生医療 document code up and print the matching plans.
+def check(query, db, page, url, as_json):
+    """Look a number, a clinic name or a saved clinic page up and print plans, verdicts and reasons.
 
     \b
     Examples:
       saisei check 湊見台
       saisei check 01C2409901 --json
+      saisei check PB3180014
+      saisei check --page saved.html --url https://clinic.example.jp/ --json
     """
-    from saisei.check import find_plans, format_plans
+    from saisei.verification import check_page, check_query, format_check, found
 
+    if bool(query) == bool(page):
+        raise click.UsageError("give either QUERY or --page FILE --url URL")
+    if page and not url:
+        raise click.UsageError("--page needs --url (the address the page was served from)")
     database = sqlite_utils.Database(_existing_db(db))
-    how, plans = find_plans(database, query)
-    if as_json:
-        click.echo(json.dumps({"query": query, "matched_by": how, "plans": plans}, ensure_ascii=False, indent=2))
+    if page:
+        from scrapers.parsers.clinic_page import extract_clinic_page
+
+        result = check_page(database, extract_clinic_page(page.read_bytes(), url))
     else:
-        click.echo(format_plans(query, how, plans))
-    sys.exit(0 if plans else 1)
+        result = check_query(database, query)
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_check(result))
+    sys.exit(0 if found(result) else 1)
+
+
+@cli.command()
+@click.option("--db", type=click.Path(path_type=Path), default=paths.DEFAULT_DB, show_default=True)
+def verify(db):
+    """Re-verify an existing database in place: new verdicts and flags, swapped in whole.
+
+    \b
+    Example:
+      saisei verify --db data/saisei.db
+    """
+    from saisei.verification import reverify
+
+    counts = reverify(_existing_db(db))
+    summary = ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "no clinic offerings to verify"
+    click.echo(f"verified {db}: {summary}", err=True)
+
+
+@cli.command()
+@click.option("--cases", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
+              help="A cases file (default: data/evaluation/cases.jsonl).")
+@click.option("--json", "as_json", is_flag=True, help="Print the numbers as JSON.")
+def evaluate(cases, as_json):
+    """Precision and recall per verdict, and the confusion matrix, on the labelled evaluation set.
+
+    \b
+    Example:
+      saisei evaluate
+    """
+    from verify.evaluation import evaluate as run_evaluation
+    from verify.evaluation import format_report, load_cases
+
+    report = run_evaluation(load_cases(cases) if cases else None)
+    if as_json:
+        payload = {"cases": len(report.outcomes), "skipped": report.skipped, "accuracy": report.accuracy,
+                   "per_verdict": report.per_verdict(), "per_flag": report.per_flag(),
+                   "confusion": {k: dict(v) for k, v in report.confusion().items()},
+                   "facility_match_recall": report.match_recall()}
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_report(report))
 
 
 @cli.group()
@@ -214,6 +289,12 @@ def list_command(wacz):
             status = capture.status if capture else "-"
             when = capture.captured_at if capture else "-"
             click.echo(f"{status}\t{when}\t{url}")
+
+
+# `saisei benchmark …`: the group lives in saisei/benchmarks; each area adds its own subcommand module there.
+from saisei.benchmarks import benchmark as benchmark_group  # noqa: E402
+
+cli.add_command(benchmark_group)
 
 
 def main():

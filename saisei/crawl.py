@@ -11,10 +11,18 @@ from scrapy.settings import Settings
 
 from scrapers import settings as project_settings
 from scrapers.base import utc_now
+from scrapers.spiders.clinic_sites import ClinicSitesSpider
+from scrapers.spiders.jrct_plans import JrctPlansSpider
+from scrapers.spiders.mhlw_committees import MhlwCommitteesSpider
+from scrapers.spiders.mhlw_enforcement import MhlwEnforcementSpider
 from scrapers.spiders.mhlw_plans import MhlwPlansSpider
 
 #: the registry spiders of a build, in the order they run
-REGISTRY_SPIDERS = (MhlwPlansSpider,)
+REGISTRY_SPIDERS = (MhlwPlansSpider, MhlwCommitteesSpider, JrctPlansSpider, MhlwEnforcementSpider)
+#: what clinics and directories claim (clinic_sites also reads the directory pages: see directory_pages.py)
+CLAIM_SPIDERS = (ClinicSitesSpider,)
+#: every spider of a build
+BUILD_SPIDERS = REGISTRY_SPIDERS + CLAIM_SPIDERS
 
 
 @dataclass
@@ -85,7 +93,7 @@ def run_crawl(
     archive: Path | None = None,
     record_warc: Path | None = None,
     verbose: bool = False,
-    spiders=REGISTRY_SPIDERS,
+    spiders=BUILD_SPIDERS,
     overrides: dict | None = None,
 ) -> CrawlResult:
     """Crawl with every spider in one Twisted reactor (so once per process) and collect the outcome."""

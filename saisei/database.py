@@ -85,7 +85,7 @@ def _fill(tmp_path: Path, result: CrawlResult, context: BuildContext) -> BuildSu
     db.conn.execute("PRAGMA user_version = 1")
     if db.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
         raise BuildError("the new database failed SQLite's integrity check")
-    counts = {name: db[name].count for name in db.table_names() if "_fts" not in name}
+    counts = {name: db[name].count for name in db.table_names() if "_fts" not in name and not name.startswith("sqlite_")}
     by_class = dict(
         db.execute("select plan_class, count(*) from plans where status = 'current' group by plan_class").fetchall()
     )

@@ -1,52 +1,141 @@
-"""``saisei serve``: Datasette, read-only, on loopback, with the project's metadata."""
+"""``saisei serve``: Datasette, read-only, on loopback, with the project's metadata, plugin and templates.
+
+Datasette reads metadata from a file at start-up, so ``metadata.json`` is adapted to the database being served
+and written beside it (git-ignored): the database is renamed after its file, a sample-data notice is added to
+the demo, search tables are wired to their FTS indexes, and only the canned queries whose tables exist are
+included (:mod:`saisei.queries`) — the tables land as the project grows, and a query over a missing table
+would be an error page.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
-import sqlite_utils
+from saisei.paths import METADATA, ROOT
+from saisei.queries import Schema, canned_queries
 
-from saisei.paths import METADATA
+PLUGINS_DIR = ROOT / "plugins"
+TEMPLATES_DIR = ROOT / "templates"
 
 SAMPLE_NOTICE = (
     "SAMPLE DATA: every clinic and plan in this database is fictional, built from saisei's bundled demo "
     "archive. サンプルデータ：このデータベースの医療機関・計画はすべて架空です。"
 )
+#: Datasette settings: small pages, and time limits that stop a runaway query before it stalls the server
+SETTINGS = {
+    "sql_time_limit_ms": 3000,
+    "facet_time_limit_ms": 400,
+    "facet_suggest_time_limit_ms": 100,
+    "default_page_size": 50,
+    "max_returned_rows": 1000,
+    "num_sql_threads": 4,
+    # suggestions run a query per column on every table page: too slow on 100,000 clinics; facets are explicit
+    "suggest_facets": False,
+}
+#: tables people search with ?_search=, and the trigram index written for each by saisei.tables.search
+SEARCH_TABLES = {"plans": "plans_fts", "clinics": "clinics_fts"}
+#: tables that are plumbing rather than data
+INTERNAL_TABLES = ("sqlite_stat1", "plan_categories")
 
 
-def is_sample(db_path: Path) -> bool:
-    db = sqlite_utils.Database(db_path)
+def read_schema(db_path: Path) -> Schema:
+    """Every table and view with its columns (read-only, without locking the file)."""
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     try:
-        return bool(db["plans"].exists() and db.execute("select max(sample) from plans").fetchone()[0])
+        names = [r[0] for r in conn.execute("select name from sqlite_master where type in ('table', 'view')")]
+        return {name: {r[1] for r in conn.execute(f'pragma table_info("{name}")')} for name in names}
     finally:
-        db.close()
+        conn.close()
 
 
-def runtime_metadata(db_path: Path) -> Path:
-    """metadata.json as shipped, plus a sample-data notice in the title when the database is the demo.
+def is_sample(schema: Schema, db_path: Path) -> bool:
+    if "sample" not in schema.get("plans", ()):
+        return False
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        return bool(conn.execute("select max(sample) from plans").fetchone()[0])
+    finally:
+        conn.close()
 
-    Written beside the database (git-ignored), because Datasette reads metadata from a file at start-up.
+
+class _AnyParameters(dict):
+    """Binds every named parameter to NULL, so a query can be compiled without its form filled in."""
+
+    def __missing__(self, key):
+        return None
+
+
+def answerable(db_path: Path, queries: dict[str, dict]) -> dict[str, dict]:
+    """The canned queries whose SQL compiles against this database (tables and columns exist).
+
+    Queries written into metadata.json by hand (the Atom feeds, say) get the same treatment as the generated
+    ones: over a table that is not built yet, a canned query would be an error page, so it is left out.
     """
+    from saisei.queries import register_functions
+
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    register_functions(conn)
+    kept = {}
+    try:
+        for name, query in queries.items():
+            try:
+                conn.execute("explain " + query["sql"], _AnyParameters())
+            except sqlite3.OperationalError as error:
+                if "no such" in str(error):  # no such table / column / function
+                    continue
+            kept[name] = query
+    finally:
+        conn.close()
+    return kept
+
+
+def build_metadata(db_path: Path, allow_robots: bool = False) -> dict:
+    """metadata.json as shipped, adapted to this database (see the module docstring)."""
     metadata = json.loads(METADATA.read_text(encoding="utf-8"))
-    databases = metadata.get("databases", {})
-    if "saisei" in databases and db_path.stem != "saisei":
-        # Datasette names a database after its file; keep the table descriptions for any --db path.
-        databases[db_path.stem] = databases.pop("saisei")
-    if is_sample(db_path):
+    schema = read_schema(db_path)
+    databases = metadata.setdefault("databases", {})
+    database = databases.pop("saisei", {})
+    # Datasette names a database after its file; keep the table descriptions for any --db path.
+    databases[db_path.stem] = database
+    tables = database.setdefault("tables", {})
+    for table, fts_table in SEARCH_TABLES.items():
+        if table in schema and fts_table in schema:
+            tables.setdefault(table, {}).update({"fts_table": fts_table, "fts_pk": "rowid"})
+    for table in INTERNAL_TABLES:
+        if table in schema:
+            tables.setdefault(table, {})["hidden"] = True
+    for table in list(tables):  # descriptions of tables this database does not have would only confuse
+        if table not in schema:
+            del tables[table]
+    database["queries"] = answerable(db_path, {**canned_queries(schema), **database.get("queries", {})})
+    plugins = metadata.setdefault("plugins", {})
+    if allow_robots:
+        plugins["datasette-block-robots"] = {"literal": "User-agent: *\nAllow: /"}
+    if is_sample(schema, db_path):
         metadata["title"] = f"{metadata.get('title', 'saisei')} — SAMPLE DATA (fictional clinics)"
         metadata["description_html"] = f"<p><strong>{SAMPLE_NOTICE}</strong></p>" + metadata.get(
             "description_html", ""
         )
+    return metadata
+
+
+def runtime_metadata(db_path: Path, allow_robots: bool = False) -> Path:
+    """Write :func:`build_metadata` beside the database and return its path."""
     path = db_path.with_name(db_path.name + ".metadata.json")
-    path.write_text(json.dumps(metadata, ensure_ascii=False, indent=2), encoding="utf-8")
+    path.write_text(
+        json.dumps(build_metadata(db_path, allow_robots), ensure_ascii=False, indent=2), encoding="utf-8"
+    )
     return path
 
 
-def datasette_args(db_path: Path, port: int, host: str = "127.0.0.1") -> list[str]:
-    return [
+def datasette_args(
+    db_path: Path, port: int, host: str = "127.0.0.1", allow_robots: bool = False
+) -> list[str]:
+    args = [
         sys.executable,
         "-m",
         "datasette",
@@ -54,21 +143,35 @@ def datasette_args(db_path: Path, port: int, host: str = "127.0.0.1") -> list[st
         "--immutable",
         str(db_path),
         "--metadata",
-        str(runtime_metadata(db_path)),
+        str(runtime_metadata(db_path, allow_robots)),
+        "--plugins-dir",
+        str(PLUGINS_DIR),
+        "--template-dir",
+        str(TEMPLATES_DIR),
         "--host",
         host,
         "--port",
         str(port),
-        "--setting",
-        "sql_time_limit_ms",
-        "3000",
-        "--setting",
-        "default_page_size",
-        "50",
     ]
+    for name, value in SETTINGS.items():
+        args += ["--setting", name, ("on" if value else "off") if isinstance(value, bool) else str(value)]
+    return args
 
 
-def serve(db_path: Path, port: int) -> None:
+def make_datasette(db_path: Path, allow_robots: bool = False):
+    """The same Datasette in this process (tests and the benchmark call it through ``datasette.client``)."""
+    from datasette.app import Datasette
+
+    return Datasette(
+        immutables=[str(db_path)],
+        metadata=build_metadata(db_path, allow_robots),
+        plugins_dir=str(PLUGINS_DIR),
+        template_dir=str(TEMPLATES_DIR),
+        settings=SETTINGS,
+    )
+
+
+def serve(db_path: Path, port: int, allow_robots: bool = False) -> None:
     """Replace this process with Datasette, so signals and exit status are Datasette's own."""
-    args = datasette_args(db_path, port)
+    args = datasette_args(db_path, port, allow_robots=allow_robots)
     os.execv(args[0], args)

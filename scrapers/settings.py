@@ -35,6 +35,8 @@ DOWNLOADER_MIDDLEWARES = {
     # and before the downloader: a replayed response never reaches the network.
     "scrapers.middlewares.ArchiveReplayMiddleware": 950,
     "scrapers.middlewares.ArchiveRecorderMiddleware": 955,
+    # Sees responses before RetryMiddleware (550): waits on 403/429, retries, then stops the spider clearly.
+    "scrapers.backoff.BackoffMiddleware": 560,
 }
 
 ITEM_PIPELINES = {
@@ -50,3 +52,8 @@ EXTENSIONS = {
 SAISEI_REPLAY_ARCHIVE = None  # path of a WACZ to answer every request from (offline mode)
 SAISEI_RECORD_WARC = None  # path of a warc.gz to record live responses into
 SAISEI_PROGRESS = False  # print a one-line progress report to stderr
+SAISEI_BACKOFF_RETRIES = 3  # 403/429: attempts after the first answer before the spider stops (scrapers/backoff.py)
+SAISEI_BACKOFF_BASE_DELAY = 15.0  # seconds, doubled per attempt unless the host sends Retry-After
+SAISEI_BACKOFF_MAX_DELAY = 300.0
+SAISEI_WITH_DOCUMENTS = False  # mhlw_plans also fetches the plan PDFs and mines them for prices
+SAISEI_PREVIOUS_DB = None  # the database being replaced: jrct_plans reads jRCT ids claimed on clinic pages from it

@@ -4,10 +4,16 @@
 Writers run in this order on the new database file; a writer that reads another's tables comes after it.
 """
 
-from saisei.tables import history, plans
+from saisei.tables import clinics, history, plans, registries, search, verifications
 
 WRITERS = [
     plans.write,
-    # history.write stays the very last writer: it diffs every table written above against the previous database.
+    registries.write,
+    clinics.write,
+    # verifications.write reads the registry and clinic tables above; it is the last data writer.
+    verifications.write,
+    # history.write comes after every data writer: it diffs every table written above against the previous database.
     history.write,
+    # search.write only reads the tables above: search indexes, lookups, map views, indexes, ANALYZE.
+    search.write,
 ]

@@ -133,8 +133,7 @@ def write(db: sqlite_utils.Database, items: dict[str, list[dict]], context: Buil
     db["plans"].insert_all(rows, batch_size=1000)
     for column in ("prefecture", "plan_class", "bureau", "facility_key", "doc_code", "status"):
         db["plans"].create_index([column])
-    # Japanese has no spaces between words: a trigram index finds any 3+ character substring.
-    db["plans"].enable_fts(["facility", "facility_key", "therapy", "address", "prefecture"], tokenize="trigram")
+    # plans_fts (the trigram search index) is written by saisei.tables.search, after every table exists.
     db["plan_documents"].create(
         {"plan_id": str, "code": str, "number": int, "label": str, "url": str},
         pk=("plan_id", "code", "number"),

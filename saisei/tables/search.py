@@ -4,10 +4,11 @@ Registered last in :data:`saisei.tables.WRITERS`, so it sees the finished data t
 of them. It writes:
 
 - ``plans_fts``, ``clinics_fts``: FTS5 ``trigram`` indexes over NFKC-normalised *copies* of names, therapies
-  and addresses (rowid = the row's rowid in its table). Japanese has no spaces between words, so a trigram
-  index finds any substring of three or more characters; shorter terms go through facets or the canned
-  ``search`` query's ``instr()`` fallback. Copies, not external-content tables, so the text searched is
-  normalised even where the table keeps the printed text.
+  and addresses, kept in ``plans_fts_text`` / ``clinics_fts_text`` (rowid = the row's rowid in its table; Datasette
+  hides them with the index). Japanese has no spaces between words, so a trigram index finds any substring of
+  three or more characters; shorter terms go through facets or the canned ``search`` query's ``instr()``
+  fallback, which scans the copies' lower-cased ``haystack`` column. Copies, because the tables keep the printed
+  text and the search must see the normalised one.
 - indexes on the columns Datasette facets on and joins by, then ``ANALYZE`` for the query planner;
 - ``prefectures`` (coordinates of the 47 prefectural capitals, ``data/geo/prefectures.csv``), ``bureaus``,
   ``therapies``/``conditions`` (the taxonomy's labels) and ``plan_categories`` (cell source and condition of
@@ -61,28 +62,53 @@ def _joined(*parts) -> str:
     return " ".join(normalize_text(str(p)) for p in parts if p)
 
 
+def _write_index(db: sqlite_utils.Database, name: str, columns: tuple[str, ...], rows) -> int:
+    """``{name}_fts_text`` (the normalised copies, plus ``haystack``: all of them in lower case) and ``{name}_fts``.
+
+    ``{name}_fts`` is an FTS5 trigram index whose content is ``{name}_fts_text``; rowids are the source table's.
+    ``haystack`` is what the ``instr()`` fallback for short terms scans: a plain table scans several times
+    faster than a virtual one, and one lower-cased column saves a concatenation per row.
+    """
+    db.execute(f"drop table if exists {name}_fts")
+    db.execute(f"drop table if exists {name}_fts_text")
+    listed = ", ".join(columns)
+    db.execute(f"create table {name}_fts_text (rowid integer primary key, {listed}, haystack text)")
+    with db.conn:  # commit: a bare executemany leaves Python's implicit transaction open
+        db.conn.executemany(
+            f"insert into {name}_fts_text values ({', '.join('?' * (len(columns) + 2))})",
+            ((rowid, *texts, " ".join(texts).lower()) for rowid, *texts in rows),
+        )
+        db.execute(
+            f"create virtual table {name}_fts using fts5({listed}, content='{name}_fts_text', content_rowid='rowid', "
+            "tokenize='trigram')"
+        )
+        db.execute(f"insert into {name}_fts({name}_fts) values ('rebuild')")
+    return db[f"{name}_fts_text"].count
+
+
 def write_plans_fts(db: sqlite_utils.Database) -> int:
-    """``plans_fts(facility, therapy, address, prefecture)``, rowid = plans.rowid."""
-    db.execute("drop table if exists plans_fts")
+    """``plans_fts(facility, therapy, address, prefecture)`` over ``plans_fts_text``, rowid = plans.rowid."""
     if not db["plans"].exists():
         return 0
-    db.execute(
-        "create virtual table plans_fts using fts5(facility, therapy, address, prefecture, tokenize='trigram')"
-    )
     rows = db.execute(
         "select rowid, facility_printed, facility, therapy_printed, address_printed, address, prefecture from plans"
     ).fetchall()
-    db.conn.executemany(
-        "insert into plans_fts(rowid, facility, therapy, address, prefecture) values (?, ?, ?, ?, ?)",
+    copies = (
         (
-            (rowid, normalize_text(facility or printed), normalize_text(therapy), _joined(address or addr_p), pref)
-            for rowid, printed, facility, therapy, addr_p, address, pref in rows
-        ),
+            rowid,
+            normalize_text(facility or printed),
+            normalize_text(therapy),
+            _joined(address or addr_p),
+            pref or "",
+        )
+        for rowid, printed, facility, therapy, addr_p, address, pref in rows
     )
-    return len(rows)
+    return _write_index(db, "plans", ("facility", "therapy", "address", "prefecture"), copies)
 
 
-def _clinic_therapies(db: sqlite_utils.Database, therapy_labels: dict[str, tuple[str, str]]) -> dict[str, str]:
+def _clinic_therapies(
+    db: sqlite_utils.Database, therapy_labels: dict[str, tuple[str, str]]
+) -> dict[str, str]:
     """clinic id -> every therapy it advertises, as printed and as the taxonomy names it (ja and en)."""
     if not db["offerings"].exists():
         return {}
@@ -98,8 +124,8 @@ def _clinic_therapies(db: sqlite_utils.Database, therapy_labels: dict[str, tuple
 
 
 def write_clinics_fts(db: sqlite_utils.Database, therapy_labels: dict[str, tuple[str, str]]) -> int:
-    """``clinics_fts(name, address, therapies)``, rowid = clinics.rowid; therapies come from offerings."""
-    db.execute("drop table if exists clinics_fts")
+    """``clinics_fts(name, address, therapies)`` over ``clinics_fts_text``, rowid = clinics.rowid; therapies come
+    from offerings."""
     if not db["clinics"].exists():
         return 0
     columns = _columns(db, "clinics")
@@ -107,21 +133,21 @@ def write_clinics_fts(db: sqlite_utils.Database, therapy_labels: dict[str, tuple
     def column(name: str) -> str:
         return name if name in columns else "null"
 
-    db.execute("create virtual table clinics_fts using fts5(name, address, therapies, tokenize='trigram')")
     therapies = _clinic_therapies(db, therapy_labels)
     rows = db.execute(
         f"select rowid, id, {column('name_printed')}, {column('name')}, {column('prefecture')}, "
         f"{column('city')}, {column('address')} from clinics"
     ).fetchall()
-    db.conn.executemany(
-        "insert into clinics_fts(rowid, name, address, therapies) values (?, ?, ?, ?)",
+    copies = (
         (
-            (rowid, _joined(name, printed if printed != name else None), _joined(pref, city, address),
-             therapies.get(clinic_id, ""))
-            for rowid, clinic_id, printed, name, pref, city, address in rows
-        ),
+            rowid,
+            _joined(name, printed if printed != name else None),
+            _joined(pref, city, address),
+            therapies.get(clinic_id, ""),
+        )
+        for rowid, clinic_id, printed, name, pref, city, address in rows
     )
-    return len(rows)
+    return _write_index(db, "clinics", ("name", "address", "therapies"), copies)
 
 
 def write_indexes(db: sqlite_utils.Database) -> int:
@@ -146,14 +172,24 @@ def write_lookups(db: sqlite_utils.Database) -> dict[str, tuple[str, str]]:
     """
     with PREFECTURES_CSV.open(encoding="utf-8", newline="") as handle:
         prefectures = [
-            {**row, "latitude": float(row["latitude"]), "longitude": float(row["longitude"]),
-             "bureau": PREFECTURE_BUREAU[row["prefecture"]]}
+            {
+                **row,
+                "latitude": float(row["latitude"]),
+                "longitude": float(row["longitude"]),
+                "bureau": PREFECTURE_BUREAU[row["prefecture"]],
+            }
             for row in csv.DictReader(handle)
         ]
     db["prefectures"].insert_all(prefectures, pk="prefecture", replace=True)
     db["bureaus"].insert_all(
         (
-            {"bureau": key, "name_ja": ja, "name_en": en, "doc_code_letter": letter, "plan_number_digit": digit}
+            {
+                "bureau": key,
+                "name_ja": ja,
+                "name_en": en,
+                "doc_code_letter": letter,
+                "plan_number_digit": digit,
+            }
             for key, (ja, en, letter, digit) in BUREAUS.items()
         ),
         pk="bureau",
@@ -165,15 +201,22 @@ def write_lookups(db: sqlite_utils.Database) -> dict[str, tuple[str, str]]:
         return {}
     db["therapies"].insert_all(
         (
-            {"code": code, "ja": t["ja"], "en": t["en"], "under_asrm": int(bool(t["under_asrm"])),
-             "expected_classes": json.dumps(list(t["expected_classes"]))}
+            {
+                "code": code,
+                "ja": t["ja"],
+                "en": t["en"],
+                "under_asrm": int(bool(t["under_asrm"])),
+                "expected_classes": json.dumps(list(t["expected_classes"])),
+            }
             for code, t in THERAPIES.items()
         ),
         pk="code",
         replace=True,
     )
     db["conditions"].insert_all(
-        ({"code": code, "ja": c["ja"], "en": c["en"]} for code, c in CONDITIONS.items()), pk="code", replace=True
+        ({"code": code, "ja": c["ja"], "en": c["en"]} for code, c in CONDITIONS.items()),
+        pk="code",
+        replace=True,
     )
     return {code: (t["ja"], t["en"]) for code, t in THERAPIES.items()}
 
@@ -187,11 +230,16 @@ def write_plan_categories(db: sqlite_utils.Database) -> int:
     except ImportError:
         return 0
     rows = [
-        {"plan_id": plan_id, "cell_source": classify_therapy(therapy or "", plan_class),
-         "condition": classify_condition(therapy or "")}
+        {
+            "plan_id": plan_id,
+            "cell_source": classify_therapy(therapy or "", plan_class),
+            "condition": classify_condition(therapy or ""),
+        }
         for plan_id, therapy, plan_class in db.execute("select id, therapy, plan_class from plans").fetchall()
     ]
-    db["plan_categories"].insert_all(rows, pk="plan_id", replace=True, foreign_keys=[("plan_id", "plans", "id")])
+    db["plan_categories"].insert_all(
+        rows, pk="plan_id", replace=True, foreign_keys=[("plan_id", "plans", "id")]
+    )
     db["plan_categories"].create_index(["cell_source"], if_not_exists=True)
     db["plan_categories"].create_index(["condition"], if_not_exists=True)
     return len(rows)
@@ -227,4 +275,5 @@ def write(db: sqlite_utils.Database, items: dict[str, list[dict]], context: Buil
     write_plan_categories(db)
     write_indexes(db)
     write_map_views(db)
-    db.execute("analyze")
+    with db.conn:
+        db.execute("analyze")

@@ -8,6 +8,7 @@ import scrapy
 from scrapy.exceptions import CloseSpider
 
 from scrapers.base import SaiseiSpider
+from scrapers.parsers.plan_documents import DocumentError, document_prices, pdf_text
 from scrapers.parsers.plan_table import PlanTableError, parse_plan_table
 
 logger = logging.getLogger(__name__)
@@ -20,18 +21,23 @@ class MhlwPlansSpider(SaiseiSpider):
 
     ``scrapy crawl mhlw_plans -a classes=2`` limits the classes. A row that cannot be read is logged with its
     text and counted (``saisei/plans/unparsed_rows``); a page without a readable plan table stops the run.
+    ``-a with_documents=1`` (``saisei build --with-documents``) also fetches each plan's 資料 PDFs, after the
+    list page, and yields one ``plan_price`` item per price stated in them.
     """
 
     name = "mhlw_plans"
     allowed_domains = ["saiseiiryo.mhlw.go.jp"]
 
-    def __init__(self, classes: str = "2,3", *args, **kwargs):
+    def __init__(self, classes: str = "2,3", with_documents: str = "", *args, **kwargs):
         super().__init__(*args, **kwargs)
+        #: ``-a with_documents=1`` or the SAISEI_WITH_DOCUMENTS setting (``saisei build --with-documents``)
+        self.with_documents = str(with_documents).lower() in ("1", "true", "yes")
         self.plan_classes = [int(c) for c in str(classes).split(",") if c.strip()]
         if not self.plan_classes or any(c not in (2, 3) for c in self.plan_classes):
             raise ValueError(f"classes must be 2, 3 or 2,3 (class-1 plans are not published there): {classes}")
 
     async def start(self):
+        self.with_documents = self.with_documents or self.settings.getbool("SAISEI_WITH_DOCUMENTS")
         for plan_class in self.plan_classes:
             yield scrapy.Request(
                 PLAN_LIST_URL.format(plan_class=plan_class),
@@ -57,3 +63,42 @@ class MhlwPlansSpider(SaiseiSpider):
         provenance = self.provenance(response)
         for plan in table.plans:
             yield {"record": "plan", "plan_class": plan_class, **plan, **provenance}
+        if self.with_documents:
+            # The site wants its index page visited before downloads: this is that page, so the documents
+            # follow it (with it as Referer and its cookies).
+            for plan in table.plans:
+                for document in plan["documents"]:
+                    yield response.follow(
+                        document["url"],
+                        callback=self.parse_document,
+                        errback=self.document_errback,
+                        cb_kwargs={"document": document},
+                    )
+
+    def parse_document(self, response, document: dict):
+        """Prices of one plan document (a PDF); a document we cannot read is a warning, not a failed run."""
+        stats = self.crawler.stats
+        try:
+            text = pdf_text(response.body)
+        except DocumentError as error:
+            stats.inc_value("saisei/documents/unreadable")
+            self.record_warning(response.url, "document_unreadable", str(error))
+            return
+        stats.inc_value("saisei/documents/read")
+        prices = document_prices(text)
+        if not prices:
+            stats.inc_value("saisei/documents/without_prices")
+        provenance = self.provenance(response)
+        for price in prices:
+            yield {
+                "record": "plan_price",
+                "doc_code": document["code"],
+                "document_number": document["number"],
+                "document_url": document["url"],
+                **price,
+                **provenance,
+            }
+
+    def document_errback(self, failure):
+        """Documents are optional: one not fetched is a warning (a blocked host still stops the run)."""
+        self.record_warning(failure.request.url, "document_not_fetched", repr(failure.value)[:200])

@@ -1,0 +1,100 @@
+"""saisei's Datasette plugin: Japanese-aware search functions, the clinic page, links between pages.
+
+Loaded by ``saisei serve`` with ``--plugins-dir plugins``. The SQL functions make one normalisation
+(verify.normalize: NFKC, spaces folded; lower case for comparing) apply to the indexed copies and to what people
+type, so ＰＲＰ finds PRP and 脂肪由来 typed in any width finds the same rows.
+"""
+
+from __future__ import annotations
+
+import re
+
+from datasette import hookimpl
+from datasette.utils import escape_fts as datasette_escape_fts
+from datasette.utils.asgi import NotFound, Response
+from markupsafe import Markup, escape
+
+from saisei.clinic_page import clinic_context
+from verify.normalize import normalize_text
+
+#: FTS5 trigram needs three characters; shorter terms are matched by substring (saisei_matches)
+TRIGRAM = 3
+_QUOTED_OR_WORD = re.compile(r'"[^"]*"|\S+')
+
+
+def fold(text: str | None) -> str:
+    """The comparison form: NFKC, spaces folded, Latin lower case."""
+    return normalize_text(text).lower() if text else ""
+
+
+def terms(query: str | None) -> list[str]:
+    return [t.strip('"') for t in _QUOTED_OR_WORD.findall(fold(query)) if t.strip('"')]
+
+
+def fts_query(query: str | None) -> str:
+    """FTS5 query for the terms a trigram index can answer, each quoted (so AND/OR/NEAR are plain words)."""
+    return " ".join('"{}"'.format(t.replace('"', '""')) for t in terms(query) if len(t) >= TRIGRAM)
+
+
+def matches(text: str | None, query: str | None) -> int:
+    """1 when every term of the query is a substring of the text (after folding both), else 0."""
+    haystack = fold(text)
+    wanted = terms(query)
+    return int(bool(wanted) and all(t in haystack for t in wanted))
+
+
+def short_terms(query: str | None) -> str:
+    """The terms a trigram index cannot answer (one or two characters), space-separated; '' when none.
+
+    The search query checks these with ``instr()`` on the indexed copies, in SQLite itself (no Python call
+    per row, so concurrent queries do not queue on the GIL); a row must contain every one of them.
+    """
+    return " ".join(t for t in terms(query) if len(t) < TRIGRAM)
+
+
+def escape_fts(query: str | None) -> str:
+    """Datasette's ?_search= escaping, after the same normalisation as the indexed copies."""
+    return datasette_escape_fts(normalize_text(query or ""))
+
+
+@hookimpl(trylast=True)
+def prepare_connection(conn):
+    # trylast: registered after Datasette's own escape_fts, so ?_search= on table pages is normalised too
+    conn.create_function("saisei_fold", 1, fold, deterministic=True)
+    conn.create_function("saisei_normalize", 1, normalize_text, deterministic=True)
+    conn.create_function("saisei_fts_query", 1, fts_query, deterministic=True)
+    conn.create_function("saisei_matches", 2, matches, deterministic=True)
+    conn.create_function("saisei_short_terms", 1, short_terms, deterministic=True)
+    conn.create_function("escape_fts", 1, escape_fts, deterministic=True)
+
+
+async def clinic_page(request, datasette):
+    db = datasette.get_database()
+    context = await clinic_context(db, request.url_vars["clinic_id"])
+    if context is None:
+        raise NotFound("No clinic with that id / その医療機関は見つかりません")
+    context["database"] = db.name
+    context["sample_notice"] = (datasette.metadata("title") or "").endswith("(fictional clinics)")
+    html = await datasette.render_template("clinic.html", context, request=request, view_name="clinic")
+    return Response.html(html)
+
+
+@hookimpl
+def register_routes():
+    return [(r"^/clinic/(?P<clinic_id>[^/]+)$", clinic_page)]
+
+
+@hookimpl
+def render_cell(value, column, database, datasette):
+    """``clinic_page`` columns link to the clinic page, ``plan`` columns to the plan's row."""
+    if value in (None, ""):
+        return None
+    if column == "clinic_page":
+        return Markup('<a href="{}">{}</a>').format(
+            datasette.urls.path(f"/clinic/{value}"), Markup("clinic page / 詳細")
+        )
+    if column == "plan":
+        return Markup('<a href="{}">{}</a>').format(
+            datasette.urls.row(database, "plans", str(value)), escape(value)
+        )
+    return None

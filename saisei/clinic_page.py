@@ -1,0 +1,219 @@
+"""The patient's clinic page: per therapy, what the registry check found, in plain Japanese and English.
+
+Everything on it comes from the database being served; tables that do not exist yet are simply left out.
+Scraped text (names, excerpts, reasons) reaches the page only through Jinja's autoescaping, so a clinic page
+that printed ``<script>`` shows it as text.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+#: verdict -> (Japanese, English, tone for the page's colour)
+VERDICTS: dict[str, tuple[str, str, str]] = {
+    "registered": (
+        "この治療の再生医療等提供計画が提出されています。",
+        "A provision plan for this therapy is on file.",
+        "ok",
+    ),
+    "registered_other_therapy": (
+        "このクリニックの計画はありますが、別の治療のものです。この治療の計画は見つかりません。",
+        "The clinic has a plan on file, but for a different therapy; none was found for this one.",
+        "warn",
+    ),
+    "not_found": (
+        "この治療の計画は公開リストに見つかりません。",
+        "No plan for this therapy was found on the official lists.",
+        "bad",
+    ),
+    "plan_ended": (
+        "この治療の計画は公開リストから消えています（終了した可能性があります）。",
+        "The plan for this therapy is no longer on the official list: it may have ended.",
+        "warn",
+    ),
+    "outside_asrm": (
+        "この製品（培養上清液・エクソソームなど）は再生医療等安全性確保法の対象外で、提出する計画がありません。"
+        "「厚生労働省に登録」などの表示は誤解を招きます。",
+        "This product (culture supernatant, exosomes, …) is outside the Act: there is no plan to file, so a claim "
+        "of MHLW registration for it is misleading.",
+        "warn",
+    ),
+}
+#: verdict -> a short label for lists (canned queries), English / Japanese
+VERDICT_LABELS: dict[str, str] = {
+    "registered": "plan on file / 計画あり",
+    "registered_other_therapy": "plan for another therapy only / 別の治療の計画のみ",
+    "not_found": "no plan found / 計画なし",
+    "plan_ended": "plan ended / 計画終了",
+    "outside_asrm": "outside the Act: no plan exists / 法の対象外",
+}
+UNCHECKED = ("まだ照合していません。", "Not checked against the registry yet.", "none")
+
+#: flag -> (Japanese, English)
+FLAGS: dict[str, tuple[str, str]] = {
+    "enforcement_action": ("行政処分・命令の対象", "Subject of an enforcement order"),
+    "approval_wording": (
+        "「認可」「承認」などの誤った表示",
+        "Says 'approved' or 'licensed': the law has no such approval",
+    ),
+    "missing_ad_disclosures": (
+        "広告に必要な表示が見当たらない",
+        "Required advertising disclosures not found",
+    ),
+    "number_inconsistent": (
+        "番号と所在地・治療が合わない",
+        "A number that does not fit its prefecture or therapy",
+    ),
+    "committee_number_as_registration": (
+        "委員会の認定番号を登録番号として表示",
+        "Shows a committee's number as if it were the clinic's registration",
+    ),
+    "number_claimed_by_other_clinic": ("他院と同じ番号を表示", "Shows a number another clinic also claims"),
+}
+
+REGISTERED_MEANS_JA = (
+    "「計画あり（registered）」は、この治療の再生医療等提供計画が認定再生医療等委員会の審査を経て厚生労働省"
+    "（地方厚生局）に提出され、公開リストに載っていることを意味します。",
+    "提出は承認や認可ではなく、治療が効くことや安全であることを示すものではありません。",
+)
+REGISTERED_MEANS_EN = (
+    "“Registered” means the clinic filed a provision plan for this therapy with the Ministry of Health, Labour "
+    "and Welfare (a regional health bureau) after review by a certified committee, and the plan is on the "
+    "official list.",
+    "A filing is not an approval or a licence: it is not evidence that the treatment works or is safe.",
+)
+
+
+def _json_list(value: Any) -> list:
+    if not value:
+        return []
+    try:
+        parsed = json.loads(value) if isinstance(value, str) else value
+    except ValueError:
+        return [value]
+    return parsed if isinstance(parsed, list) else [parsed]
+
+
+def web_url(value: Any) -> str | None:
+    """The URL if it is an http(s) address, else None: scraped text never becomes a javascript: link."""
+    if isinstance(value, str) and value.strip().lower().startswith(("http://", "https://")):
+        return value.strip()
+    return None
+
+
+def _clean_urls(row: dict | None, *columns: str) -> None:
+    for column in columns:
+        if row is not None and column in row:
+            row[column] = web_url(row[column])
+
+
+def format_price(price: dict) -> str:
+    low, high = price.get("amount_min"), price.get("amount_max")
+    symbol = "¥" if price.get("currency") == "JPY" else "US$" if price.get("currency") == "USD" else ""
+    if low is None and high is None:
+        return "—"
+    if high is None or high == low:
+        return f"{symbol}{low:,}"
+    if low is None:
+        return f"up to {symbol}{high:,}"
+    return f"{symbol}{low:,}–{high:,}"
+
+
+async def _rows(db, tables: set[str], table: str, sql: str, params: dict) -> list[dict]:
+    if table not in tables:
+        return []
+    results = await db.execute(sql, params)
+    return [dict(row) for row in results.rows]
+
+
+async def clinic_context(db, clinic_id: str) -> dict | None:
+    """Everything the clinic page shows, or None when there is no such clinic."""
+    tables = set(await db.table_names())
+    clinics = await _rows(db, tables, "clinics", "select * from clinics where id = :id", {"id": clinic_id})
+    if not clinics:
+        return None
+    clinic = clinics[0]
+    params = {"id": clinic_id}
+    labels = {
+        r["code"]: r for r in await _rows(db, tables, "therapies", "select code, ja, en from therapies", {})
+    }
+    offerings = await _rows(
+        db, tables, "offerings", "select * from offerings where clinic_id = :id order by therapy, id", params
+    )
+    verifications = await _rows(
+        db,
+        tables,
+        "verifications",
+        "select * from verifications where clinic_id = :id order by therapy",
+        params,
+    )
+    by_offering = {v.get("offering_id"): v for v in verifications}
+    therapies = []
+    seen_verifications = set()
+    for offering in offerings:
+        verification = by_offering.get(offering["id"])
+        if verification:
+            seen_verifications.add(verification["id"])
+        therapies.append(await _therapy(db, tables, labels, offering["therapy"], offering, verification))
+    for verification in verifications:  # verdicts without an offering row (e.g. from a directory listing)
+        if verification["id"] not in seen_verifications:
+            therapies.append(await _therapy(db, tables, labels, verification["therapy"], None, verification))
+    prices = await _rows(
+        db, tables, "prices", "select * from prices where clinic_id = :id order by therapy", params
+    )
+    for price in prices:
+        price["label"] = labels.get(price.get("therapy"), {})
+        price["display"] = format_price(price)
+    flags = await _rows(
+        db, tables, "clinic_flags", "select * from clinic_flags where clinic_id = :id", params
+    )
+    for flag in flags:
+        flag["label"] = FLAGS.get(flag["flag"], (flag["flag"], flag["flag"]))
+    _clean_urls(clinic, "url")
+    for row in offerings + prices:
+        _clean_urls(row, "source_url")
+    checked = [v["checked_at"] for v in verifications if v.get("checked_at")]
+    return {
+        "clinic": clinic,
+        "languages": _json_list(clinic.get("languages")),
+        "sources": [url for url in map(web_url, _json_list(clinic.get("sources"))) if url],
+        "therapies": therapies,
+        "prices": prices,
+        "flags": flags,
+        "last_checked": max(checked) if checked else None,
+        "registered_means_ja": REGISTERED_MEANS_JA,
+        "registered_means_en": REGISTERED_MEANS_EN,
+    }
+
+
+async def _therapy(db, tables, labels, code, offering, verification) -> dict:
+    verdict = (verification or {}).get("verdict")
+    ja, en, tone = VERDICTS.get(verdict, UNCHECKED) if verdict else UNCHECKED
+    plans = []
+    for plan_id in _json_list((verification or {}).get("plan_ids")):
+        rows = await _rows(db, tables, "plans", "select * from plans where id = :id", {"id": str(plan_id)})
+        if rows:
+            plan = rows[0]
+            _clean_urls(plan, "source_url")
+            plan["documents"] = await _rows(
+                db,
+                tables,
+                "plan_documents",
+                "select * from plan_documents where plan_id = :id order by number",
+                {"id": plan["id"]},
+            )
+            for document in plan["documents"]:
+                _clean_urls(document, "url")
+            plans.append(plan)
+    return {
+        "code": code,
+        "label": labels.get(code, {"ja": code, "en": code}),
+        "offering": offering,
+        "verification": verification,
+        "verdict": verdict,
+        "verdict_ja": ja,
+        "verdict_en": en,
+        "tone": tone,
+        "plans": plans,
+    }

@@ -1,0 +1,338 @@
+"""Tables ``clinics``, ``offerings``, ``claims``, ``prices``, ``directory_listings``: what clinics and
+directories claim, one row per claim with the page (and archived capture) it was read from.
+
+Pages become clinics in two steps. Within a site, pages that print the same clinic name or the same phone
+number are one clinic (a branch page with its own name and phone is its own clinic; a page with neither, such
+as a JavaScript-only page, belongs to the site's main clinic). Across sites, clinics with the same
+normalised name and the same address or phone are one clinic. A directory listing joins the clinic whose site
+it links to, else the clinic with its name, and the directory page is added to that clinic's sources; a listing
+that matches no crawled clinic keeps a null ``clinic_id``.
+
+Clinic ids are ``clinic-`` + a hash of the name key and prefecture (or site when the prefecture is unknown),
+so they stay the same from one build to the next while the clinic keeps its name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter, defaultdict
+from urllib.parse import urlsplit
+
+import sqlite_utils
+
+from saisei.tables.context import BuildContext
+from verify.normalize import compact, facility_key
+
+CLINIC_COLUMNS = {
+    "id": str, "name_printed": str, "name": str, "name_key": str, "prefecture": str, "city": str, "address": str,
+    "postal_code": str, "phone": str, "url": str, "languages": str, "js_only": int, "sources": str,
+    "fetched_at": str, "sample": int,
+}
+OFFERING_COLUMNS = {
+    "id": str, "clinic_id": str, "therapy": str, "therapy_printed": str, "condition": str, "excerpt": str,
+    "source_url": str, "fetched_at": str,
+}
+CLAIM_COLUMNS = {
+    "id": str, "clinic_id": str, "kind": str, "identifier_kind": str, "label": str, "printed": str,
+    "canonical": str, "lookalikes": str, "value": str, "context": str, "source_url": str, "fetched_at": str,
+    "capture_record_id": str,
+}
+PRICE_COLUMNS = {
+    "id": str, "clinic_id": str, "therapy": str, "amount_min": int, "amount_max": int, "currency": str,
+    "tax": str, "unit": str, "excerpt": str, "source_url": str, "fetched_at": str,
+}
+LISTING_COLUMNS = {
+    "id": str, "directory_url": str, "clinic_name": str, "city": str, "therapy": str, "price_usd_min": int,
+    "price_usd_max": int, "unit": str, "cell_count": int, "claims": str, "clinic_url": str, "clinic_id": str,
+    "fetched_at": str,
+}
+
+
+def _hash(*parts) -> str:
+    return hashlib.sha1("|".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:12]
+
+
+def _phone_key(phone: str | None) -> str | None:
+    digits = "".join(ch for ch in (phone or "") if ch.isdigit())
+    return digits or None
+
+
+def _address_key(clinic: dict) -> str | None:
+    address = compact(clinic.get("address"))
+    return address or None
+
+
+class _Clinic:
+    """One clinic being assembled from pages and listings."""
+
+    def __init__(self, site: str | None):
+        self.sites: set[str] = {site} if site else set()
+        self.pages: list[dict] = []
+        self.listings: list[dict] = []
+
+    def field(self, name: str):
+        for page in self.pages:
+            value = (page.get("clinic") or {}).get(name)
+            if value:
+                return value
+        return None
+
+    @property
+    def name_printed(self) -> str | None:
+        names = Counter(p["clinic"]["name_printed"] for p in self.pages if (p.get("clinic") or {}).get("name_printed"))
+        if names:
+            return names.most_common(1)[0][0]
+        return self.listings[0]["clinic_name"] if self.listings else None
+
+    @property
+    def name_key(self) -> str:
+        return facility_key(self.name_printed) or (sorted(self.sites)[0] if self.sites else "")
+
+    def match_keys(self) -> set[tuple]:
+        keys = set()
+        for page in self.pages:
+            clinic = page.get("clinic") or {}
+            name = clinic.get("name_key")
+            if name and _phone_key(clinic.get("phone")):
+                keys.add(("name+phone", name, _phone_key(clinic.get("phone"))))
+            if name and _address_key(clinic):
+                keys.add(("name+address", name, _address_key(clinic)))
+        return keys
+
+
+def _page_order(page: dict) -> tuple:
+    """Home pages first, then by depth and URL, so a clinic's fields come from its most central page."""
+    path = urlsplit(page["source_url"]).path or "/"
+    return (page.get("depth", 0), path != "/", page["source_url"])
+
+
+def group_pages(pages: list[dict]) -> list[_Clinic]:
+    """Pages of one site -> clinics (same name or same phone); unnamed pages go to the site's main clinic."""
+    by_site: dict[str, list[dict]] = defaultdict(list)
+    for page in sorted(pages, key=_page_order):
+        by_site[page.get("site") or urlsplit(page["source_url"]).netloc].append(page)
+    clinics: list[_Clinic] = []
+    for site, site_pages in by_site.items():
+        groups: list[_Clinic] = []
+        orphans = []
+        for page in site_pages:
+            clinic = page.get("clinic") or {}
+            name, phone = clinic.get("name_key"), _phone_key(clinic.get("phone"))
+            if not name and not phone:
+                orphans.append(page)
+                continue
+            for group in groups:
+                names = {(p["clinic"] or {}).get("name_key") for p in group.pages}
+                phones = {_phone_key((p["clinic"] or {}).get("phone")) for p in group.pages}
+                if (name and name in names) or (phone and phone in phones):
+                    group.pages.append(page)
+                    break
+            else:
+                group = _Clinic(site)
+                group.pages.append(page)
+                groups.append(group)
+        if not groups:
+            groups.append(_Clinic(site))
+        groups[0].pages.extend(orphans)
+        clinics.extend(groups)
+    return _merge_across_sites(clinics)
+
+
+def _merge_across_sites(clinics: list[_Clinic]) -> list[_Clinic]:
+    merged: list[_Clinic] = []
+    owner: dict[tuple, _Clinic] = {}
+    for clinic in clinics:
+        target = next((owner[k] for k in clinic.match_keys() if k in owner), None)
+        if target is None:
+            merged.append(clinic)
+            target = clinic
+        else:
+            target.pages.extend(clinic.pages)
+            target.sites |= clinic.sites
+        for key in clinic.match_keys():
+            owner.setdefault(key, target)
+    return merged
+
+
+def attach_listings(clinics: list[_Clinic], listings: list[dict]) -> list[dict]:
+    """Each listing joins the clinic whose site it links to, else the clinic with its name; returns the rest.
+
+    A listing that matches no crawled clinic keeps ``clinic_id`` null: verification looks its English name up
+    in the registry on its own, and a clinic row with nothing but a directory's name for it would be noise.
+    """
+    by_site: dict[str, _Clinic] = {}
+    for clinic in clinics:
+        for site in clinic.sites:
+            # the site's main clinic (home page first) takes the site's links
+            by_site.setdefault(site, clinic)
+    by_name = {clinic.name_key: clinic for clinic in clinics}
+    unmatched = []
+    for listing in listings:
+        host = urlsplit(listing.get("clinic_url") or "").netloc.lower()
+        clinic = by_site.get(host) or by_name.get(facility_key(listing.get("clinic_name")))
+        if clinic is None:
+            unmatched.append(listing)
+        else:
+            clinic.listings.append(listing)
+    return unmatched
+
+
+def clinic_id(clinic: _Clinic) -> str:
+    anchor = clinic.field("prefecture") or ",".join(sorted(clinic.sites)) or "directory"
+    return f"clinic-{_hash(clinic.name_key, anchor)}"
+
+
+def clinic_row(clinic: _Clinic, cid: str, sample: bool) -> dict:
+    languages = sorted({lang for p in clinic.pages for lang in p.get("languages") or []})
+    sources = sorted({p["source_url"] for p in clinic.pages} | {x["directory_url"] for x in clinic.listings})
+    times = sorted(p["fetched_at"] for p in clinic.pages + clinic.listings if p.get("fetched_at"))
+    name = clinic.name_printed
+    url = clinic.field("url") or next((x["clinic_url"] for x in clinic.listings if x.get("clinic_url")), None)
+    return {
+        "id": cid,
+        "name_printed": name,
+        "name": " ".join((name or "").split()) or None,
+        "name_key": clinic.name_key,
+        "prefecture": clinic.field("prefecture"),
+        "city": clinic.field("city") or next((x["city"] for x in clinic.listings if x.get("city")), None),
+        "address": clinic.field("address"),
+        "postal_code": clinic.field("postal_code"),
+        "phone": clinic.field("phone"),
+        "url": url,
+        "languages": json.dumps(languages),
+        "js_only": int(any(p.get("status") == "js_only" for p in clinic.pages)),
+        "sources": json.dumps(sources, ensure_ascii=False),
+        "fetched_at": times[-1] if times else None,
+        "sample": int(sample),
+    }
+
+
+def page_claims(page: dict, cid: str) -> list[dict]:
+    """Claim rows of one page: identifiers, class statements, approval wording, disclosures, languages."""
+    base = {"clinic_id": cid, "source_url": page["source_url"], "fetched_at": page["fetched_at"],
+            "capture_record_id": (page.get("capture") or {}).get("record_id")}
+    rows = []
+    for i in page.get("identifiers") or []:
+        rows.append({**base, "kind": "identifier", "identifier_kind": i["kind"], "label": i.get("label"),
+                     "printed": i["printed"], "canonical": i["canonical"],
+                     "lookalikes": json.dumps(i.get("lookalikes") or [], ensure_ascii=False),
+                     "value": json.dumps(i.get("fields") or {}, ensure_ascii=False), "context": i["context"]})
+    for c in page.get("class_statements") or []:
+        rows.append({**base, "kind": "class_statement", "printed": c["printed"], "value": str(c["plan_class"]),
+                     "context": c["context"]})
+    for a in page.get("approval_wording") or []:
+        rows.append({**base, "kind": "approval_wording", "printed": a["printed"], "value": a["printed"],
+                     "context": a["context"]})
+    if page.get("status") == "ok":
+        rows.append({**base, "kind": "languages", "value": json.dumps(page.get("languages") or [])})
+    for n, row in enumerate(rows):
+        row["id"] = f"{cid}:{_hash(page['source_url'], row['kind'], row.get('canonical') or row.get('value'), n)}"
+    return rows
+
+
+def disclosure_claim(clinic: _Clinic, cid: str) -> dict | None:
+    """One ``ad_disclosures`` claim per clinic: the disclosures found on any page that advertises a therapy.
+
+    Clinics usually print them once, on the treatment or price page, and link to it; so the clinic is judged
+    on the union, with the page that carries the most as evidence and every page's own findings in ``pages``.
+    """
+    advertising = [p for p in clinic.pages if p.get("offerings")]
+    if not advertising:
+        return None
+    found = {p["source_url"]: (p.get("ad_disclosures") or {}).get("present") or [] for p in advertising}
+    present = sorted({d for ds in found.values() for d in ds})
+    everything = (advertising[0].get("ad_disclosures") or {}).get("present", []) + (
+        advertising[0].get("ad_disclosures") or {}).get("missing", [])
+    best = max(advertising, key=lambda p: len(found[p["source_url"]]))
+    value = {"present": present, "missing": [d for d in everything if d not in present], "pages": found}
+    return {
+        "id": f"{cid}:{_hash('ad_disclosures')}", "clinic_id": cid, "kind": "ad_disclosures",
+        "value": json.dumps(value, ensure_ascii=False), "source_url": best["source_url"],
+        "fetched_at": best["fetched_at"], "capture_record_id": (best.get("capture") or {}).get("record_id"),
+        "context": f"{len(present)} of {len(everything)} disclosures found on {len(advertising)} page(s)",
+    }
+
+
+def _listing_row(listing: dict, cid: str | None) -> dict:
+    lid = _hash(listing["directory_url"], listing["clinic_name"], listing.get("price_usd_min"), listing.get("unit"))
+    return {
+        "id": lid, "clinic_id": cid,
+        **{k: listing.get(k) for k in ("directory_url", "clinic_name", "city", "therapy", "price_usd_min",
+                                       "price_usd_max", "unit", "cell_count", "clinic_url", "fetched_at")},
+        "claims": json.dumps(listing.get("claims") or [], ensure_ascii=False),
+    }
+
+
+def carry_over(rows: dict[str, dict], context: BuildContext) -> int:
+    """After a failed or partial clinic crawl, keep the previous build's rows of the clinics not read this time.
+
+    A clinic site that could not be fetched today has not stopped making its claims; dropping its rows would
+    record them as withdrawn. Rows come back exactly as they were (the history sees no change).
+    """
+    crawled = set(rows["clinics"])
+    read_directories = {r["directory_url"] for r in rows["directory_listings"].values()}
+    carried = 0
+    for table in rows:
+        for old in context.previous_rows(table):
+            if old.get("id") in rows[table]:
+                continue
+            owner = old.get("id") if table == "clinics" else old.get("clinic_id")
+            if table == "directory_listings":
+                keep = old.get("directory_url") not in read_directories
+            else:
+                keep = owner not in crawled
+            if keep:
+                rows[table][old["id"]] = old
+                carried += 1
+    return carried
+
+
+def write(db: sqlite_utils.Database, items: dict[str, list[dict]], context: BuildContext) -> None:
+    pages = [p for p in items.get("clinic_page", []) if p.get("source_url")]
+    listings = items.get("directory_listing", [])
+    clinics = group_pages(pages)
+    unmatched = attach_listings(clinics, listings)
+    for name, columns in (("clinics", CLINIC_COLUMNS), ("offerings", OFFERING_COLUMNS), ("claims", CLAIM_COLUMNS),
+                          ("prices", PRICE_COLUMNS), ("directory_listings", LISTING_COLUMNS)):
+        db[name].create(columns, pk="id", replace=True)
+    rows = {"clinics": {}, "offerings": {}, "claims": {}, "prices": {}, "directory_listings": {}}
+    for clinic in clinics:
+        cid = clinic_id(clinic)
+        if cid in rows["clinics"]:
+            cid = f"{cid}-{_hash(sorted(clinic.sites))[:4]}"
+        rows["clinics"][cid] = clinic_row(clinic, cid, context.sample)
+        for page in clinic.pages:
+            for offering in page.get("offerings") or []:
+                oid = f"{cid}:{offering['therapy']}:{offering['condition']}"
+                rows["offerings"].setdefault(oid, {"id": oid, "clinic_id": cid, **offering,
+                                                   "source_url": page["source_url"], "fetched_at": page["fetched_at"]})
+            for claim in page_claims(page, cid):
+                rows["claims"][claim["id"]] = claim
+            for n, price in enumerate(page.get("prices") or []):
+                pid = f"{cid}:{_hash(page['source_url'], price['excerpt'], price['amount_min'], n)}"
+                rows["prices"][pid] = {
+                    "id": pid, "clinic_id": cid, "therapy": price.get("therapy"),
+                    **{k: price[k] for k in ("amount_min", "amount_max", "currency", "tax", "unit", "excerpt")},
+                    "source_url": page["source_url"], "fetched_at": page["fetched_at"],
+                }
+        disclosures = disclosure_claim(clinic, cid)
+        if disclosures:
+            rows["claims"][disclosures["id"]] = disclosures
+        for listing in clinic.listings:
+            row = _listing_row(listing, cid)
+            rows["directory_listings"][row["id"]] = row
+    for listing in unmatched:
+        row = _listing_row(listing, None)
+        rows["directory_listings"][row["id"]] = row
+    if "clinic_sites" not in context.complete_spiders:
+        context.notes["clinic_rows_carried_over"] = carry_over(rows, context)
+    for name, table_rows in rows.items():
+        db[name].insert_all(table_rows.values(), batch_size=500)
+    for table, columns in (("offerings", ("clinic_id", "therapy")), ("claims", ("clinic_id", "kind", "canonical")),
+                           ("prices", ("clinic_id", "therapy")), ("directory_listings", ("clinic_id",)),
+                           ("clinics", ("prefecture", "name_key"))):
+        for column in columns:
+            db[table].create_index([column], if_not_exists=True)
+    context.notes["clinics"] = len(rows["clinics"])
+    context.notes["clinic_pages"] = len(pages)

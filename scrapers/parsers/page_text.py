@@ -1,0 +1,160 @@
+"""Turn the bytes a clinic or directory server sent into text blocks, whatever the charset says.
+
+Japanese clinic sites still serve Shift_JIS and EUC-JP, and their headers and ``<meta>`` tags contradict each
+other (a server default of UTF-8 in front of a Shift_JIS page is common). The order of trust is the bytes
+themselves: a body that decodes as strict UTF-8 is UTF-8; otherwise the header, then ``<meta>``, then
+UnicodeDammit's guess among the Japanese encodings, each accepted only if it decodes the body cleanly.
+Shift_JIS is read as cp932 (its Windows superset: ①, ～ and NEC specials appear on real pages).
+
+Blocks are the page's visible text split where a browser would break lines (headings, paragraphs, list
+items, table rows), with inline tags (<strong>, <span>) kept inside their sentence so 「片膝 <b>55,000円</b>（税込）」
+stays one piece of evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bs4 import BeautifulSoup, NavigableString, Tag, UnicodeDammit
+from bs4.element import Comment
+
+#: bytes of a page that are read; the rest is dropped and the page marked truncated (a crawl-wide stat)
+PAGE_SIZE_CAP = 512 * 1024
+
+_ALIASES = {
+    "shift_jis": "cp932", "shift-jis": "cp932", "sjis": "cp932", "x-sjis": "cp932", "ms_kanji": "cp932",
+    "windows-31j": "cp932", "csshiftjis": "cp932", "euc-jp": "euc_jp", "x-euc-jp": "euc_jp", "eucjp": "euc_jp",
+    "utf8": "utf-8", "utf-8": "utf-8",
+}
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", re.I)
+
+BLOCK_TAGS = {
+    "address", "article", "aside", "blockquote", "body", "caption", "dd", "div", "dl", "dt", "figcaption",
+    "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "li", "main", "nav", "ol", "p", "pre",
+    "section", "table", "tbody", "thead", "tfoot", "tr", "ul", "html",
+}
+HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "dt", "caption", "th"}
+_INVISIBLE = ("script", "style", "noscript", "template", "head", "svg", "iframe")
+
+
+def codec(name: str | None) -> str | None:
+    if not name:
+        return None
+    return _ALIASES.get(name.strip().lower(), name.strip().lower())
+
+
+def header_charset(content_type: str | None) -> str | None:
+    match = _HEADER_CHARSET.search(content_type or "")
+    return codec(match.group(1)) if match else None
+
+
+def meta_charset(body: bytes) -> str | None:
+    match = _META_CHARSET.search(body[:4096])
+    return codec(match.group(1).decode("ascii", "replace")) if match else None
+
+
+def _decodes(data: bytes, encoding: str, truncated: bool) -> str | None:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        # a page cut at the size cap may end inside a character
+        if truncated and error.start >= len(data) - 4:
+            return data[: error.start].decode(encoding, errors="replace")
+        return None
+    except LookupError:
+        return None
+
+
+@dataclass
+class DecodedPage:
+    text: str
+    encoding: str
+    header_charset: str | None
+    meta_charset: str | None
+    truncated: bool
+    size: int
+
+    @property
+    def charset_conflict(self) -> bool:
+        declared = {c for c in (self.header_charset, self.meta_charset) if c}
+        return len(declared) > 1
+
+
+def decode_page(body: bytes, content_type: str | None, cap: int = PAGE_SIZE_CAP) -> DecodedPage:
+    """Decode a page's bytes (at most ``cap`` of them) by the order of trust in the module docstring."""
+    size = len(body)
+    truncated = size > cap
+    data = body[:cap]
+    declared_header, declared_meta = header_charset(content_type), meta_charset(data)
+    candidates = ["utf-8", declared_header, declared_meta]
+    for candidate in candidates:
+        if candidate and (text := _decodes(data, candidate, truncated)) is not None:
+            return DecodedPage(text, candidate, declared_header, declared_meta, truncated, size)
+    dammit = UnicodeDammit(data, known_definite_encodings=["cp932", "euc_jp"], is_html=True)
+    if dammit.unicode_markup is not None:
+        encoding = codec(dammit.original_encoding) or "unknown"
+        return DecodedPage(dammit.unicode_markup, encoding, declared_header, declared_meta, truncated, size)
+    return DecodedPage(data.decode("utf-8", errors="replace"), "utf-8-replace", declared_header, declared_meta,
+                       truncated, size)
+
+
+@dataclass
+class Block:
+    text: str
+    tag: str
+    heading: bool = False
+    links: list[str] = field(default_factory=list)
+
+
+def soup_of(text: str) -> BeautifulSoup:
+    """lxml repairs broken markup the way browsers mostly do (unclosed cells, stray end tags)."""
+    return BeautifulSoup(text, "lxml")
+
+
+def visible_blocks(soup: BeautifulSoup) -> list[Block]:
+    """The visible text as blocks, in reading order; table rows join their cells with spaces."""
+    blocks: list[Block] = []
+    buffer: list[str] = []
+    state = {"tag": "body", "heading": False}
+
+    def flush() -> None:
+        text = " ".join("".join(buffer).split())
+        if text:
+            blocks.append(Block(text=text, tag=state["tag"], heading=state["heading"]))
+        buffer.clear()
+
+    def walk(node: Tag) -> None:
+        for child in node.children:
+            if isinstance(child, Comment):
+                continue
+            if isinstance(child, NavigableString):
+                buffer.append(str(child))
+                continue
+            if not isinstance(child, Tag) or child.name in _INVISIBLE:
+                continue
+            if child.name == "br":
+                flush()
+                continue
+            if child.name in ("td", "th"):
+                buffer.append(" ")
+                walk(child)
+                buffer.append(" ")
+                continue
+            if child.name in BLOCK_TAGS or child.name in HEADING_TAGS:
+                flush()
+                outer = dict(state)
+                state["tag"] = child.name
+                state["heading"] = child.name in HEADING_TAGS or (
+                    child.name == "tr" and child.find("td") is None and child.find("th") is not None
+                )
+                walk(child)
+                flush()
+                state.update(outer)
+                continue
+            walk(child)
+
+    walk(soup)
+    flush()
+    return blocks

@@ -1,0 +1,115 @@
+"""Directory pages: listings, prices, claims and clinic links; the links seed clinic_sites."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from scrapy.http import HtmlResponse, Request
+from scrapy.utils.test import get_crawler
+
+from scrapers.parsers.directory_page import extract_directory_page
+from scrapers.spiders.clinic_sites import ClinicSitesSpider
+from scrapers.spiders.directory_pages import DirectoryPagesSpider, read_url_list
+from tests.conftest import FIXTURES, bound_spider
+
+DIRECTORY_FIXTURES = FIXTURES / "directory_pages"
+ROOT = Path(__file__).resolve().parent.parent
+KEYS = ("clinic_name", "city", "therapy", "price_usd_min", "price_usd_max", "unit", "cell_count", "clinic_url")
+
+
+def _load():
+    cases = {}
+    for meta_path in sorted(DIRECTORY_FIXTURES.glob("*.json")):
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        body = (DIRECTORY_FIXTURES / meta["file"]).read_bytes()
+        cases[meta_path.stem] = (meta, body, extract_directory_page(body, meta["url"], meta["headers"]))
+    return cases
+
+
+CASES = _load()
+
+
+def test_at_least_three_directory_pages_in_three_shapes():
+    assert len(CASES) >= 3
+    bodies = [body for _, body, _ in CASES.values()]
+    assert any(b"<table" in b for b in bodies) and any(b"<article" in b for b in bodies)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_listings_as_expected(name):
+    meta, _, result = CASES[name]
+    assert [{k: x[k] for k in KEYS} for x in result["listings"]] == [
+        {k: x[k] for k in KEYS} for x in meta["expected"]["listings"]
+    ]
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_claims_are_kept_as_claims(name):
+    meta, _, result = CASES[name]
+    assert [sorted({c["kind"] for c in x["claims"]}) for x in result["listings"]] == [
+        sorted(x["claims"]) for x in meta["expected"]["listings"]
+    ]
+    for listing in result["listings"]:
+        for claim in listing["claims"]:
+            assert claim["text"] in listing["excerpt"] or claim["text"][:40] in listing["excerpt"]
+
+
+def test_a_section_heading_is_not_a_clinic():
+    names = {x["clinic_name"] for x in CASES["directory_article"][2]["listings"]}
+    assert "Featured clinics" not in names
+
+
+def test_clinic_links_leave_the_directory_host():
+    links = CASES["directory_article"][2]["clinic_links"]
+    assert links and all("japan-knee-guide.example" not in link for link in links)
+
+
+def response(name: str) -> HtmlResponse:
+    meta, body, _ = CASES[name]
+    return HtmlResponse(url=meta["url"], body=body, headers=meta["headers"], request=Request(meta["url"]))
+
+
+def test_inside_clinic_sites_the_directory_links_seed_the_clinic_crawl():
+    crawler = get_crawler(ClinicSitesSpider, settings_dict={"SAISEI_REPLAY_ARCHIVE": str(ROOT / "data/sample.wacz")})
+    spider = ClinicSitesSpider.from_crawler(crawler)
+    crawler.spider = spider
+    crawler.stats.open_spider()
+    output = list(spider.parse_directory(response("directory_tokyo_table")))
+    items = [o for o in output if isinstance(o, dict)]
+    requests = [o for o in output if isinstance(o, Request)]
+    assert len(items) == 3 and all(i["record"] == "directory_listing" and i["source_url"] for i in items)
+    assert {r.url for r in requests} == {
+        "https://minatomidai-hiza.example/", "https://tokyo-bayside-saisei.example/", "https://luminous-ginza.example/"}
+    assert all(r.callback == spider.parse_clinic_page and r.cb_kwargs["depth"] == 0 for r in requests)
+    # the same clinic linked again is not crawled twice
+    again = [o for o in spider.parse_directory(response("directory_article")) if isinstance(o, Request)]
+    assert "https://luminous-ginza.example/" not in {r.url for r in again}
+
+
+def test_the_directory_spider_alone_does_not_follow():
+    spider = bound_spider(DirectoryPagesSpider, directories="https://dir.example/a")
+    output = list(spider.parse_directory(response("directory_osaka_cards")))
+    assert output and all(isinstance(o, dict) for o in output)
+
+
+def test_a_page_without_listings_is_a_warning():
+    spider = bound_spider(DirectoryPagesSpider)
+    page = HtmlResponse(url="https://dir.example/x", body=b"<html><body><p>Nothing here</p></body></html>",
+                        request=Request("https://dir.example/x"))
+    assert list(spider.parse_directory(page)) == []
+    assert [p["kind"] for p in spider.problems] == ["directory_without_listings"]
+
+
+def test_seed_lists_ignore_comments_and_repeats(tmp_path):
+    seeds = tmp_path / "s.txt"
+    seeds.write_text("# c\nhttps://a.example/  # note\n\nhttps://a.example/\nftp://no\n", encoding="utf-8")
+    assert read_url_list(seeds) == ["https://a.example/"]
+    assert read_url_list(tmp_path / "missing.txt") == []
+
+
+def test_live_directory_seeds_are_real_pages():
+    spider = bound_spider(DirectoryPagesSpider)
+    urls = spider.directory_urls()
+    assert urls and all(u.startswith("https://") and ".example" not in u for u in urls)

@@ -1,0 +1,101 @@
+"""Matching clinics to registry facilities: blocking, scores, and the features that decided."""
+
+from __future__ import annotations
+
+import pytest
+
+from verify.matching import RegistryIndex, probe_for, score_pair, therapy_similarity
+
+REGISTRY = [
+    {"id": "t1", "plan_class": 2, "prefecture": "東京都", "facility_printed": "医療法人社団湊光会\u3000湊見台ひざ関節クリニック",
+     "address_printed": "港区湊見台一丁目2番3号 湊見台メディカルビル5階", "therapy": "自己脂肪由来幹細胞(培養)を用いた治療"},
+    {"id": "y1", "plan_class": 2, "prefecture": "神奈川県",
+     "facility_printed": "医療法人社団湊光会\r\n湊見台ひざ関節クリニック\u3000横浜院", "address_printed": "横浜市西区汐見ヶ丘2-4-1",
+     "therapy": "自己脂肪由来幹細胞(培養)を用いた治療"},
+    {"id": "o1", "plan_class": 3, "prefecture": "大阪府", "facility_printed": "あさぎり整形外科",
+     "address_printed": "大阪市北区梅田1-1-1", "therapy": "多血小板血漿を用いた足底腱膜炎の治療"},
+    {"id": "o2", "plan_class": 2, "prefecture": "大阪府", "facility_printed": "EVERGREEN KNEE CLINIC OSAKA",
+     "address_printed": "大阪市北区梅ヶ枝町4-6-2", "therapy": "自己脂肪由来幹細胞を用いた変形性膝関節症の治療"},
+    {"id": "s1", "plan_class": 2, "prefecture": "静岡県", "facility_printed": "あさぎり整形外科",
+     "address_printed": None, "therapy": "PRPを用いた変形性膝関節症の治療"},
+]
+
+
+@pytest.fixture(scope="module")
+def index():
+    return RegistryIndex(REGISTRY)
+
+
+def test_plans_group_into_facilities_with_branches_apart(index):
+    keys = sorted(f.key for f in index.facilities)
+    assert len(keys) == 5
+    assert any(k.startswith("神奈川県|") and k.endswith("横浜") for k in keys)
+
+
+def test_name_variant_matches_with_scores_and_features(index):
+    match = index.best(probe_for("湊見台ヒザ関節ｸﾘﾆｯｸ", "東京都", "東京都港区湊見台1-2-3"))
+    assert match is not None and match.facility.plans[0]["id"] == "t1"
+    assert match.scores["name"] == 100 and match.scores["address"] == 100
+    assert match.features[0] == "name 100"
+    assert "same prefecture (東京都)" in match.features
+    assert set(match.as_json()) >= {"facility", "prefecture", "score", "name", "address", "features"}
+
+
+def test_same_name_in_another_prefecture_is_blocked(index):
+    assert index.best(probe_for("湊見台ひざ関節クリニック", "大阪府")) is None
+    osaka = index.best(probe_for("あさぎり整形外科", "大阪府"))
+    assert osaka.facility.plans[0]["id"] == "o1"
+
+
+def test_prefecture_from_postal_code_when_the_page_omits_it(index):
+    probe = probe_for("あさぎり整形外科", None, "〒100-0001 千代田区千代田1-1")
+    assert probe.prefecture == "東京都"
+    assert index.best(probe) is None
+
+
+def test_branch_does_not_match_another_branch(index):
+    probe = probe_for("湊見台ひざ関節クリニック 渋谷院", "神奈川県")
+    assert index.best(probe) is None
+
+
+def test_moved_clinic_matches_on_name_and_says_the_address_differs(index):
+    match = index.best(probe_for("湊見台ひざ関節クリニック", "東京都", "東京都渋谷区道玄坂9-9-9"))
+    assert match is not None
+    assert match.scores["address"] == 0.0
+    assert any("moved" in f for f in match.features)
+
+
+def test_near_miss_name_is_not_a_match(index):
+    assert index.best(probe_for("あさひ整形外科", "大阪府")) is None
+
+
+def test_english_name_without_prefecture_searches_every_block(index):
+    match = index.best(probe_for("Evergreen Knee Clinic Osaka", None))
+    assert match is not None and match.facility.prefecture == "大阪府"
+
+
+def test_blocked_and_all_pairs_agree(index):
+    all_pairs = RegistryIndex(REGISTRY, blocked=False)
+    for name, pref in [("湊見台ひざ関節クリニック", "東京都"), ("あさぎり整形外科", "静岡県"), ("あさひ整形外科", "大阪府")]:
+        a, b = index.best(probe_for(name, pref)), all_pairs.best(probe_for(name, pref))
+        assert (a and a.facility.key) == (b and b.facility.key)
+
+
+def test_score_pair_rejects_other_prefecture(index):
+    tokyo = next(f for f in index.facilities if f.prefecture == "東京都")
+    assert score_pair(probe_for("湊見台ひざ関節クリニック", "千葉県"), tokyo) is None
+
+
+@pytest.mark.parametrize(
+    ("offered", "filed", "text", "value"),
+    [
+        ("adipose_cultured", "adipose_cultured", "", 1.0),
+        ("adipose_cultured", "adipose_svf", "", 0.5),
+        ("prp_intra_articular", "prp_other", "", 0.5),
+        ("other", "adipose_cultured", "幹細胞治療", 1.0),
+        ("other", "prp_other", "幹細胞治療", 0.0),
+        ("exosome", "adipose_cultured", "", 0.0),
+    ],
+)
+def test_therapy_similarity(offered, filed, text, value):
+    assert therapy_similarity(offered, filed, text) == value

@@ -1,0 +1,79 @@
+"""Clinic names: corporation removed, kana and width folded, branch kept apart."""
+
+from __future__ import annotations
+
+import jaconv
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from verify.names import fold_kana, name_key, parse_name, same_branch
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("湊見台ひざ関節クリニック", "湊見台ヒザ関節クリニック"),
+        ("湊見台ひざ関節クリニック", "医療法人社団湊光会　湊見台ひざ関節クリニック"),
+        ("湊見台ひざ関節クリニック", "湊見台ひざ関節ｸﾘﾆｯｸ"),
+        ("湊見台ひざ関節クリニック", "湊見台 ひざ関節\r\nクリニック"),
+        ("髙橋整形外科", "高橋整形外科"),
+        ("汐見ヶ丘クリニック", "汐見ケ丘クリニック"),
+        ("EVERGREEN KNEE CLINIC OSAKA", "Evergreen Knee Clinic Osaka"),
+    ],
+)
+def test_spellings_of_one_name_share_a_key(a, b):
+    assert parse_name(a).key == parse_name(b).key
+
+
+def test_different_names_keep_different_keys():
+    assert parse_name("ルナ再生クリニック").key != parse_name("ルミナ再生クリニック").key
+    assert name_key("さくら整形外科") != name_key("さくら通り整形外科")
+
+
+@pytest.mark.parametrize(
+    ("printed", "base", "branch"),
+    [
+        ("医療法人社団湊光会　湊見台ひざ関節クリニック　横浜院", "湊見台ヒザ関節クリニック", "横浜"),
+        ("湊見台ひざ関節クリニック横浜院", "湊見台ヒザ関節クリニック", "横浜"),
+        ("ABC皮膚科クリニック新宿分院", "abc皮膚科クリニック", "新宿"),
+        ("みなと西整形外科本院", "ミナト西整形外科", "本院"),
+        ("杜の泉クリニック仙台", "杜ノ泉クリニック", "仙台"),
+        ("こもれび坂病院", "コモレビ坂病院", None),  # 病院 is not a branch
+        ("東京ベイサイド再生医療センター", "東京ベイサイド再生医療センター", None),
+    ],
+)
+def test_branch_suffixes(printed, base, branch):
+    name = parse_name(printed)
+    assert (name.base, name.branch) == (base, branch)
+
+
+def test_core_drops_facility_words():
+    assert parse_name("医療法人星陵会 星降町整形外科").core == "星降町"
+    assert parse_name("こもれび坂病院").core == "コモレビ坂"
+
+
+def test_same_branch():
+    tokyo, yokohama = parse_name("湊見台ひざ関節クリニック"), parse_name("湊見台ひざ関節クリニック横浜院")
+    assert same_branch(yokohama, parse_name("湊見台ひざ関節クリニック 横浜院")) is True
+    assert same_branch(yokohama, parse_name("湊見台ひざ関節クリニック渋谷院")) is False
+    assert same_branch(tokyo, yokohama) is None
+    assert same_branch(parse_name("Xクリニック本院"), yokohama) is False
+
+
+def test_fold_kana():
+    assert fold_kana("ひざ") == fold_kana("ヒザ") == fold_kana("ﾋｻﾞ") == "ヒザ"
+
+
+@given(
+    head=st.text(alphabet="あいうえおかきくけこさしすせそたちつてとなにぬねのまみむめもやゆよらりるれろわ", min_size=2, max_size=6),
+    word=st.sampled_from(["クリニック", "整形外科", "ペインクリニック", "病院"]),
+    corporation=st.sampled_from(["", "医療法人社団星海会　", "医療法人星海会 ", "一般社団法人星海会\r\n"]),
+)
+def test_printing_variants_keep_the_key(head, word, corporation):
+    name = head + word
+    key = parse_name(name).key
+    assert parse_name(corporation + name).key == key
+    assert parse_name(jaconv.hira2kata(name)).key == key
+    assert parse_name(jaconv.z2h(name, kana=True, ascii=False, digit=False)).key == key
+    assert parse_name(name.replace(word, " " + word)).key == key

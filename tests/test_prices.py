@@ -1,0 +1,94 @@
+"""verify.prices: yen and dollar prices as clinics and directories print them; never a crash on any text."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from verify.prices import find_prices
+
+
+def one(text):
+    prices = find_prices(text)
+    assert len(prices) == 1, prices
+    price = prices[0]
+    return price.amount_min, price.amount_max, price.currency, price.tax, price.unit
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("PRP療法 片膝 55,000円（税込）", (55000, 55000, "JPY", "included", "knee")),
+        ("幹細胞治療 62〜98万円", (620000, 980000, "JPY", None, None)),
+        ("150万円〜180万円（税込・片膝）", (1500000, 1800000, "JPY", "included", "knee")),
+        ("1クール 33万円～", (330000, None, "JPY", None, "course")),
+        ("両膝 1,320,000円(税別)", (1320000, 1320000, "JPY", "excluded", "both_knees")),
+        ("¥165,000（税込）/1関節", (165000, 165000, "JPY", "included", "joint")),
+        ("ＰＲＰ　１回　３３，０００円（税込）", (33000, 33000, "JPY", "included", "session")),
+        ("料金：198,000円～（税別）", (198000, None, "JPY", "excluded", None)),
+        ("1.5万円", (15000, 15000, "JPY", None, None)),
+        ("\\88,000（税込）", (88000, 88000, "JPY", "included", None)),
+        ("单膝 1,760,000日元（含税）", (1760000, 1760000, "JPY", "included", "knee")),
+        ("$4,500 - $6,000 per knee", (4500, 6000, "USD", None, "knee")),
+        ("from $10,000 to $25,000 USD per knee", (10000, 25000, "USD", None, "knee")),
+        ("both knees from USD 9,800", (9800, None, "USD", None, "both_knees")),
+        ("$12k-$15k for both knees", (12000, 15000, "USD", None, "both_knees")),
+        ("¥49,500 per session (tax incl.)", (49500, 49500, "JPY", "included", "session")),
+    ],
+)
+def test_prices_as_printed(text, expected):
+    assert one(text) == expected
+
+
+def test_units_belong_to_their_own_clause():
+    prices = find_prices("$9,500 per knee; $16,000 for both knees.")
+    assert [(p.amount_min, p.unit) for p in prices] == [(9500, "knee"), (16000, "both_knees")]
+    prices = find_prices("片膝 55,000円（税込）、両膝 88,000円（税別）")
+    assert [(p.tax, p.unit) for p in prices] == [("included", "knee"), ("excluded", "both_knees")]
+
+
+def test_numbers_that_are_not_prices():
+    assert find_prices("2025年4月1日 受付 9:00〜18:00 TEL 03-5555-0101 3〜5回") == []
+    assert find_prices("細胞数 1億個、300円") == []  # below the smallest price read
+
+
+def test_excerpt_and_printed_keep_the_page_text():
+    price = find_prices("当院の料金は　片膝 １，６５０，０００円（税込）です")[0]
+    assert price.printed == "１，６５０，０００円"
+    assert "片膝" in price.excerpt and price.amount_min == 1650000
+
+
+def test_currencies_can_be_limited():
+    text = "¥1,760,000 (about US$11,800)"
+    assert [p.currency for p in find_prices(text)] == ["JPY", "USD"]
+    assert [p.currency for p in find_prices(text, ("JPY",))] == ["JPY"]
+
+
+@given(st.text())
+@settings(max_examples=300, deadline=None)
+def test_never_crashes_on_any_text(text):
+    for price in find_prices(text):
+        assert price.amount_min > 0
+        assert price.amount_max is None or price.amount_max >= price.amount_min
+        assert price.currency in ("JPY", "USD")
+
+
+@given(st.text(alphabet="0123456789,.万円¥￥$〜～-~ 税込別片膝両1回クールper knee USDk", max_size=50))
+@settings(max_examples=400, deadline=None)
+def test_never_crashes_on_price_like_text(text):
+    for price in find_prices(text):
+        assert price.printed.strip() and price.printed in text
+        assert price.unit in (None, "knee", "both_knees", "joint", "course", "session")
+        assert price.tax in (None, "included", "excluded")
+
+
+def test_units_from_labels_and_tax_from_a_page_wide_statement():
+    from verify.prices import page_tax, unit_of
+
+    assert unit_of("培養幹細胞治療（片膝）") == "knee"
+    assert unit_of("SVF療法（両ひざ）") == "both_knees"
+    assert unit_of("料金") is None and unit_of(None) is None
+    assert page_tax("※表示価格はすべて税込です。") == "included"
+    assert page_tax("料金は税別表示です") == "excluded"
+    assert page_tax("税込") is None  # no price word: not a statement about the page's prices

@@ -1,0 +1,162 @@
+"""Scheduled refreshes: three good runs (a plan added; a plan removed and a clinic moved), then a broken one.
+
+Each refresh is the real ``saisei refresh --offline ARCHIVE`` in a subprocess against one database file.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+import urllib.parse
+import urllib.request
+import xml.etree.ElementTree as ET
+
+import pytest
+import sqlite_utils
+
+from tests.archives import PLAN_LIST_2, PLAN_LIST_3, make_archive, replace_body, sample_pages
+from tests.conftest import SAISEI, free_port, run_saisei
+
+pytestmark = pytest.mark.slow
+
+NEW_ROW = (
+    "<tr>\n<td>医療法人社団新芽会\u3000若葉台ひざクリニック</td>\n<td>東京都</td>\n<td>世田谷区若葉台1-1-1</td>\n"
+    "<td>03-5555-0999</td>\n<td>変形性膝関節症に対する自家多血小板血漿（PRP）関節内投与療法</td>\n<td>2026年11月2日</td>\n"
+    '<td>東都再生医療特定認定委員会</td>\n<td><a href="/published_plan/download/01C2611990/5/1">資料1</a></td>\n</tr>\n'
+)
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def edit(pages, url, change) -> None:
+    pages[url] = replace_body(pages[url], change(pages[url].body.decode("utf-8")).encode("utf-8"))
+
+
+def drop_row(html: str, marker: str) -> str:
+    rows = html.split("<tr>\n")
+    kept = [r for r in rows if marker not in r]
+    assert len(kept) == len(rows) - 1
+    return "<tr>\n".join(kept)
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory):
+    """Run the four refreshes once; return the database, each run's result and the database after run 3."""
+    folder = tmp_path_factory.mktemp("refresh")
+    db = folder / "saisei.db"
+    first = sample_pages()
+    second = sample_pages()
+    edit(second, PLAN_LIST_2, lambda h: h.replace("</tbody>", NEW_ROW + "</tbody>"))
+    third = dict(second)
+    edit(third, PLAN_LIST_3, lambda h: drop_row(h, "あさぎり整形外科"))
+    edit(third, PLAN_LIST_2, lambda h: h.replace("福岡市中央区港西1丁目9番2号", "福岡市博多区港東3丁目1番1号"))
+    fourth = dict(third)
+    # a half-delivered page: the table is cut after its fifth row
+    edit(fourth, PLAN_LIST_2, lambda h: "<tr>\n".join(h.split("<tr>\n")[:7]) + "</tbody></table></main></body></html>")
+    results = []
+    after_third = None
+    for number, pages in enumerate((first, second, third, fourth), start=1):
+        archive = make_archive(folder, f"night{number}", pages)
+        results.append(run_saisei("refresh", "--offline", str(archive), "--db", str(db)))
+        if number == 3:
+            after_third = db.read_bytes()
+        time.sleep(1.1)  # run ids and change times are per second
+    return db, results, after_third, folder
+
+
+def changes(db):
+    return [
+        dict(r)
+        for r in sqlite_utils.Database(db).query(
+            "select record_kind, record_id, prefecture, label, field, old_value, new_value, run_id from changes order by id"
+        )
+    ]
+
+
+def test_three_good_refreshes_publish_and_the_fourth_is_refused(history):
+    _, results, _, _ = history
+    assert [r.returncode for r in results] == [0, 0, 0, 1], [r.stderr[-600:] for r in results]
+    assert "item_count" in results[3].stderr and "left unchanged" in results[3].stderr
+
+
+def test_the_guard_kept_the_third_database_serving_byte_for_byte(history):
+    db, _, after_third, folder = history
+    assert db.read_bytes() == after_third
+    reports = sorted((folder / "runs").glob("*/report.json"))
+    last = json.loads(reports[-1].read_text(encoding="utf-8"))
+    assert last["status"] == "failed"
+    assert any(c["name"] == "item_count" and c["status"] == "fail" for c in last["checks"])
+
+
+def test_history_rows(history):
+    db, _, _, _ = history
+    rows = changes(db)
+    run_ids = sorted({r["run_id"] for r in rows})
+    assert len(run_ids) == 2  # the first refresh is the baseline; runs 2 and 3 changed something
+    added = [r for r in rows if r["field"] == "_record"]
+    assert [(a["record_kind"], a["new_value"], a["prefecture"]) for a in added] == [("plan", "added", "東京都")]
+    assert added[0]["label"] == "医療法人社団新芽会 若葉台ひざクリニック"
+    ended = [r for r in rows if r["field"] == "status"]
+    assert [(e["old_value"], e["new_value"], e["prefecture"]) for e in ended] == [("current", "ended", "静岡県")]
+    moved = [r for r in rows if r["field"] in ("address", "address_printed")]
+    assert len(moved) == 4  # two namesake plans of one clinic, printed and normalised address each
+    assert {m["new_value"] for m in moved if m["field"] == "address"} == {"福岡市博多区港東3丁目1番1号"}
+    assert added[0]["run_id"] < ended[0]["run_id"] == moved[0]["run_id"]
+
+
+def test_an_ended_plan_is_kept_with_its_date(history):
+    db, _, _, _ = history
+    plan = next(sqlite_utils.Database(db).query("select * from plans where facility = 'あさぎり整形外科'"))
+    assert plan["status"] == "ended"
+    run3 = next(sqlite_utils.Database(db).query("select max(run_id) as r from changes"))["r"]
+    assert plan["ended_at"][:10] == f"{run3[:4]}-{run3[4:6]}-{run3[6:8]}"
+    counts = dict(sqlite_utils.Database(db).execute("select status, count(*) from plans group by status").fetchall())
+    assert counts == {"current": 22, "ended": 1}
+    # its documents stay with it
+    assert sqlite_utils.Database(db).execute(
+        "select count(*) from plan_documents where plan_id = ?", [plan["id"]]
+    ).fetchone()[0] == 1
+
+
+def test_the_refused_run_reaches_crawl_runs_with_the_next_publish(history):
+    db, _, _, folder = history
+    copy = folder / "next.db"
+    copy.write_bytes(db.read_bytes())
+    archive = folder / "night3.wacz"  # the copy sits beside the original, so it shares its runs/ledger.jsonl
+    result = run_saisei("refresh", "--offline", str(archive), "--db", str(copy))
+    assert result.returncode == 0, result.stderr
+    runs = list(sqlite_utils.Database(copy).query(
+        "select status, reason from crawl_runs where spider = 'mhlw_plans' order by started_at"
+    ))
+    assert [r["status"] for r in runs] == ["ok", "ok", "ok", "failed", "ok"]
+    assert "item_count" in runs[3]["reason"]
+
+
+def fetch_feed(db, path: str) -> list[str]:
+    port = free_port()
+    server = subprocess.Popen([*SAISEI, "serve", "--db", str(db), "--port", str(port)], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as response:
+                    feed = ET.fromstring(response.read())
+                    return [entry.findtext(f"{ATOM}title") for entry in feed.iter(f"{ATOM}entry")]
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise
+                time.sleep(0.3)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_atom_feeds_of_changes(history):
+    db, _, _, _ = history
+    tokyo = fetch_feed(db, "/saisei/new_plans_feed.atom?prefecture=" + urllib.parse.quote("東京都"))
+    assert tokyo == ["医療法人社団新芽会 若葉台ひざクリニック — plan: added"]
+    shizuoka = fetch_feed(db, "/saisei/new_plans_feed.atom?prefecture=" + urllib.parse.quote("静岡県"))
+    assert shizuoka == ["あさぎり整形外科 — plan: status current → ended"]
+    everything = fetch_feed(db, "/saisei/changes_feed.atom?record_kind=&prefecture=&subject_id=")
+    assert len(everything) == 6

@@ -1,0 +1,276 @@
+"""Patient and analyst views: canned queries, the clinic page, the map, robots, and graceful degradation."""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from saisei.queries import canned_queries
+from saisei.serve import build_metadata, datasette_args, read_schema
+from saisei.tables import search
+from tests.views_world import InProcessDatasette, build_world, hostile_text
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    return build_world(tmp_path_factory.mktemp("views") / "world.db")
+
+
+@pytest.fixture(scope="module")
+def site(world):
+    site = InProcessDatasette(world)
+    yield site
+    site.close()
+
+
+def query(site, name: str, **params) -> list[dict]:
+    return site.json(f"/world/{name}.json?_shape=array&{urllib.parse.urlencode(params)}")
+
+
+def page(site, path: str) -> str:
+    response = site.get(path)
+    assert response.status_code == 200, response.text[:1000]
+    return response.text
+
+
+# -- patient view ------------------------------------------------------------------------------------------
+
+
+def find(site, area="", therapy="", condition="") -> list[dict]:
+    return query(site, "find_clinic", area=area, therapy=therapy, condition=condition)
+
+
+def test_find_a_clinic_by_area_therapy_and_condition(site):
+    rows = find(site, area="東京都", therapy="脂肪", condition="膝")
+    assert {(r["clinic_page"], r["verdict"]) for r in rows} == {
+        ("c-minato", "registered"),
+        ("c-luminous", "not_found"),
+    }
+    assert all(r["therapy_en"] == "Adipose-derived stem cells (cultured)" for r in rows)
+    assert {r["registry"] for r in rows} == {"plan on file / 計画あり", "no plan found / 計画なし"}
+
+
+def test_find_a_clinic_in_english_and_by_code(site):
+    rows = find(site, area="osaka", therapy="stem cells")
+    assert {r["clinic_page"] for r in rows} == {"c-hoshi", "c-evil"}
+    assert {r["clinic_page"] for r in find(site, therapy="exosome")} == {"c-aoba"}
+    assert {r["clinic_page"] for r in find(site, area="港区")} == {"c-minato"}  # a two-character ward
+
+
+def test_find_a_clinic_with_nothing_filled_in_lists_everything(site):
+    assert len(find(site)) == 6
+
+
+def test_find_a_clinic_page_links_to_clinic_pages(site):
+    html = page(site, "/world/find_clinic?area=" + urllib.parse.quote("東京都") + "&therapy=&condition=")
+    assert 'href="/clinic/c-minato"' in html
+    assert "<title>Find a clinic / クリニックを探す — world</title>" in html  # not the SQL
+
+
+def test_clinic_page_registered(site):
+    html = page(site, "/clinic/c-minato")
+    # the verdict per therapy, in plain Japanese and English
+    assert "この治療の再生医療等提供計画が提出されています。" in html
+    assert "A provision plan for this therapy is on file." in html
+    assert "脂肪由来幹細胞（培養）" in html and "PRP into the joint" in html
+    # the plan behind it, with the official list and document links
+    assert 'href="/world/plans/p-minato-asc"' in html
+    assert 'href="https://saiseiiryo.mhlw.go.jp/published_plan/index/2"' in html
+    assert 'href="https://saiseiiryo.mhlw.go.jp/published_plan/download/01C2404901/5/1"' in html
+    # prices with their source, the date last checked, and what "registered" means
+    assert "¥550,000–980,000" in html and "¥55,000" in html
+    assert 'href="https://c-minato.example/price"' in html
+    assert "2026-11-21" in html
+    assert "not evidence that the treatment works or is safe" in html
+    assert "治療が効くことや安全であることを示すものではありません" in html
+    assert "SAMPLE DATA" in html
+
+
+def test_clinic_page_not_found_with_flag(site):
+    html = page(site, "/clinic/c-luminous")
+    assert "No plan for this therapy was found on the official lists." in html
+    assert "この治療の計画は公開リストに見つかりません。" in html
+    assert "Says &#39;approved&#39; or &#39;licensed&#39;" in html and "「厚生労働省認可」と表示" in html
+    assert "¥1,650,000" in html
+
+
+def test_clinic_page_other_therapy_and_outside_asrm(site):
+    html = page(site, "/clinic/c-hoshi")
+    assert "but for a different therapy" in html
+    assert 'href="/world/plans/p-hoshi-prp"' in html  # the plan it does have
+    assert "outside the Act" in page(site, "/clinic/c-aoba")
+
+
+def test_clinic_page_unknown_clinic_is_404(site):
+    assert site.get("/clinic/no-such-clinic").status_code == 404
+
+
+def test_scraped_html_and_script_render_inert(site):
+    excerpt, name = hostile_text()
+    assert "<script>" in excerpt and "<script>" in name  # the fixture really is hostile
+    html = page(site, "/clinic/c-evil")
+    assert "<script>window.__pwned" not in html
+    assert "&lt;script&gt;window.__pwned = 1;" in html  # shown as text
+    assert "&lt;script&gt;window.__pwned=3&lt;/script&gt;" in html
+    assert "<img src=x" not in html and "<b>太字</b>" not in html
+    assert "javascript:" not in html  # a scraped javascript: URL is never a link
+    assert 'href="https://evil.example/"' in html
+    # the same text in a Datasette table page and a canned query is escaped too
+    assert "<script>window.__pwned" not in page(site, "/world/offerings?clinic_id=c-evil")
+    assert "<script>window.__pwned" not in page(site, "/world/find_clinic?area=&therapy=&condition=")
+
+
+# -- analyst view ------------------------------------------------------------------------------------------
+
+
+def test_counts_by_class_bureau_and_prefecture(site):
+    by_class = {r["plan_class"]: r for r in query(site, "plans_by_class")}
+    assert (by_class[2]["plans"], by_class[3]["plans"], by_class[3]["ended"]) == (3, 3, 1)
+    bureaus = {r["bureau"]: r for r in query(site, "plans_by_bureau")}
+    assert bureaus["kinki"]["plans"] == 2 and bureaus["kinki"]["name_en"] == "Kinki Regional Bureau"
+    prefectures = query(site, "plans_by_prefecture")
+    assert len(prefectures) == 47
+    tokyo = next(r for r in prefectures if r["prefecture"] == "東京都")
+    assert (tokyo["plans"], tokyo["clinics"], tokyo["prefecture_en"]) == (2, 2, "Tokyo")
+
+
+def test_counts_by_cell_source_and_condition(site):
+    sources = {r["cell_source"]: r["plans"] for r in query(site, "plans_by_cell_source")}
+    assert sources["adipose_cultured"] + sources.get("adipose_uncultured", 0) >= 1
+    assert sum(sources.values()) == 6
+    conditions = {r["condition"]: r["plans"] for r in query(site, "plans_by_condition")}
+    assert conditions["knee_oa"] >= 2 and sum(conditions.values()) == 6
+
+
+def test_plans_that_appeared_or_ended_between_crawls(site):
+    events = {(r["event"], r["plan"]) for r in query(site, "plans_appeared_or_ended")}
+    assert events == {("appeared", "p-sapporo-new"), ("ended", "p-fukuoka-ended")}
+    changes = query(site, "changes_between_crawls", kind="plan")
+    assert [(c["record_id"], c["new_value"]) for c in changes] == [("p-sapporo-new", "added")]
+
+
+def test_clinics_advertising_a_therapy_without_a_plan(site):
+    rows = query(site, "advertised_without_plan")
+    assert {(r["clinic_page"], r["verdict"]) for r in rows} == {
+        ("c-luminous", "not_found"),
+        ("c-evil", "not_found"),
+        ("c-hoshi", "registered_other_therapy"),
+    }
+    verdicts = {r["therapy"]: r for r in query(site, "verdicts_by_therapy")}
+    assert verdicts["adipose_cultured"]["registered"] == 1 and verdicts["exosome"]["outside_asrm"] == 1
+
+
+def test_price_distribution(site):
+    rows = {(r["therapy"], r["unit"]): r for r in query(site, "price_distribution")}
+    knee = rows[("adipose_cultured", "knee")]
+    assert (knee["prices"], knee["lowest"], knee["highest"]) == (2, 550000, 880000)
+    histogram = query(site, "price_histogram", therapy="adipose_cultured")
+    assert [(r["from_yen"], r["prices"], r["bar"]) for r in histogram] == [
+        (500000, 1, "#"),
+        (800000, 1, "#"),
+        (1600000, 1, "#"),
+    ]
+
+
+def test_flags_by_kind(site):
+    assert query(site, "flags_by_kind") == [{"flag": "approval_wording", "flags": 2, "clinics": 2}]
+
+
+def test_map_views_have_coordinates_and_load_the_cluster_map(site):
+    rows = site.json("/world/clinic_map.json?_shape=array&clinic_page=c-aoba")
+    assert (rows[0]["latitude"], rows[0]["longitude"], rows[0]["prefecture_en"]) == (
+        33.6064,
+        130.4181,
+        "Fukuoka",
+    )
+    assert "datasette-cluster-map.js" in page(site, "/world/plan_map")
+
+
+# -- metadata, robots, degradation -------------------------------------------------------------------------
+
+
+def test_metadata_wires_search_and_hides_internal_tables(world):
+    metadata = build_metadata(world)
+    tables = metadata["databases"]["world"]["tables"]
+    assert tables["plans"]["fts_table"] == "plans_fts" and tables["clinics"]["fts_table"] == "clinics_fts"
+    assert tables["plan_categories"]["hidden"] is True
+    assert "find_clinic" in metadata["databases"]["world"]["queries"]
+    json.dumps(metadata)  # serialisable as Datasette reads it
+
+
+def test_serve_command_line(world):
+    args = datasette_args(world, 8123)
+    pairs = list(zip(args, args[1:], strict=False))
+    assert "--immutable" in args and ("--host", "127.0.0.1") in pairs and ("--port", "8123") in pairs
+    assert ("--plugins-dir", str(Path(__file__).resolve().parent.parent / "plugins")) in pairs
+    settings = {(a, b) for flag, a, b in zip(args, args[1:], args[2:], strict=False) if flag == "--setting"}
+    assert {("suggest_facets", "off"), ("sql_time_limit_ms", "3000")} <= settings
+    written = json.loads(Path(args[args.index("--metadata") + 1]).read_text(encoding="utf-8"))
+    assert "search" in written["databases"]["world"]["queries"]
+
+
+def test_robots_blocked_by_default_and_switchable(world, site):
+    assert site.get("/robots.txt").text.strip() == "User-agent: *\nDisallow: /"
+    open_site = InProcessDatasette(world, allow_robots=True)
+    try:
+        assert "Allow: /" in open_site.get("/robots.txt").text
+        assert "Disallow" not in open_site.get("/robots.txt").text
+    finally:
+        open_site.close()
+
+
+def test_views_degrade_while_tables_are_missing(tmp_path, world):
+    """A registry-only database: no clinic queries, no error pages, the plan queries still work."""
+    db_path = tmp_path / "registry.db"
+    db = sqlite_utils.Database(db_path)
+    source = sqlite_utils.Database(world)
+    for table in ("plans", "plan_documents", "prefectures", "bureaus"):
+        db[table].insert_all(source[table].rows)
+    search.write_plans_fts(db)
+    db.close()
+    schema = read_schema(db_path)
+    queries = canned_queries(schema)
+    assert {"search", "plans_by_class", "plans_by_prefecture"} <= set(queries)
+    assert not {
+        "find_clinic",
+        "advertised_without_plan",
+        "price_distribution",
+        "changes_between_crawls",
+    } & set(queries)
+    served = build_metadata(db_path)["databases"]["registry"]["queries"]
+    assert "search" in served
+    assert not any("from changes" in query["sql"] for query in served.values())  # metadata.json's feeds need it
+    site = InProcessDatasette(db_path)
+    try:
+        assert site.get("/registry").status_code == 200
+        assert site.get("/registry/find_clinic").status_code == 404
+        assert len(site.json("/registry/search.json?_shape=array&q=" + urllib.parse.quote("湊見台"))) == 2
+        assert site.get("/clinic/c-minato").status_code == 404
+    finally:
+        site.close()
+
+
+@pytest.mark.slow
+def test_every_view_works_on_the_bundled_sample(sample_db):
+    """The real `saisei build --offline` database, with whatever tables the project writes today."""
+    site = InProcessDatasette(sample_db)
+    try:
+        queries = build_metadata(sample_db)["databases"]["saisei"]["queries"]
+        assert {"search", "plans_by_class", "plans_by_prefecture"} <= set(queries)
+        for name in queries:
+            response = site.get(f"/saisei/{name}.json?q=&area=&therapy=&condition=&kind=")
+            assert response.status_code == 200, (name, response.text[:500])
+            assert response.json()["ok"], name
+        assert site.json("/saisei/search.json?_shape=array&q=" + urllib.parse.quote("湊見台"))
+        schema = read_schema(sample_db)
+        if "clinics" not in schema:
+            return
+        for (clinic_id,) in sqlite_utils.Database(sample_db).execute("select id from clinics").fetchall():
+            html = page(site, f"/clinic/{clinic_id}")
+            assert "SAMPLE DATA" in html and "not evidence that the treatment works" in html
+    finally:
+        site.close()

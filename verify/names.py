@@ -1,0 +1,112 @@
+"""Clinic names in the forms matching compares: corporation removed, kana folded, branch split off.
+
+The registry prints 医療法人社団湊光会　湊見台ひざ関節クリニック　横浜院; the clinic's page says 湊見台ひざ関節クリニック
+横浜院 or ミナトミダイひざ関節クリニック. The branch (横浜院, 本院) is kept apart from the base name because two
+branches of one clinic are two facilities with their own plans: a plan filed by the Tokyo branch does not
+cover the Yokohama branch.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import jaconv
+
+from verify.normalize import compact, split_corporation
+
+#: Words that say what kind of facility it is; they carry no identity, so they are scored apart.
+FACILITY_WORDS: tuple[str, ...] = tuple(
+    sorted(
+        (
+            "クリニック",
+            "医院",
+            "病院",
+            "診療所",
+            "整形外科",
+            "皮膚科",
+            "形成外科",
+            "美容外科",
+            "歯科",
+            "内科",
+            "外科",
+            "センター",
+            "メディカル",
+            "再生医療",
+            "clinic",
+            "hospital",
+            "center",
+            "centre",
+            "medical",
+        ),
+        key=len,
+        reverse=True,
+    )
+)
+_FACILITY_ALT = "|".join(re.escape(w) for w in FACILITY_WORDS)
+# 「…クリニック横浜院」「…クリニック 新宿分院」「…病院本院」: a branch name after the facility word.
+_BRANCH = re.compile(rf"^(.+(?:{_FACILITY_ALT}))(本院|.{{1,8}}?(?:分院|院))$")
+# 「杜の泉クリニック仙台」「…クリニック南青山」: a place name after the last facility word also names a branch.
+_JA_FACILITY_ALT = "|".join(re.escape(w) for w in FACILITY_WORDS if not w.isascii())
+_PLACE_SUFFIX = re.compile(rf"^(.+(?:{_JA_FACILITY_ALT}))([^\x00-\x7f]{{2,5}})$")
+
+
+@dataclass(frozen=True)
+class ClinicName:
+    printed: str
+    corporation: str
+    base: str  # folded key of the name without its branch
+    branch: str | None  # folded branch (横浜), "本院" for a main clinic that says so, None when unnamed
+    core: str  # base without facility words: the part that identifies the clinic
+
+    @property
+    def key(self) -> str:
+        return self.base + (self.branch or "")
+
+
+# Variant forms that NFKC leaves apart: small ヶ/ヵ, old and variant kanji common in names, separators.
+_VARIANTS = str.maketrans({"ヶ": "ケ", "ヵ": "カ", "髙": "高", "﨑": "崎", "嵜": "崎", "邊": "辺", "邉": "辺", "濵": "浜",
+                           "濱": "浜", "德": "徳", "櫻": "桜", "澤": "沢", "齋": "斎", "齊": "斉", "廣": "広",
+                           "・": "", "･": "", "&": "", "＆": "", "'": "", "’": "", ".": "", ",": "", "-": ""})
+
+
+def fold_kana(text: str) -> str:
+    """Hiragana to katakana, half-width to full-width and variant kanji to their common form, so ひざ, ヒザ and
+    ﾋｻﾞ compare equal, and so do 髙橋 and 高橋."""
+    return jaconv.hira2kata(jaconv.h2z(text, kana=True, ascii=False, digit=False)).translate(_VARIANTS)
+
+
+def name_key(text: str | None) -> str:
+    """Compact, kana-folded name key (corporation kept if it is the whole name)."""
+    return fold_kana(compact(text))
+
+
+@lru_cache(maxsize=65536)
+def parse_name(printed: str | None) -> ClinicName:
+    """Split a printed clinic name into corporation, folded base name and branch."""
+    corporation, facility = split_corporation(printed)
+    key = name_key(facility)
+    base, branch = key, None
+    match = _BRANCH.match(key)
+    if not match:
+        match = _PLACE_SUFFIX.match(key)
+        if match and any(fold_kana(word) in match.group(2) for word in FACILITY_WORDS):
+            match = None  # 再生医療センター, 整形外科クリニック: facility words, not a place
+    if match and match.group(2) not in ("病院", "医院"):
+        base, branch = match.group(1), match.group(2)
+        if branch != "本院":
+            branch = re.sub(r"(分院|院)$", "", branch) or None
+    core = base
+    for word in FACILITY_WORDS:
+        core = core.replace(fold_kana(word), "")
+    return ClinicName(printed=printed or "", corporation=corporation, base=base, branch=branch, core=core or base)
+
+
+def same_branch(a: ClinicName, b: ClinicName) -> bool | None:
+    """True/False when both names settle it; None when one of them names no branch."""
+    if a.branch is None or b.branch is None:
+        return None
+    if "本院" in (a.branch, b.branch):
+        return a.branch == b.branch
+    return a.branch == b.branch or a.branch in b.branch or b.branch in a.branch

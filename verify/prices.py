@@ -1,0 +1,223 @@
+"""Read treatment prices out of clinic and directory text: yen (円, 万円, ¥) and US dollars.
+
+Japanese clinic pages print 「55,000円（税込）」「62〜98万円」「片膝 1,320,000円(税別)」「1クール 33万円～」;
+directories print "$4,500 - $6,000 per knee". Each price keeps the excerpt it was read from, because a price
+is a claim to show next to its evidence, not a fact. Ranges keep both ends; an open range (〜 after one
+amount, 「から」, "from") has no maximum. Tax and unit are read from the words right around the amount (after
+it, up to the next amount or the end of the clause); :func:`unit_of` reads a unit from a heading and
+:func:`page_tax` a page-wide 「※表示価格はすべて税込です」, which the page extractor applies to prices printed
+without either.
+
+Pure standard library: importable by the verification step and the CLI without Scrapy.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+#: smallest amount read as a price (smaller yen numbers are counts, dates or sizes)
+MIN_YEN = 500
+MIN_USD = 50
+_EXCERPT = 30
+
+_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_TILDE = r"[~〜～\-–]|から"
+_YEN_RANGE = re.compile(
+    rf"(?:(?:[¥￥\\]|JPY)\s*)?(?P<low>{_NUMBER})\s*(?P<low_man>万)?\s*(?P<low_yen>円|日元)?\s*"
+    rf"(?:(?P<tilde>{_TILDE})\s*(?:[¥￥]\s*)?(?P<high>{_NUMBER})?\s*(?P<high_man>万)?\s*(?P<high_yen>円|日元)?)?"
+)
+_USD_RANGE = re.compile(
+    rf"(?:US\s?\$|USD\s?|\$)\s*(?P<low>{_NUMBER})\s*(?P<low_k>[kK](?![a-z]))?"
+    rf"(?:\s*(?:-|–|—|to)\s*(?:US\s?\$|USD\s?|\$)?\s*(?P<high>{_NUMBER})\s*(?P<high_k>[kK](?![a-z]))?)?"
+)
+
+_TAX = (
+    ("included", ("税込", "含税", "税込み", "内税", "tax incl", "incl. tax", "including tax", "tax included")),
+    ("excluded", ("税別", "不含税", "税抜", "+税", "＋税", "外税", "excl. tax", "plus tax", "tax excl", "before tax")),
+)
+_UNITS = (
+    ("both_knees", ("両膝", "両ひざ", "両ヒザ", "両側", "both knees", "two knees", "bilateral")),
+    ("knee", ("片膝", "单膝", "片ひざ", "片ヒザ", "1膝", "一膝", "片側", "per knee", "one knee", "/knee", "a knee")),
+    ("joint", ("1関節", "一関節", "１関節", "per joint", "/joint", "1部位", "一部位")),
+    ("course", ("クール", "コース", "course", "package", "全行程")),
+    ("session", ("1回", "一回", "１回", "per session", "per injection", "/回", "each session")),
+)
+
+
+@dataclass(frozen=True)
+class Price:
+    amount_min: int
+    amount_max: int | None
+    currency: str  # "JPY" | "USD"
+    tax: str | None  # "included" | "excluded" | None
+    unit: str | None  # "knee" | "both_knees" | "joint" | "course" | "session" | None
+    printed: str
+    excerpt: str
+    start: int = 0
+
+    def as_dict(self) -> dict:
+        return {
+            "amount_min": self.amount_min,
+            "amount_max": self.amount_max,
+            "currency": self.currency,
+            "tax": self.tax,
+            "unit": self.unit,
+            "printed": self.printed,
+            "excerpt": self.excerpt,
+        }
+
+
+def _fold(text: str) -> str:
+    """Width-fold one character at a time, so positions stay those of the printed text."""
+    out = []
+    for ch in text:
+        if ch in "〜～":
+            out.append(ch)
+            continue
+        folded = unicodedata.normalize("NFKC", ch)
+        out.append(folded if len(folded) == 1 else ch)
+    return "".join(out)
+
+
+def _amount(number: str, man: bool, thousand: bool = False) -> int | None:
+    try:
+        value = float(number.replace(",", ""))
+    except ValueError:
+        return None
+    if man:
+        value *= 10_000
+    if thousand:
+        value *= 1_000
+    if value > 1e12:
+        return None
+    return int(round(value))
+
+
+def _look(text: str, start: int, end: int, table: tuple, before: int, after: int) -> str | None:
+    """The value whose word is printed nearest the amount, within ``before``/``after`` characters."""
+    lower = text.lower()
+    low = max(0, start - before)
+    # look after the amount only up to the next amount or the end of the clause
+    stop = re.search(r"[。;；\n]|\d{3}", lower[end : end + after])
+    after = stop.start() if stop else after
+    best = None
+    for value, words in table:
+        for word in words:
+            word = word.lower()
+            at = lower.rfind(word, low, start)
+            # a word before the amount counts only within the same clause: "per knee; $16,000 for both knees"
+            if at >= 0 and at + len(word) <= start and not re.search(r"[;；。,、]", text[at + len(word) : start]):
+                distance = start - (at + len(word))
+                if best is None or distance < best[0]:
+                    best = (distance, value)
+            at = lower.find(word, end, end + after)
+            if at >= 0 and at + len(word) <= end + after:
+                distance = at - end
+                if best is None or distance < best[0]:
+                    best = (distance, value)
+    return best[1] if best else None
+
+
+def unit_of(text: str | None) -> str | None:
+    """The unit a heading or label names (「培養幹細胞治療（片膝）」 -> knee), for prices printed apart from it."""
+    return _look(_fold(text), 0, 0, _UNITS, 0, len(text)) if text else None
+
+
+_PAGE_TAX = re.compile(r"(?:価格|料金|金額|費用)[^。\n]{0,12}?(税込|税抜|税別)")
+
+
+def page_tax(text: str | None) -> str | None:
+    """A page-wide statement such as 「※表示価格はすべて税込です」: the tax of prices printed without one."""
+    match = _PAGE_TAX.search(text or "")
+    if not match:
+        return None
+    return "included" if match.group(1) == "税込" else "excluded"
+
+
+def _excerpt(text: str, start: int, end: int) -> str:
+    return " ".join(text[max(0, start - _EXCERPT) : end + _EXCERPT].split())
+
+
+def _yen(text: str, folded: str) -> list[Price]:
+    prices = []
+    for match in _YEN_RANGE.finditer(folded):
+        low_man, high_man = bool(match.group("low_man")), bool(match.group("high_man"))
+        has_yen = match.group("low_yen") or match.group("high_yen") or folded[match.start()] in "¥￥\\" or folded.startswith("JPY", match.start())
+        if not has_yen:
+            continue
+        high_text = match.group("high")
+        if high_text is None and match.group("tilde") and not match.group("low_yen") and not low_man:
+            continue  # "3〜" followed by nothing priced: a count, not a price
+        # 62〜98万円: the 万 printed once applies to both ends
+        low = _amount(match.group("low"), low_man or (high_man and not match.group("low_yen")))
+        high = _amount(high_text, high_man) if high_text else None
+        if low is None or low < MIN_YEN:
+            continue
+        if high is not None and high < low:
+            high = None
+        end = match.end()
+        if high_text is None:
+            # keep the open-range mark in the printed text, drop trailing spaces
+            end = match.start("tilde") + len(match.group("tilde")) if match.group("tilde") else end
+        printed = text[match.start() : end].strip()
+        opening = folded[max(0, match.start() - 8) : match.start()].lower()
+        open_ended = bool(match.group("tilde")) or "from" in opening or "starting" in opening
+        prices.append(
+            Price(
+                amount_min=low,
+                amount_max=high if high_text else (None if open_ended else low),
+                currency="JPY",
+                tax=_look(folded, match.start(), end, _TAX, 2, 24),
+                unit=_look(folded, match.start(), end, _UNITS, 16, 16),
+                printed=printed,
+                excerpt=_excerpt(text, match.start(), end),
+                start=match.start(),
+            )
+        )
+    return prices
+
+
+def _usd(text: str, folded: str) -> list[Price]:
+    prices = []
+    for match in _USD_RANGE.finditer(folded):
+        low = _amount(match.group("low"), False, bool(match.group("low_k")))
+        high_text = match.group("high")
+        if high_text:
+            high = _amount(high_text, False, bool(match.group("high_k")))
+        else:
+            opening = folded[max(0, match.start() - 8) : match.start()].lower()
+            high = None if ("from" in opening or "starting" in opening) else low
+        if low is None or low < MIN_USD:
+            continue
+        if high is not None and high < low:
+            high = low
+        if high_text and not match.group("high_k") and match.group("low_k") and high < 1000:
+            high = None
+        prices.append(
+            Price(
+                amount_min=low,
+                amount_max=high,
+                currency="USD",
+                tax=None,
+                unit=_look(folded, match.start(), match.end(), _UNITS, 16, 24),
+                printed=text[match.start() : match.end()].strip(),
+                excerpt=_excerpt(text, match.start(), match.end()),
+                start=match.start(),
+            )
+        )
+    return prices
+
+
+def find_prices(text: str, currencies: tuple[str, ...] = ("JPY", "USD")) -> list[Price]:
+    """Every price in ``text`` in printed order; ``currencies`` limits which readers run."""
+    if not text:
+        return []
+    folded = _fold(text)
+    prices: list[Price] = []
+    if "JPY" in currencies:
+        prices += _yen(text, folded)
+    if "USD" in currencies:
+        prices += _usd(text, folded)
+    return sorted(prices, key=lambda price: price.start)
