@@ -8,6 +8,7 @@ run as failed in the ledger with its reason, and exits non-zero. ``--force`` pub
 from __future__ import annotations
 
 import json
+import shutil
 import time
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -16,9 +17,9 @@ from pathlib import Path
 import click
 
 from saisei import ledger
-from saisei.crawl import BUILD_SPIDERS, CrawlResult, run_crawl
+from saisei.crawl import BUILD_SPIDERS, CLAIM_SPIDERS, CrawlResult, run_crawl
 from saisei.database import BuildError, write_database
-from saisei.monitors import DEFAULT_MIN_SHARE, as_json, as_text, failures, run_monitors
+from saisei.monitors import DEFAULT_MIN_SHARE, as_json, as_text, failures, last_published, run_monitors
 from saisei.tables.context import previous_rows
 from scrapers.webarchive import ArchiveError, WaczArchive, pack_wacz
 
@@ -42,6 +43,31 @@ class BuildOptions:
     overrides: dict = field(default_factory=dict)
     spiders: tuple = BUILD_SPIDERS
     command: str = "build"
+    #: clinic-site cadence for refresh: "always" crawls them, "auto" only when due, "never" reuses the last crawl
+    claims: str = "always"
+    claims_every_days: float = 7.0
+
+
+def reusable_claims(options: BuildOptions, now: datetime) -> dict[str, Path]:
+    """Claim spiders that need not run now, with the items file of their last published crawl to reuse.
+
+    A spider is reused only when its last published run is younger than ``claims_every_days`` (or the
+    cadence is "never") and that run's items are still on disk beside the database.
+    """
+    if options.claims == "always":
+        return {}
+    runs = previous_rows(options.db_path, "crawl_runs")
+    reuse = {}
+    for spider in CLAIM_SPIDERS:
+        last = last_published(runs, spider.name)
+        if not last:
+            continue
+        items = options.db_path.parent / "runs" / last["run_id"] / f"items-{spider.name}.jsonl"
+        started = datetime.strptime(last["started_at"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+        due = (now - started).total_seconds() >= options.claims_every_days * 86400
+        if items.exists() and (options.claims == "never" or not due):
+            reuse[spider.name] = items
+    return reuse
 
 
 def archive_label(path: Path) -> bool:
@@ -111,15 +137,21 @@ def run_build(options: BuildOptions) -> int:
     say(f"[1/3] crawl · {source}")
     live_record = options.record_to is not None and options.archive is None
     record_warc = workdir / "crawl.warc.gz" if live_record else None
+    reuse = reusable_claims(options, datetime.now(UTC))
+    workdir.mkdir(parents=True, exist_ok=True)
+    for spider_name, items in reuse.items():
+        shutil.copyfile(items, workdir / items.name)
+        say(f"      {spider_name}: not due, reusing its items from run {items.parent.name}")
     result = run_crawl(
         workdir,
         archive=options.archive,
         record_warc=record_warc,
         verbose=options.verbose,
-        spiders=options.spiders,
+        spiders=tuple(s for s in options.spiders if s.name not in reuse),
         # jrct_plans reads jRCT ids that clinic pages printed from the database being replaced
         overrides={"SAISEI_PREVIOUS_DB": str(db_path), **options.overrides},
     )
+    result.reused = {name: items.parent.name for name, items in reuse.items()}
     if record_warc and record_warc.exists():
         pack_wacz(
             [record_warc],
@@ -172,6 +204,8 @@ def print_summary(summary, result: CrawlResult, source: str, seconds: float, che
             f"  spider    {run.spider}: {run.pages} pages, {run.items} items, "
             f"{run.errors} errors, {run.warnings} warnings ({run.finish_reason})"
         )
+    for name, run_id in sorted(result.reused.items()):
+        lines.append(f"  spider    {name}: not due, items reused from run {run_id}")
     warned = [c for c in checks if c.status == "warn"]
     lines += [f"  check     WARN {c.spider} {c.name}: {c.message}" for c in warned]
     by_class = ", ".join(f"class {k}: {v}" for k, v in sorted(summary.plans_by_class.items()))

@@ -81,7 +81,7 @@ def build_options(function):
     return function
 
 
-def _run(command, offline, db, record_to, force, min_share, settings, verbose):
+def _run(command, offline, db, record_to, force, min_share, settings, verbose, claims="always", claims_every=7.0):
     from saisei.build import BuildOptions, run_build
 
     archive = None
@@ -98,6 +98,8 @@ def _run(command, offline, db, record_to, force, min_share, settings, verbose):
         min_share=min_share,
         overrides=_parse_overrides(settings),
         command=command,
+        claims=claims,
+        claims_every_days=claims_every,
     )
     sys.exit(run_build(options))
 
@@ -135,7 +137,22 @@ def build(offline, db, record_to, force, min_share, settings, verbose, with_docu
 
 @cli.command()
 @build_options
-def refresh(offline, db, record_to, force, min_share, settings, verbose):
+@click.option(
+    "--claims",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Crawl clinic sites and directories too: 'auto' when the last clinic crawl is older than --claims-every.",
+)
+@click.option(
+    "--claims-every",
+    type=click.FloatRange(min=0),
+    default=7.0,
+    show_default=True,
+    metavar="DAYS",
+    help="The slower cadence of clinic pages; in between, the last published clinic crawl is reused.",
+)
+def refresh(offline, db, record_to, force, min_share, settings, verbose, claims, claims_every):
     """One scheduled run: crawl, diff against the published database, record history, publish safely.
 
     Plans no longer listed by a complete crawl are marked ended (never deleted); every change goes to table
@@ -143,11 +160,15 @@ def refresh(offline, db, record_to, force, min_share, settings, verbose):
     published run is not published: the previous database keeps serving and the exit status is 1.
 
     \b
+    Registries are crawled every run; clinic sites and directories on their own, slower cadence (--claims).
+
+    \b
     Examples:
       saisei refresh                                  # live, from a timer or cron
       saisei refresh --offline nightly.wacz --db data/saisei.db
+      saisei refresh --claims always                  # re-read every clinic site now
     """
-    _run("refresh", offline, db, record_to, force, min_share, settings, verbose)
+    _run("refresh", offline, db, record_to, force, min_share, settings, verbose, claims, claims_every)
 
 
 @cli.command()

@@ -47,22 +47,24 @@ class SpiderRun:
 
 @dataclass
 class CrawlResult:
-    items_path: Path
+    #: the run's folder: one ``items-<spider>.jsonl`` feed per spider (crawled or reused)
+    items_dir: Path
     runs: list[SpiderRun]
     log_file: Path | None
+    #: spiders not crawled this run whose items were reused from an earlier run: spider -> run id
+    reused: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return bool(self.runs) and all(run.ok for run in self.runs)
 
     def items(self):
-        """The scraped items, read back from the JSON-lines feed."""
-        if not self.items_path.exists():
-            return
-        with self.items_path.open(encoding="utf-8") as lines:
-            for line in lines:
-                if line.strip():
-                    yield json.loads(line)
+        """The scraped items, read back from every spider's JSON-lines feed."""
+        for path in sorted(self.items_dir.glob("items-*.jsonl")):
+            with path.open(encoding="utf-8") as lines:
+                for line in lines:
+                    if line.strip():
+                        yield json.loads(line)
 
 
 def crawl_settings(
@@ -70,7 +72,8 @@ def crawl_settings(
 ) -> Settings:
     settings = Settings()
     settings.setmodule(project_settings, priority="project")
-    settings.set("FEEDS", {str(workdir / "items.jsonl"): {"format": "jsonlines", "encoding": "utf8"}})
+    # one feed per spider, so a later run can reuse one spider's items (refresh's slower clinic cadence)
+    settings.set("FEEDS", {str(workdir / "items-%(name)s.jsonl"): {"format": "jsonlines", "encoding": "utf8"}})
     settings.set("SAISEI_PROGRESS", True)
     if archive:
         settings.set("SAISEI_REPLAY_ARCHIVE", str(archive))
@@ -125,4 +128,4 @@ def run_crawl(
         run.warnings = sum(1 for p in run.problems if p["severity"] == "warning")
         run.stats = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in stats.items()}
     log_file = None if verbose else workdir / "crawl.log"
-    return CrawlResult(items_path=workdir / "items.jsonl", runs=runs, log_file=log_file)
+    return CrawlResult(items_dir=workdir, runs=runs, log_file=log_file)
