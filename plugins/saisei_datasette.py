@@ -84,15 +84,28 @@ def register_routes():
     return [(r"^/clinic/(?P<clinic_id>[^/]+)$", clinic_page)]
 
 
+def _clinic_link(datasette, clinic_id, text) -> Markup:
+    return Markup('<a href="{}">{}</a>').format(datasette.urls.path(f"/clinic/{clinic_id}"), text)
+
+
 @hookimpl
-def render_cell(value, column, database, datasette):
-    """``clinic_page`` columns link to the clinic page, ``plan`` columns to the plan's row."""
+def render_cell(row, value, column, table, database, datasette):
+    """Every mention of a clinic links to its clinic page; ``plan`` columns link to the plan's row.
+
+    ``clinic_page`` (canned queries, map view) and ``clinic_id`` (offerings, verifications, prices, flags) hold a
+    clinic id; in ``clinics`` itself the printed name is the link, since Datasette renders the id column itself.
+    """
     if value in (None, ""):
         return None
     if column == "clinic_page":
-        return Markup('<a href="{}">{}</a>').format(
-            datasette.urls.path(f"/clinic/{value}"), Markup("clinic page / 詳細")
-        )
+        return _clinic_link(datasette, value, Markup("clinic page / 詳細"))
+    if column == "clinic_id":
+        return _clinic_link(datasette, value, value)
+    if table == "clinics" and column == "name_printed":
+        try:
+            return _clinic_link(datasette, row["id"], value)
+        except (IndexError, KeyError):  # the id column left out with ?_col=
+            return None
     if column == "plan":
         return Markup('<a href="{}">{}</a>').format(
             datasette.urls.row(database, "plans", str(value)), escape(value)

@@ -348,3 +348,19 @@ def test_the_seeds_option_reaches_the_spider(tmp_path):
     # offline, the archive decides: the 3 real directory seeds and this file's seed are not in it
     assert json.loads(stats)["saisei/seeds/not_in_archive"] == 4
     assert run_saisei("build", "--seeds", str(tmp_path / "missing.txt")).returncode == 2
+
+
+def test_treatment_and_price_pages_are_crawled_before_the_rest():
+    from scrapers.spiders.clinic_sites import relevance
+
+    links = ["https://a.example/news/2024/05/", "https://a.example/access/", "https://a.example/price/",
+             "https://a.example/%E5%86%8D%E7%94%9F%E5%8C%BB%E7%99%82/"]
+    assert set(sorted(links, key=relevance)[:2]) == {"https://a.example/price/",
+                                                     "https://a.example/%E5%86%8D%E7%94%9F%E5%8C%BB%E7%99%82/"}
+    spider = replay_spider(max_pages=1)
+    output = list(spider.parse_clinic_page(response_for("minatomidai_home"), site="minatomidai-hiza.example",
+                                           depth=0, via="seed"))
+    # one page left under the cap: a treatment or price page, not the branch page or the home page again
+    requests = [r.url for r in output if isinstance(r, Request)]
+    assert len(requests) == 1 and requests[0] in {
+        "https://minatomidai-hiza.example/saisei/", "https://minatomidai-hiza.example/files/price-list.pdf"}

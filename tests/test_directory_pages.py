@@ -113,3 +113,19 @@ def test_live_directory_seeds_are_real_pages():
     spider = bound_spider(DirectoryPagesSpider)
     urls = spider.directory_urls()
     assert urls and all(u.startswith("https://") and ".example" not in u for u in urls)
+
+
+def test_sharing_and_map_links_are_not_clinic_sites():
+    body = (b'<html><body><table><tr><td>Sakura Clinic</td><td>Tokyo</td><td>'
+            b'<a href="https://www.facebook.com/share">Share</a> <a href="https://www.google.co.jp/maps">Map</a> '
+            b'<a href="https://sakura-clinic.example/">Site</a></td></tr></table></body></html>')
+    result = extract_directory_page(body, "https://dir.example/list", {"Content-Type": "text/html"})
+    assert result["clinic_links"] == ["https://sakura-clinic.example/"]
+
+
+def test_an_articles_question_headings_are_not_clinics():
+    body = (b"<html><body><h2>Which clinics treat knees with stem cells in Japan?</h2><p>Many do, from $9,000.</p>"
+            b"<h2>How we picked the clinics for this guide and what the prices include</h2><p>Read on.</p>"
+            b"<h2>Sakura Knee Clinic</h2><p>Tokyo. PRP into the knee joint, $400 per session.</p></body></html>")
+    listings = extract_directory_page(body, "https://dir.example/a", {"Content-Type": "text/html"})["listings"]
+    assert [(x["clinic_name"], x["price_usd_min"]) for x in listings] == [("Sakura Knee Clinic", 400)]

@@ -105,6 +105,14 @@ def test_clinic_page_other_therapy_and_outside_asrm(site):
     assert "outside the Act" in page(site, "/clinic/c-aoba")
 
 
+def test_clinics_link_to_their_clinic_pages_everywhere(site):
+    assert 'href="/clinic/c-minato">医療法人社団湊光会' in page(site, "/world/clinics")
+    assert 'href="/clinic/c-minato">c-minato</a>' in page(site, "/world/verifications?clinic_id=c-minato")
+    assert 'href="/clinic/c-aoba">clinic page / 詳細</a>' in page(site, "/world/clinic_map")
+    evil = page(site, "/world/clinics?id=c-evil")
+    assert "<script>window.__pwned" not in evil and "&lt;script&gt;window.__pwned=3" in evil
+
+
 def test_clinic_page_unknown_clinic_is_404(site):
     assert site.get("/clinic/no-such-clinic").status_code == 404
 
@@ -243,7 +251,9 @@ def test_views_degrade_while_tables_are_missing(tmp_path, world):
     } & set(queries)
     served = build_metadata(db_path)["databases"]["registry"]["queries"]
     assert "search" in served
-    assert not any("from changes" in query["sql"] for query in served.values())  # metadata.json's feeds need it
+    assert not any(
+        "from changes" in query["sql"] for query in served.values()
+    )  # metadata.json's feeds need it
     site = InProcessDatasette(db_path)
     try:
         assert site.get("/registry").status_code == 200

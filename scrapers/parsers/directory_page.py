@@ -74,7 +74,8 @@ def _units(soup) -> list[tuple[str, Tag, Tag | None]]:
         return units
     for heading in soup.find_all(["h2", "h3", "h4"]):
         name = heading.get_text(" ", strip=True)
-        if not _CLINIC_WORDS.search(name) or len(name) > 80:
+        # "Are there clinics for knees in Japan?" is an article's question, not a clinic's name
+        if not _CLINIC_WORDS.search(name) or len(name) > 80 or name.endswith("?") or len(name.split()) > 8:
             continue
         container = heading.parent if heading.parent and heading.parent.name in ("article", "div", "section",
                                                                                   "li") else None
@@ -95,11 +96,22 @@ def _units(soup) -> list[tuple[str, Tag, Tag | None]]:
     return units
 
 
+#: hosts a listing links to that are never the clinic's own site (sharing buttons, maps, video)
+NOT_CLINIC_HOSTS = re.compile(
+    r"(^|\.)(facebook|twitter|x|instagram|youtube|youtu|linkedin|pinterest|line|tiktok|whatsapp|wa|google|"
+    r"goo|bit|t|tripadvisor|wikipedia)\.(com|me|be|ly|co|org|jp|gl|co\.jp)$",
+    re.I,
+)
+
+
 def _outbound(unit: Tag, page_url: str) -> str | None:
     own = urlsplit(page_url).netloc
     for link in unit.find_all("a", href=True):
         url = urljoin(page_url, link["href"].strip())
-        if urlsplit(url).scheme in ("http", "https") and urlsplit(url).netloc != own:
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https") and parts.netloc != own and not NOT_CLINIC_HOSTS.search(
+            parts.netloc.split(":")[0]
+        ):
             return url
     return None
 

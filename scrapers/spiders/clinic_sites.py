@@ -20,6 +20,7 @@ crawl skips them (counted) instead of failing on them.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -37,6 +38,23 @@ _SKIPPED_EXTENSIONS = (
 )
 #: 8 MiB: past this Scrapy drops the download; the extractor reads only the first 512 KiB of what arrives
 CLINIC_DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
+
+
+_RELEVANT = re.compile(
+    r"saisei|regenerat|prp|aps|stem|kansaibo|kanbo|cell|saibo|hiza|knee|kansetsu|joint|price|ryokin|fee|cost|"
+    r"menu|treatment|chiryo|%E5%86%8D%E7%94%9F|%E5%B9%B9%E7%B4%B0%E8%83%9E|%E6%96%99%E9%87%91|再生|幹細胞|料金|治療",
+    re.I,
+)
+
+
+def relevance(url: str) -> tuple[int, int, str]:
+    """Sort key: pages whose address looks like regenerative medicine or prices first, then shallow pages.
+
+    The per-site page cap is spent in this order, so on a large hospital site the treatment and price pages
+    are read before the news archive.
+    """
+    path = urlsplit(url).path
+    return (0 if _RELEVANT.search(path) else 1, path.count("/"), url)
 
 
 def site_of(url: str) -> str:
@@ -123,7 +141,7 @@ class ClinicSitesSpider(DirectoryPagesMixin, SaiseiSpider):
                **self.provenance(response)}
         if depth >= self.max_depth:
             return
-        for link in links:
+        for link in sorted(links, key=relevance):
             if site_of(link) == site and urlsplit(link).scheme in ("http", "https"):
                 request = self.site_request(link, via=response.url, depth=depth + 1, site=site)
                 if request is not None:
