@@ -77,6 +77,7 @@ class BackoffMiddleware:
         if "archive" not in response.flags and attempt < self.retries:
             delay = self.delay_for(attempt, response.headers.get("Retry-After"))
             stats.inc_value(f"saisei/backoff/{response.status}")
+            stats.inc_value("saisei/backoff/waited_seconds", delay)
             logger.warning("HTTP %s from %s: waiting %.0f s before retry %d of %d",
                            response.status, request.url, delay, attempt + 1, self.retries)
             self._slow_down(request, delay)
