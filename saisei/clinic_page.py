@@ -156,9 +156,17 @@ async def clinic_context(db, clinic_id: str) -> dict | None:
         if verification:
             seen_verifications.add(verification["id"])
         therapies.append(await _therapy(db, tables, labels, offering["therapy"], offering, verification))
-    for verification in verifications:  # verdicts without an offering row (e.g. from a directory listing)
-        if verification["id"] not in seen_verifications:
-            therapies.append(await _therapy(db, tables, labels, verification["therapy"], None, verification))
+    listed: dict[tuple, dict] = {}  # verdicts without an offering row (directory listings): one per therapy+verdict
+    for verification in verifications:
+        if verification["id"] in seen_verifications:
+            continue
+        key = (verification["therapy"], verification["verdict"])
+        if key in listed:
+            listed[key]["listings"] += 1
+            continue
+        listed[key] = await _therapy(db, tables, labels, verification["therapy"], None, verification)
+        listed[key]["listings"] = 1
+        therapies.append(listed[key])
     prices = await _rows(
         db, tables, "prices", "select * from prices where clinic_id = :id order by therapy", params
     )

@@ -204,7 +204,7 @@ group by p.bureau order by plans desc""",
             "Plans by prefecture / 都道府県別の計画数",
             "All 47 prefectures, including those with no plan.",
             f"""select g.code, g.prefecture, g.prefecture_en, count(p.id) as plans,
-  sum(p.plan_class = 2) as class_2, sum(p.plan_class = 3) as class_3{clinics}
+  coalesce(sum(p.plan_class = 2), 0) as class_2, coalesce(sum(p.plan_class = 3), 0) as class_3{clinics}
 from prefectures g left join plans p on p.prefecture = g.prefecture
 group by g.code order by plans desc, g.code""",
             {"plans", "prefectures"},

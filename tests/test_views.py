@@ -96,6 +96,7 @@ def test_clinic_page_not_found_with_flag(site):
     assert "この治療の計画は公開リストに見つかりません。" in html
     assert "Says &#39;approved&#39; or &#39;licensed&#39;" in html and "「厚生労働省認可」と表示" in html
     assert "¥1,650,000" in html
+    assert html.count("As 2 medical-tourism directory listing(s) present it") == 1
 
 
 def test_clinic_page_other_therapy_and_outside_asrm(site):
@@ -144,6 +145,8 @@ def test_counts_by_class_bureau_and_prefecture(site):
     assert len(prefectures) == 47
     tokyo = next(r for r in prefectures if r["prefecture"] == "東京都")
     assert (tokyo["plans"], tokyo["clinics"], tokyo["prefecture_en"]) == (2, 2, "Tokyo")
+    aomori = next(r for r in prefectures if r["prefecture"] == "青森県")
+    assert (aomori["plans"], aomori["class_2"], aomori["class_3"]) == (0, 0, 0)
 
 
 def test_counts_by_cell_source_and_condition(site):

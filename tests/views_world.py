@@ -325,6 +325,7 @@ def build_world(path: Path) -> Path:
                 "offering_id": oid,
                 "therapy": code,
                 "verdict": verdict,
+                "listing_id": None,
                 "plan_ids": json.dumps(plans),
                 "scores": "{}",
                 "reason_ja": f"{verdict} の理由",
@@ -332,6 +333,23 @@ def build_world(path: Path) -> Path:
                 "checked_at": "2026-11-21T04:00:00Z",
             }
             for oid, cid, code, _, _, verdict, plans in OFFERINGS
+        ]
+        # two directory listings of one clinic and therapy: one section on the clinic page
+        + [
+            {
+                "id": f"v-listing-{n}",
+                "clinic_id": "c-luminous",
+                "offering_id": None,
+                "therapy": "adipose_cultured",
+                "verdict": "not_found",
+                "listing_id": f"l-{n}",
+                "plan_ids": "[]",
+                "scores": "{}",
+                "reason_ja": "紹介サイトの掲載による判定",
+                "reason_en": "as a directory lists it",
+                "checked_at": "2026-11-21T04:00:00Z",
+            }
+            for n in (1, 2)
         ],
         pk="id",
     )
