@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
 import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -66,3 +69,32 @@ def sample_db(tmp_path_factory) -> Path:
     result = run_saisei("build", "--offline", "--db", str(db))
     assert result.returncode == 0, result.stderr
     return db
+
+
+@contextlib.contextmanager
+def serving(db: Path, *extra: str):
+    """Run the real ``saisei serve`` on a free loopback port; yield its base URL once it answers."""
+    port = free_port()
+    process = subprocess.Popen(
+        [*SAISEI, "serve", "--db", str(db), "--port", str(port), *extra],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    try:
+        while True:
+            try:
+                urllib.request.urlopen(base + "/-/versions.json", timeout=2)
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    process.kill()
+                    output = process.stdout.read().decode(errors="replace")
+                    pytest.fail(f"saisei serve did not start: {output}")
+                time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -6,15 +6,13 @@ loopback server: every other request (map tiles, fonts) is aborted, so the test 
 
 from __future__ import annotations
 
-import subprocess
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import SAISEI, free_port
+from tests.conftest import serving
 from tests.views_world import build_world
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -40,27 +38,8 @@ pytestmark = [
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     db = build_world(tmp_path_factory.mktemp("browser") / "saisei.db")
-    port = free_port()
-    process = subprocess.Popen(
-        [*SAISEI, "serve", "--db", str(db), "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(base + "/-/versions.json", timeout=2)
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"saisei serve did not start: {process.stdout.read().decode(errors='replace')}")
-            time.sleep(0.2)
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
+    with serving(db) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ Each refresh is the real ``saisei refresh --offline ARCHIVE`` in a subprocess ag
 from __future__ import annotations
 
 import json
-import subprocess
 import time
 import urllib.parse
 import urllib.request
@@ -16,7 +15,7 @@ import pytest
 import sqlite_utils
 
 from tests.archives import PLAN_LIST_2, PLAN_LIST_3, make_archive, replace_body, sample_pages
-from tests.conftest import SAISEI, free_port, run_saisei
+from tests.conftest import run_saisei, serving
 
 pytestmark = pytest.mark.slow
 
@@ -191,23 +190,9 @@ def test_clinic_pages_run_on_their_own_slower_cadence(history):
 
 
 def fetch_feed(db, path: str) -> list[str]:
-    port = free_port()
-    server = subprocess.Popen([*SAISEI, "serve", "--db", str(db), "--port", str(port)], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as response:
-                    feed = ET.fromstring(response.read())
-                    return [entry.findtext(f"{ATOM}title") for entry in feed.iter(f"{ATOM}entry")]
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise
-                time.sleep(0.3)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with serving(db) as base, urllib.request.urlopen(base + path, timeout=10) as response:
+        feed = ET.fromstring(response.read())
+    return [entry.findtext(f"{ATOM}title") for entry in feed.iter(f"{ATOM}entry")]
 
 
 def test_atom_feeds_of_changes(history):

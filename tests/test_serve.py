@@ -3,41 +3,20 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import time
 import urllib.parse
 import urllib.request
 
 import pytest
 
-from tests.conftest import SAISEI, free_port
+from tests.conftest import serving
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def server(sample_db):
-    port = free_port()
-    process = subprocess.Popen(
-        [*SAISEI, "serve", "--db", str(sample_db), "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(base + "/-/versions.json", timeout=2)
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"saisei serve did not start: {process.stdout.read().decode(errors='replace')}")
-            time.sleep(0.2)
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
+    with serving(sample_db) as base:
+        yield base
 
 
 def get(url: str) -> str:
