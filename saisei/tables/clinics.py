@@ -30,8 +30,8 @@ CLINIC_COLUMNS = {
     "fetched_at": str, "sample": int,
 }
 OFFERING_COLUMNS = {
-    "id": str, "clinic_id": str, "therapy": str, "therapy_printed": str, "condition": str, "excerpt": str,
-    "source_url": str, "fetched_at": str,
+    "id": str, "clinic_id": str, "therapy": str, "therapy_printed": str, "condition": str, "conditions": str,
+    "excerpt": str, "source_url": str, "fetched_at": str,
 }
 CLAIM_COLUMNS = {
     "id": str, "clinic_id": str, "kind": str, "identifier_kind": str, "label": str, "printed": str,
@@ -288,6 +288,25 @@ def carry_over(rows: dict[str, dict], context: BuildContext) -> int:
     return carried
 
 
+def add_offering(offerings: dict, cid: str, offering: dict, page: dict) -> None:
+    """One offering per clinic × therapy (the unit a verdict is given for), whatever pages repeat it.
+
+    The conditions it is advertised for are gathered in ``conditions``; ``condition`` is the main one, knee
+    osteoarthritis when it is among them (the project's first concern), else the first seen.
+    """
+    oid = f"{cid}:{offering['therapy']}"
+    row = offerings.get(oid)
+    if row is None:
+        offerings[oid] = {"id": oid, "clinic_id": cid, **offering, "conditions": [offering["condition"]],
+                          "source_url": page["source_url"], "fetched_at": page["fetched_at"]}
+        return
+    if offering["condition"] not in row["conditions"]:
+        row["conditions"].append(offering["condition"])
+    if offering["condition"] == "knee_oa" and row["condition"] != "knee_oa":
+        row.update({**offering, "source_url": page["source_url"], "fetched_at": page["fetched_at"],
+                    "conditions": row["conditions"]})
+
+
 def write(db: sqlite_utils.Database, items: dict[str, list[dict]], context: BuildContext) -> None:
     pages = [p for p in items.get("clinic_page", []) if p.get("source_url")]
     listings = items.get("directory_listing", [])
@@ -304,9 +323,7 @@ def write(db: sqlite_utils.Database, items: dict[str, list[dict]], context: Buil
         rows["clinics"][cid] = clinic_row(clinic, cid, context.sample)
         for page in clinic.pages:
             for offering in page.get("offerings") or []:
-                oid = f"{cid}:{offering['therapy']}:{offering['condition']}"
-                rows["offerings"].setdefault(oid, {"id": oid, "clinic_id": cid, **offering,
-                                                   "source_url": page["source_url"], "fetched_at": page["fetched_at"]})
+                add_offering(rows["offerings"], cid, offering, page)
             for claim in page_claims(page, cid):
                 rows["claims"][claim["id"]] = claim
             for n, price in enumerate(page.get("prices") or []):
