@@ -1,11 +1,15 @@
 """Scrapy settings for saisei. Polite by default towards government hosts; every value can be overridden
 with ``-s NAME=value`` on the scrapy command line or ``--set NAME=value`` on ``saisei build``."""
 
+import os
+
 BOT_NAME = "saisei"
 SPIDER_MODULES = ["scrapers.spiders"]
 NEWSPIDER_MODULE = "scrapers.spiders"
 
-PROJECT_URL = "https://github.com/saisei-project/saisei"
+# Whoever runs a live crawl is who the sites should be able to reach: set SAISEI_CONTACT_URL (a page or a
+# mailto: that answers) in the environment, or override USER_AGENT with --set.
+PROJECT_URL = os.environ.get("SAISEI_CONTACT_URL", "https://github.com/saisei-project/saisei")
 USER_AGENT = f"saisei/0.1 (+{PROJECT_URL}; registry checker for regenerative-medicine clinics)"
 
 # Politeness: robots.txt obeyed, one request at a time per host, at most one per second, adaptive back-off.
