@@ -56,6 +56,25 @@ def test_claims_are_kept_as_claims(name):
             assert claim["text"] in listing["excerpt"] or claim["text"][:40] in listing["excerpt"]
 
 
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_page_wide_claims_are_kept_apart_from_listings(name):
+    meta, _, result = CASES[name]
+    assert [[c["kind"], c["text"]] for c in result["page_claims"]] == meta["expected"]["page_claims"]
+    listed = {c["text"] for x in result["listings"] for c in x["claims"]}
+    assert not listed & {c["text"] for c in result["page_claims"]}
+
+
+def test_page_claims_reach_their_table(sample_db):
+    import sqlite_utils
+
+    rows = list(sqlite_utils.Database(sample_db).query("select kind, text, directory_url, sample from directory_claims"))
+    assert {(r["kind"], r["text"][:26]) for r in rows} == {
+        ("legality", "Every clinic in this guide"),
+        ("success_rate", "Most of our readers report"),
+    }
+    assert all(r["directory_url"].startswith("https://japan-knee-guide.example/") and r["sample"] == 1 for r in rows)
+
+
 def test_a_section_heading_is_not_a_clinic():
     names = {x["clinic_name"] for x in CASES["directory_article"][2]["listings"]}
     assert "Featured clinics" not in names

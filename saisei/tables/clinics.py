@@ -307,6 +307,35 @@ def add_offering(offerings: dict, cid: str, offering: dict, page: dict) -> None:
                     "conditions": row["conditions"]})
 
 
+DIRECTORY_CLAIM_COLUMNS = {
+    "id": str, "directory_url": str, "kind": str, "text": str, "source_url": str, "fetched_at": str,
+    "capture_record_id": str, "sample": int,
+}
+
+
+def write_directory_claims(db: sqlite_utils.Database, claims: list[dict], context: BuildContext) -> None:
+    """``directory_claims``: what a directory page promises about all its clinics (success rates, legality).
+
+    Claims to check, never facts; kept with the page and the archived capture they were read from. When the
+    clinic crawl did not complete, the previous build's claims of the pages it did not read are kept.
+    """
+    rows = {}
+    for claim in claims:
+        cid = f"dc-{_hash(claim['directory_url'], claim['kind'], claim['text'])}"
+        rows[cid] = {
+            "id": cid, "directory_url": claim["directory_url"], "kind": claim["kind"], "text": claim["text"],
+            "source_url": claim.get("source_url"), "fetched_at": claim.get("fetched_at"),
+            "capture_record_id": (claim.get("capture") or {}).get("record_id"), "sample": int(context.sample),
+        }
+    if "clinic_sites" not in context.complete_spiders:
+        read = {row["directory_url"] for row in rows.values()}
+        for old in context.previous_rows("directory_claims"):
+            if old["directory_url"] not in read:
+                rows.setdefault(old["id"], old)
+    db["directory_claims"].create(DIRECTORY_CLAIM_COLUMNS, pk="id", replace=True)
+    db["directory_claims"].insert_all(rows.values())
+
+
 def write(db: sqlite_utils.Database, items: dict[str, list[dict]], context: BuildContext) -> None:
     pages = [p for p in items.get("clinic_page", []) if p.get("source_url")]
     listings = items.get("directory_listing", [])
@@ -351,5 +380,6 @@ def write(db: sqlite_utils.Database, items: dict[str, list[dict]], context: Buil
                            ("clinics", ("prefecture", "name_key"))):
         for column in columns:
             db[table].create_index([column], if_not_exists=True)
+    write_directory_claims(db, items.get("directory_claim", []), context)
     context.notes["clinics"] = len(rows["clinics"])
     context.notes["clinic_pages"] = len(pages)

@@ -23,6 +23,7 @@ TRACKED = {
     "claims": ("claim", "clinic_id"),
     "prices": ("price", "clinic_id"),
     "verifications": ("verification", "clinic_id"),
+    "directory_claims": ("directory_claim", "directory_url"),
 }
 #: columns that change on every crawl without the record changing
 VOLATILE = {

@@ -120,7 +120,8 @@ def extract_directory_page(body: bytes, url: str, headers: dict | None = None) -
     """Listings of one directory page: one dict per clinic and price band (a listing without a price is one row).
 
     Keys per listing: clinic_name, city, therapy, price_usd_min, price_usd_max, unit, cell_count,
-    claims [{kind: success_rate|legality, text}], clinic_url, excerpt.
+    claims [{kind: success_rate|legality, text}], clinic_url, excerpt. ``page_claims`` holds the claims the
+    page makes outside any one listing.
     """
     content_type = None
     for key, value in (headers or {}).items():
@@ -160,4 +161,24 @@ def extract_directory_page(body: bytes, url: str, headers: dict | None = None) -
             )
     links = sorted({listing["clinic_url"] for listing in listings if listing["clinic_url"]})
     return {"url": url, "encoding": page.encoding, "title": soup.title.get_text(strip=True) if soup.title else None,
-            "listings": listings, "clinic_links": links}
+            "listings": listings, "clinic_links": links, "page_claims": _page_claims(soup, listings)}
+
+
+def _page_claims(soup, listings: list[dict]) -> list[dict]:
+    """Success-rate and legality claims the page makes for all its clinics (an article's intro, a banner).
+
+    These are the reassurances patients read first ("licensed clinics", "over 90% success"); a sentence
+    already kept with one listing is not repeated here.
+    """
+    body = soup.body or soup
+    for notice in body.select(".sample-notice"):
+        notice.decompose()
+    listed = {claim["text"] for listing in listings for claim in listing["claims"]}
+    seen, claims = set(), []
+    for claim in _claims(body.get_text("\n", strip=True)):
+        key = (claim["kind"], claim["text"])
+        if claim["text"] in listed or key in seen:
+            continue
+        seen.add(key)
+        claims.append(claim)
+    return claims

@@ -82,6 +82,9 @@ class DirectoryPagesMixin:
         for listing in result["listings"]:
             stats.inc_value("saisei/directories/listings")
             yield {"record": "directory_listing", "directory_url": response.url, **listing, **provenance}
+        for claim in result["page_claims"]:
+            stats.inc_value("saisei/directories/page_claims")
+            yield {"record": "directory_claim", "directory_url": response.url, **claim, **provenance}
         site_request = getattr(self, "site_request", None)
         if site_request is None:
             return
