@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from click.testing import CliRunner
 
 from saisei.cli import cli
@@ -32,9 +34,11 @@ def test_a_wrong_expectation_would_show(tmp_path):
     from tests.conftest import FIXTURES
 
     source = FIXTURES / "clinic_pages"
-    meta = (source / "minatomidai_saisei.json").read_text(encoding="utf-8")
-    (tmp_path / "minatomidai_saisei.json").write_text(meta.replace("PB3240901", "PB3240999"), encoding="utf-8")
-    (tmp_path / "minatomidai_saisei.html").write_bytes((source / "minatomidai_saisei.html").read_bytes())
+    meta = json.loads((source / "minatomidai_saisei.json").read_text(encoding="utf-8"))
+    (tmp_path / "page.html").write_bytes((source / meta["file"]).read_bytes())
+    meta["file"] = "page.html"
+    wrong = json.dumps(meta, ensure_ascii=False).replace("PB3240901", "PB3240999")
+    (tmp_path / "minatomidai_saisei.json").write_text(wrong, encoding="utf-8")
     score = score_clinic_pages(tmp_path)["identifiers"]
     assert score.false_negative == 1 and score.false_positive == 1
 
