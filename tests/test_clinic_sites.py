@@ -10,6 +10,7 @@ import pytest
 from scrapy.http import HtmlResponse, Request, Response
 from scrapy.utils.test import get_crawler
 
+from saisei.extraction_scores import fixture_pages
 from saisei.tables.clinics import group_pages
 from scrapers.parsers.clinic_page import extract_clinic_page
 from scrapers.parsers.page_text import decode_page
@@ -22,12 +23,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _load():
-    cases = {}
-    for meta_path in sorted(CLINIC_FIXTURES.glob("*.json")):
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        body = (CLINIC_FIXTURES / meta["file"]).read_bytes()
-        cases[meta_path.stem] = (meta, body, extract_clinic_page(body, meta["url"], meta["headers"]))
-    return cases
+    return {
+        name: (meta, body, extract_clinic_page(body, meta["url"], meta["headers"]))
+        for name, meta, body in fixture_pages(CLINIC_FIXTURES)
+    }
 
 
 # parsed once for the module

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 
+from saisei.extraction_scores import fixture_pages
 from scrapers.parsers.directory_page import extract_directory_page
 from scrapers.spiders.clinic_sites import ClinicSitesSpider
 from scrapers.spiders.directory_pages import DirectoryPagesSpider, read_url_list
@@ -20,12 +20,10 @@ KEYS = ("clinic_name", "city", "therapy", "price_usd_min", "price_usd_max", "uni
 
 
 def _load():
-    cases = {}
-    for meta_path in sorted(DIRECTORY_FIXTURES.glob("*.json")):
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        body = (DIRECTORY_FIXTURES / meta["file"]).read_bytes()
-        cases[meta_path.stem] = (meta, body, extract_directory_page(body, meta["url"], meta["headers"]))
-    return cases
+    return {
+        name: (meta, body, extract_directory_page(body, meta["url"], meta["headers"]))
+        for name, meta, body in fixture_pages(DIRECTORY_FIXTURES)
+    }
 
 
 CASES = _load()
