@@ -55,8 +55,10 @@ def write_database(
         previous_db=db_path,
         run_at=run_at or (result.runs[0].started_at if result.runs else ""),
         complete_spiders={run.spider for run in result.runs if run.ok},
+        status=status,
+        reason=reason,
+        unpublished=unpublished or [],
     )
-    context.notes.update(status=status, reason=reason, unpublished=unpublished or [])
     try:
         summary = _fill(tmp_path, result, context)
         os.replace(tmp_path, db_path)
@@ -97,9 +99,8 @@ def _write_runs(db, result: CrawlResult, context: BuildContext) -> None:
     """crawl_runs and crawl_problems: earlier rows, refused runs from the ledger, then this build's rows."""
     runs = context.previous_rows("crawl_runs")
     problems = context.previous_rows("crawl_problems")
-    notes = context.notes
     known = {row["run_id"] for row in runs}
-    for entry in notes.get("unpublished", []):
+    for entry in context.unpublished:
         if entry["run_id"] in known:
             continue
         for spider in entry.get("spiders", []):
@@ -128,8 +129,8 @@ def _write_runs(db, result: CrawlResult, context: BuildContext) -> None:
                 "spider": run.spider,
                 "started_at": run.started_at,
                 "finished_at": run.finished_at,
-                "status": notes.get("status", "ok"),
-                "reason": notes.get("reason") or None,
+                "status": context.status,
+                "reason": context.reason or None,
                 "finish_reason": run.finish_reason,
                 "pages": run.pages,
                 "items": run.items,

@@ -19,12 +19,24 @@ class BuildContext:
     run_at: str = ""
     #: spiders whose crawl finished cleanly this run; only a complete crawl may end records it no longer sees
     complete_spiders: set[str] = field(default_factory=set)
+    #: how this run is published: "ok", or "forced" past failed checks (with the reason)
+    status: str = "ok"
+    reason: str = ""
+    #: refused runs from the ledger, which crawl_runs records once a run is published
+    unpublished: list[dict] = field(default_factory=list)
     #: numbers a writer wants in the build summary, e.g. {"duplicate_rows": 1}
     notes: dict = field(default_factory=dict)
+    _previous: dict[str, list[dict]] = field(default_factory=dict, repr=False)
 
     def previous_rows(self, table: str) -> list[dict]:
-        """Rows of ``table`` in the database being replaced ([] when there is none or it is unreadable)."""
-        return previous_rows(self.previous_db, table)
+        """Rows of ``table`` in the database being replaced ([] when there is none or it is unreadable).
+
+        Read once per build (several writers and the history diff ask for the same tables); each caller gets
+        its own copies of the rows, so one writer's changes never leak into another's view of the past.
+        """
+        if table not in self._previous:
+            self._previous[table] = previous_rows(self.previous_db, table)
+        return [dict(row) for row in self._previous[table]]
 
 
 def previous_rows(db_path: Path, table: str) -> list[dict]:
