@@ -1,0 +1,400 @@
+"""Who a clinic site is: its name, place and phone, read from everything a page (and a site) shows.
+
+Clinic sites rarely say who they are where a parser looks first. The name stands in a logo image's ``alt``, a
+header brand, the footer, a © line, the tail of the ``<title>`` (「PRP療法｜○○整形外科」) or the line above the
+address; JSON-LD and ``og:site_name`` are rare; column posts and sub-pages often print no name at all. So every
+place a name can stand yields a *candidate* with its source, candidates that fold to the same name add up, and
+the name with the most agreement wins. The candidates are kept in the result for review.
+
+A department (整形外科 of a hospital), a page heading (クリニック紹介) or a therapy (PRP療法) is not a name: such
+candidates are dropped, because a clinic named 整形外科 would match every 整形外科 in the registry.
+
+The place comes from the printed address first (prefecture and city as printed); a postal code only fills what is
+not printed, and an unknown postal code never erases what is. Romanised addresses (Kita-ku, Osaka) give the
+prefecture on English pages.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+
+from verify.addresses import parse_address, postal_area, split_city
+from verify.names import FACILITY_WORDS, parse_name
+from verify.normalize import normalize_text
+from verify.regions import PREFECTURES
+
+#: how much one sighting of a name in each place counts; structured data and branding outweigh running text
+SOURCE_WEIGHTS = {
+    "json_ld": 3.0,
+    "og_site_name": 2.5,
+    "logo_alt": 2.5,
+    "header_brand": 2.0,
+    "title": 2.0,
+    "copyright": 1.5,
+    "address_line": 1.5,
+    "footer": 1.2,
+    "heading": 0.8,
+}
+_LD_TYPES = re.compile(r"Clinic|Hospital|Medical|Physician|Dentist|LocalBusiness|Organization|HealthAndBeauty", re.I)
+_FACILITY_END = re.compile(
+    r"(?:クリニック|医院|病院|診療所|整形外科|皮膚科|形成外科|美容外科|歯科|内科|外科|センター|メディカル|ホスピタル|"
+    r"クリニーク|分院|本院|院|clinic|hospital|center|centre|medical|dental)\s*$",
+    re.I,
+)
+_FACILITY_ANY = re.compile("|".join(re.escape(w) for w in FACILITY_WORDS) + r"|院|ホスピタル|dental", re.I)
+#: words of a page's own headings and menus, not of a name (クリニック紹介, 当院について, 病院概要)
+_NOT_A_NAME = re.compile(
+    r"紹介|案内|概要|について|一覧|情報|アクセス|地図|ブログ|コラム|ニュース|お知らせ|予約|お問い?合わせ|採用|求人|"
+    r"料金|費用|よくある|ご質問|治療|療法|注射|とは|選ばれる|理由|の流れ|特徴|メニュー|トップ|ホーム|"
+    r"^当|^本院について|About|Access|Contact|Reservation|Treatment|Therapy|Price|Home$|Menu|Blog|News|FAQ|"
+    r"[。！？!?]",
+    re.I,
+)
+#: what remains of a department or a generic word once facility words are removed
+_GENERIC_CORE = re.compile(
+    r"^(?:再生医療|再生|関節|ひざ|膝|整形|美容|スポーツ|リハビリテーション|リハビリ|診療科?|部門|外来|専門|総合|"
+    r"中央|第?[一二三1-3]|の|・|\s)*$"
+)
+_SITE_SUFFIX = re.compile(
+    r"(?:公式(?:ホームページ|サイト|ウェブサイト|HP)?|オフィシャル(?:ホームページ|サイト)|ホームページ|"
+    r"official\s*(?:web\s*)?site|website|home\s*page)\s*$",
+    re.I,
+)
+_COPYRIGHT = re.compile(
+    r"(?:©|\(c\)|（c）|copyright|コピーライト)\s*(?:\(c\)|©)?\s*(?:\d{4}(?:\s*[-–~〜]\s*\d{4})?)?\s*[,.]?\s*"
+    r"(.+?)\s*(?:all\s+rights\s+reserved\.?|\.?\s*$)",
+    re.I,
+)
+_TITLE_SPLIT = re.compile(r"\s*[|｜–—:：/／【】「」『』〔〕<>＜＞]\s*|\s+-\s+|\s{2,}")
+_LOGO_HINT = re.compile(r"logo|brand|site-?title|site-?name|header-?title|clinic-?name|hospital-?name", re.I)
+_FOOTER_HINT = re.compile(r"footer|foot|ft-|copyright|site-?info|address", re.I)
+_POSTAL = re.compile(r"〒\s*(\d{3})\s*[-‐－−ー]?\s*(\d{4})")
+_POSTAL_BARE = re.compile(r"(?<![\d-])(\d{3})-(\d{4})(?![\d-])")
+_ADDRESS_LABEL = re.compile(r"(?:所在地|住所|アクセス|Address)\s*[:：]?\s*")
+_JA_ADDRESS = re.compile("(?:" + "|".join(PREFECTURES) + r")[^\s、。,]{1,12}?[市区町村郡][^。、\n]{0,40}?\d")
+_PHONE = re.compile(
+    r"(?<![\d-])(?:\+81[\s-]?\(?0?\)?)?(0\d{1,4}|0120|0800)(?:[\s-]|[(（])(\d{1,4})(?:[\s-]|[)）])(\d{3,4})(?![\d-])"
+)
+_PHONE_LABEL = re.compile(r"TEL|Tel|tel|電話|Phone|phone|☎|℡|お問い?合わせ|ご予約|予約|フリーダイヤル|free\s*dial|📞", re.I)
+
+_ROMAJI_PREFECTURES = dict(
+    zip(
+        "hokkaido aomori iwate miyagi akita yamagata fukushima ibaraki tochigi gunma saitama chiba tokyo kanagawa "
+        "niigata toyama ishikawa fukui yamanashi nagano gifu shizuoka aichi mie shiga kyoto osaka hyogo nara "
+        "wakayama tottori shimane okayama hiroshima yamaguchi tokushima kagawa ehime kochi fukuoka saga nagasaki "
+        "kumamoto oita miyazaki kagoshima okinawa".split(),
+        PREFECTURES,
+        strict=True,
+    )
+)
+#: designated and other large cities that English addresses name instead of their prefecture
+_ROMAJI_CITIES = {
+    "sapporo": "北海道", "sendai": "宮城県", "yokohama": "神奈川県", "kawasaki": "神奈川県", "sagamihara": "神奈川県",
+    "nagoya": "愛知県", "kobe": "兵庫県", "sakai": "大阪府", "kitakyushu": "福岡県", "hamamatsu": "静岡県",
+    "niigata": "新潟県", "okayama": "岡山県", "kumamoto": "熊本県", "shinjuku": "東京都", "shibuya": "東京都",
+    "minato": "東京都", "chiyoda": "東京都", "ginza": "東京都", "umeda": "大阪府", "namba": "大阪府",
+}
+_ROMAJI_PLACE = re.compile(r"\b([A-Za-zōūŌŪ]+)(?:-(?:shi|ken|fu|to|city|prefecture)|\s+(?:city|prefecture|pref\.?))?\b")
+
+
+def clean_name(text: str | None) -> str | None:
+    """A candidate as a name: spaces and width normalised, site suffixes and brackets removed; None if it is not one."""
+    value = normalize_text(text)
+    value = re.sub(r"^(?:医療法人(?:社団|財団)?\S*?会|TOP|ホーム)\s*[|｜:：]?\s*", lambda m: m.group(0)
+                   if m.group(0).startswith("医療法人") else "", value)
+    value = _SITE_SUFFIX.sub("", value).strip(" 　|｜-–—:：・,、.。【】「」『』()（）[]")
+    if "なら" in value:
+        value = value.rsplit("なら", 1)[1].strip()
+    if not 2 <= len(value) <= 40 or not _ends_as_name(value) or _NOT_A_NAME.search(value):
+        return None
+    return None if is_generic_name(value) else value
+
+
+def _ends_as_name(value: str) -> bool:
+    """A facility word ends the name, or a short place after it (○○クリニック天神, Evergreen Knee Clinic Osaka)."""
+    if _FACILITY_END.search(value):
+        return True
+    last = None
+    for last in _FACILITY_ANY.finditer(value):
+        pass
+    if last is None:
+        return False
+    tail = value[last.end():].strip()
+    if tail.isascii():
+        return bool(re.fullmatch(r"(?:[A-Z][a-z]+\s?){1,2}", tail))
+    return len(tail) <= 6 and not re.search(r"[のでにをはがと・、]", tail)
+
+
+def is_generic_name(name: str | None) -> bool:
+    """A department or a kind of facility (整形外科, 再生医療センター, 中央クリニック) rather than one facility's name.
+
+    Such names are shared by many facilities, so a registry match on them alone says nothing.
+    """
+    parsed = parse_name(name)
+    core = parsed.core if parsed.core != parsed.base else ""
+    for word in FACILITY_WORDS:
+        core = core.replace(word, "")
+    return not core or bool(_GENERIC_CORE.match(core))
+
+
+def _add(found: list[dict], text: str | None, source: str) -> None:
+    name = clean_name(text)
+    if name:
+        found.append({"name": name, "source": source, "weight": SOURCE_WEIGHTS[source]})
+
+
+def _ld_objects(data) -> list[dict]:
+    if isinstance(data, list):
+        return [o for item in data for o in _ld_objects(item)]
+    if not isinstance(data, dict):
+        return []
+    objects = [data]
+    for key in ("@graph", "mainEntity", "publisher", "provider", "author", "location"):
+        objects.extend(_ld_objects(data.get(key)))
+    return objects
+
+
+def json_ld_facilities(soup) -> list[dict]:
+    """JSON-LD objects of a medical or business type, with their name, address and telephone."""
+    facilities = []
+    for script in soup.find_all("script", attrs={"type": re.compile(r"ld\+json", re.I)}):
+        try:
+            data = json.loads(script.string or script.get_text() or "")
+        except ValueError:
+            continue
+        for obj in _ld_objects(data):
+            kind = obj.get("@type")
+            kind = " ".join(kind) if isinstance(kind, list) else str(kind or "")
+            if _LD_TYPES.search(kind) and isinstance(obj.get("name"), str):
+                address = obj.get("address")
+                if isinstance(address, dict):
+                    address = " ".join(str(address.get(k) or "") for k in
+                                       ("postalCode", "addressRegion", "addressLocality", "streetAddress")).strip()
+                facilities.append({"name": obj["name"], "address": address if isinstance(address, str) else None,
+                                   "telephone": obj.get("telephone") if isinstance(obj.get("telephone"), str) else None})
+    return facilities
+
+
+def _hinted(tag, pattern: re.Pattern[str]) -> bool:
+    for node in [tag, *tag.parents][:4]:
+        attrs = " ".join([node.get("id") or "", " ".join(node.get("class") or [])]) if hasattr(node, "get") else ""
+        if pattern.search(attrs):
+            return True
+    return False
+
+
+def name_candidates(soup, blocks) -> list[dict]:
+    """Every place the page names a facility, as {name, source, weight}, in page order within each source."""
+    found: list[dict] = []
+    for facility in json_ld_facilities(soup):
+        _add(found, facility["name"], "json_ld")
+    meta = soup.find("meta", attrs={"property": "og:site_name"})
+    if meta:
+        _add(found, meta.get("content"), "og_site_name")
+    title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    for part in _TITLE_SPLIT.split(title):
+        _add(found, part, "title")
+    for img in soup.find_all("img", alt=True):
+        in_header = img.find_parent("header") is not None or _hinted(img, _LOGO_HINT)
+        src = img.get("src") or ""
+        if in_header or "logo" in src.lower():
+            _add(found, img["alt"], "logo_alt")
+    for tag in soup.find_all(attrs={"class": _LOGO_HINT}) + soup.find_all(attrs={"id": _LOGO_HINT}):
+        _add(found, tag.get_text(" ", strip=True), "header_brand")
+    footers = soup.find_all("footer") + [t for t in soup.find_all(attrs={"id": _FOOTER_HINT})
+                                         if t.name != "footer"]
+    footers += [t for t in soup.find_all(attrs={"class": _FOOTER_HINT}) if t.name != "footer"]
+    footer_lines: list[str] = []
+    for footer in footers:
+        for line in footer.stripped_strings:
+            footer_lines.append(line)
+    for line in dict.fromkeys(footer_lines):
+        match = _COPYRIGHT.search(normalize_text(line))
+        if match:
+            _add(found, match.group(1), "copyright")
+        elif len(line) <= 40:
+            _add(found, line, "footer")
+    seen_copyright = {c["name"] for c in found if c["source"] == "copyright"}
+    for block in blocks:
+        match = _COPYRIGHT.search(block.text)
+        if match and ("©" in block.text or "opyright" in block.text):
+            name = clean_name(match.group(1))
+            if name and name not in seen_copyright:
+                _add(found, match.group(1), "copyright")
+    for index, block in enumerate(blocks):
+        postal = _POSTAL.search(block.text)
+        if postal:
+            before = block.text[: postal.start()].strip()
+            if before:
+                _add(found, re.split(r"\s{1,}(?=〒)", before)[-1], "address_line")
+            elif index:
+                _add(found, blocks[index - 1].text, "address_line")
+        if block.tag in ("h1", "h2") and len(block.text) <= 40:
+            _add(found, block.text, "heading")
+    return found
+
+
+def _group_key(name: str) -> str:
+    return parse_name(name).key
+
+
+def choose_name(candidates: list[dict]) -> tuple[str | None, dict]:
+    """The name with the most agreement: candidates folding to one name add their weights, each source once per
+    page; the printed form is the one from the weightiest source. Returns (name, {name: score})."""
+    totals: dict[str, float] = defaultdict(float)
+    counted: set[tuple] = set()
+    printed: dict[str, tuple[float, str]] = {}
+    for candidate in candidates:
+        key = _group_key(candidate["name"])
+        tally = (key, candidate["source"], candidate.get("page"))
+        if tally not in counted:
+            counted.add(tally)
+            totals[key] += candidate["weight"]
+        best = printed.get(key)
+        if best is None or candidate["weight"] > best[0]:
+            printed[key] = (candidate["weight"], candidate["name"])
+    if not totals:
+        return None, {}
+    # a branch name (○○クリニック 新宿院) also agrees with its chain's name (○○クリニック): the chain's sightings
+    # support the branch when the branch itself is named on the page
+    for key in list(totals):
+        parsed = parse_name(printed[key][1])
+        if parsed.branch and parsed.base in totals and parsed.base != key:
+            totals[key] += 0.5 * totals[parsed.base]
+    ranked = sorted(totals, key=lambda k: (-totals[k], -printed[k][0], k))
+    return printed[ranked[0]][1], {printed[k][1]: round(totals[k], 2) for k in ranked}
+
+
+def _romaji_prefecture(text: str) -> str | None:
+    for match in _ROMAJI_PLACE.finditer(text):
+        word = match.group(1).lower().replace("ō", "o").replace("ū", "u")
+        if word in _ROMAJI_PREFECTURES:
+            return _ROMAJI_PREFECTURES[word]
+    for match in _ROMAJI_PLACE.finditer(text):
+        word = match.group(1).lower()
+        if word in _ROMAJI_CITIES:
+            return _ROMAJI_CITIES[word]
+    return None
+
+
+def _address_text(blocks, ld_address: str | None) -> str | None:
+    """The clinic's address as printed: JSON-LD, the line with a 〒 code, a labelled line, or a bare address."""
+    if ld_address:
+        return ld_address
+    for block in blocks:
+        match = _POSTAL.search(block.text)
+        if match:
+            return block.text[match.start():]
+    for block in blocks:
+        match = _ADDRESS_LABEL.search(block.text)
+        if match and (_JA_ADDRESS.search(block.text[match.end():]) or re.search(r"\d", block.text[match.end():])):
+            return block.text[match.end():]
+    for block in blocks:
+        match = _JA_ADDRESS.search(block.text)
+        if match:
+            return block.text[match.start():]
+    return None
+
+
+def _trim_address(text: str) -> str:
+    return re.split(r"\s*(?:TEL|Tel|tel|電話|☎|℡|FAX|Fax|営業|診療時間|受付|アクセス|Phone|Open)", text)[0].strip()
+
+
+def page_place(blocks, ld_address: str | None = None) -> dict:
+    """Address, postal code, prefecture and city from the printed address; the postal code fills gaps only."""
+    printed = _address_text(blocks, ld_address)
+    place = {"address": None, "postal_code": None, "prefecture": None, "city": None, "place_source": None}
+    if not printed:
+        return place
+    printed = _trim_address(printed)
+    postal = _POSTAL.search(printed) or _POSTAL_BARE.search(printed)
+    code = f"{postal.group(1)}-{postal.group(2)}" if postal else None
+    body = normalize_text(printed[postal.end():] if postal and postal.start() < 3 else printed)
+    body = re.sub(r"^〒?\s*\d{3}-?\d{4}\s*", "", body)
+    parsed = parse_address(body)
+    prefecture, city = parsed.prefecture, parsed.city
+    source = "printed address" if prefecture else None
+    if not prefecture and city:
+        area = postal_area(code) if code else None
+        if area and city.startswith(area[1][:2]):
+            prefecture, source = area[0], "postal code (city as printed)"
+    if not prefecture and body.isascii():
+        prefecture = _romaji_prefecture(body)
+        source = "romanised address" if prefecture else None
+    area = postal_area(code) if code else None
+    if area and not prefecture:
+        prefecture, source = area[0], "postal code"
+    if area and not city and area[0] == prefecture:
+        city = area[1]
+    if not city and prefecture and not body.isascii():
+        rest = body.split(prefecture, 1)[-1].strip()
+        city = split_city(rest)[0] if rest else None
+    place.update(address=body or None, postal_code=code, prefecture=prefecture, city=city, place_source=source)
+    if code and not area:
+        place["postal_code_unknown"] = True
+    return place
+
+
+def domestic_phone(printed: str) -> str | None:
+    """A Japanese phone number in its domestic written form (03-5555-0101, 0120-123-456), from +81 forms too."""
+    value = re.sub(r"^\+81[\s-]*\(0\)", "+81-", normalize_text(printed))
+    value = re.sub(r"\s*[()（）]\s*", "-", value).replace(" ", "-").strip("-")
+    value = re.sub(r"^\+81-?0?", "0", value)
+    digits = re.sub(r"\D", "", value)
+    if not 10 <= len(digits) <= 11 or not digits.startswith("0"):
+        return None
+    parts = [p for p in re.split(r"-+", value) if p]
+    if len(parts) == 3 and all(p.isdigit() for p in parts):
+        return "-".join(parts)
+    return digits
+
+
+def page_phone(soup, text: str, ld_phone: str | None = None) -> str | None:
+    """The clinic's main phone: JSON-LD, a ``tel:`` link, else a number printed after a phone label."""
+    for printed in [ld_phone] + [a["href"][4:] for a in soup.find_all("a", href=True)
+                                 if a["href"].lower().startswith("tel:")]:
+        phone = domestic_phone(printed) if printed else None
+        if phone:
+            return phone
+    for match in _PHONE.finditer(text):
+        before = text[max(0, match.start() - 14): match.start()]
+        if _PHONE_LABEL.search(before):
+            return domestic_phone(match.group(0))
+    return None
+
+
+def page_identity(soup, blocks, text: str) -> dict:
+    """Name (with its candidates), place and phone of one page."""
+    candidates = name_candidates(soup, blocks)
+    name, scores = choose_name(candidates)
+    ld = json_ld_facilities(soup)
+    place = page_place(blocks, next((f["address"] for f in ld if f.get("address")), None))
+    phone = page_phone(soup, text, next((f["telephone"] for f in ld if f.get("telephone")), None))
+    return {"name_printed": name, "name_candidates": candidates, "name_scores": scores, **place, "phone": phone}
+
+
+def site_name(pages: list[dict]) -> str | None:
+    """The name of a site from the candidates of all its pages (pages as :func:`extract_clinic_page` returns)."""
+    candidates = []
+    for index, page in enumerate(pages):
+        clinic = page.get("clinic") or {}
+        page_candidates = clinic.get("name_candidates")
+        if page_candidates is None and clinic.get("name_printed"):
+            page_candidates = [{"name": clinic["name_printed"], "source": "title", "weight": 1.0}]
+        candidates.extend({**c, "page": index} for c in page_candidates or [])
+    return choose_name(candidates)[0]
+
+
+def site_clinic(pages: list[dict]) -> dict:
+    """The clinic fields of a site: its chosen name, and each other field from the first page that has it."""
+    clinic: dict = {}
+    for page in pages:
+        for key, value in (page.get("clinic") or {}).items():
+            if value and not clinic.get(key) and key not in ("name_candidates", "name_scores"):
+                clinic[key] = value
+    name = site_name(pages)
+    clinic["name_printed"] = name
+    clinic["name"] = normalize_text(name) if name else None
+    return clinic
