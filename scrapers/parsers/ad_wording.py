@@ -1,0 +1,127 @@
+"""What a clinic page says about the law: the five advertising disclosures and approval wording, by meaning.
+
+**Disclosures** (医療広告ガイドライン: self-pay regenerative medicine may be advertised only with them). Clinics word
+them freely, in a 「自由診療について」 box, a table or spread over the page, in Japanese or English, so each item is
+a set of phrasings that carry its meaning, and the phrase found is kept as evidence:
+
+- ``unapproved``: the product or treatment is not approved under the PMD Act (未承認, 承認を得ていない);
+- ``source``: where it comes from (made in the clinic's own processing room, outsourced to a named CPC, a kit's
+  maker, personal import);
+- ``alternatives``: whether an approved drug or device with the same purpose exists in Japan
+  (「国内で承認されている同一の目的の医薬品等はありません」 is this item, though it says 承認);
+- ``risks``: safety information, reports from abroad included (副作用, リスク, 合併症);
+- ``relief_system``: not covered by the relief system for adverse drug reactions (救済制度).
+
+**Approval wording** attributes 認可/承認/許可 (approved, licensed) to the ministry, a health bureau or "the
+state". A plan is a *filing*: 「厚生労働省に届出・受理」 is right, 「厚労省認可」 is not. Not approval wording: a
+sentence that denies approval (未承認, 承認を受けていない), another country's approval (FDA), a processing
+facility's licence (特定細胞加工物製造許可), a kit's or device's own approval, a committee's certification (認定).
+"""
+
+from __future__ import annotations
+
+import re
+
+DISCLOSURE_ITEMS = ("unapproved", "source", "alternatives", "risks", "relief_system")
+
+_UNAPPROVED = (
+    r"未承認|承認を(?:得|受け)て(?:い|お)(?:ない|りません|ません)|承認(?:されて|を受けて)?(?:い|お)?(?:ない|りません|ません)|"
+    r"承認(?:の|が)(?:ない|ありません)|薬機法上の承認|医薬品医療機器等法(?:上|において|に基づく)?[^。]{0,12}承認|"
+    r"not (?:been )?approved|unapproved|has not received (?:\w+ )?approval|without (?:\w+ )?approval|"
+    r"not (?:an )?approved (?:drug|product|medical)"
+)
+_SOURCE = (
+    r"入手経路|入手先|入手方法|院内(?:の|に(?:ある|設置した?))?(?:細胞)?(?:培養|加工|調製)|院内で(?:調製|加工|製造|培養|作製|精製)|"
+    r"(?:当院|当クリニック|自院)(?:の|内の|併設の)?(?:細胞)?(?:培養|加工)(?:室|施設|センター)|自院で|"
+    r"(?:細胞培養加工施設|細胞加工施設|培養施設|加工施設|CPC|培養センター|加工センター)(?:で|にて|に|へ)(?:委託|製造|培養|加工)?|"
+    r"(?:に|へ)(?:培養|加工|製造)を?委託|委託(?:先|して)|製造販売元|製造元|(?:社|製)の?(?:キット|専用キット|機器|装置|システム)|"
+    r"個人輸入|国内で製造|(?:キット|kit)を(?:使用|用い)|"
+    r"processed (?:in|at|by)|obtained from|manufactured (?:in|at|by)|cultured (?:in|at|by)|prepared (?:in|at) our|"
+    r"cell processing (?:center|centre|facility)|(?:kit|device|system) (?:made|manufactured|supplied) by|imported"
+)
+_ALTERNATIVES = (
+    r"同一(?:の)?(?:成分|性能|目的|効能)|同等の(?:承認|医薬品|医療機器|製品)|代替(?:となる|可能な|の|する)?(?:治療|医薬品|製品|手段)?|"
+    r"国内(?:で|において)?(?:は)?承認(?:され|済み|を受け)[^。]{0,20}(?:医薬品|医療機器|製品|もの)|"
+    r"(?:他に|ほかに|他の)[^。]{0,12}承認[^。]{0,12}(?:医薬品|医療機器|製品|もの)|"
+    r"承認(?:され|を受け)た[^。]{0,10}(?:医薬品|医療機器|製品)(?:等)?(?:は|が)(?:ありません|存在しません|ない|ございません)|"
+    r"(?:no|an?) (?:equivalent |other |alternative )?approved (?:drug|product|device|alternative|medicine|treatment)s?|"
+    r"approved alternative|no (?:equivalent|alternative) (?:approved )?(?:drug|product|treatment|device)"
+)
+_RISKS = (
+    r"副作用(?!被害)|副反応|リスク|合併症|有害事象|危険性|感染(?:症)?の(?:おそれ|恐れ|可能性)|重篤な|重大な[^。]{0,8}報告|"
+    r"side[- ]effects?|risks?\b|complications?|adverse (?:events?|effects?|reactions?)|safety information"
+)
+_RELIEF = (
+    r"救済制度|救済の対象|被害救済|副作用被害|relief (?:system|service|program|fund)|"
+    r"(?:compensation|relief) (?:for|of) adverse|adverse drug reaction relief"
+)
+DISCLOSURE_PATTERNS: dict[str, re.Pattern[str]] = {
+    name: re.compile(pattern, re.I)
+    for name, pattern in (("unapproved", _UNAPPROVED), ("source", _SOURCE), ("alternatives", _ALTERNATIVES),
+                          ("risks", _RISKS), ("relief_system", _RELIEF))
+}
+
+
+def disclosures(text: str) -> dict:
+    """{"present": [...], "missing": [...], "evidence": {item: phrase}} for a page's visible text."""
+    evidence = {}
+    for name, pattern in DISCLOSURE_PATTERNS.items():
+        match = pattern.search(text)
+        if match:
+            evidence[name] = text[max(0, match.start() - 20): match.end() + 20].strip()
+    present = [name for name in DISCLOSURE_ITEMS if name in evidence]
+    return {"present": present, "missing": [d for d in DISCLOSURE_ITEMS if d not in evidence], "evidence": evidence}
+
+
+_AUTHORITY_JA = r"(?:厚生労働省|厚労省|厚生労働大臣|厚生局|地方厚生局|国(?![内外際民])|政府|行政|保健所)"
+_APPROVAL_VERB_JA = r"(?:認可|承認|許可|お墨付き|認められ)"
+_APPROVAL_JA = re.compile(
+    rf"{_AUTHORITY_JA}[^。！\n]{{0,30}}?(?<!未){_APPROVAL_VERB_JA}"
+    r"|(?<!未)(?:認可|承認)(?:済み|を受けた|を取得|された|取得)(?:の)?(?:再生医療|治療|クリニック|医院|施設)"
+)
+_DENIAL_JA = re.compile(
+    r"^(?:を)?(?:得て|受けて|されて)?(?:い|お)?(?:ない|ません|りません)|^ではな|^ではありません|^とは(?:異な|違)|^ではなく|^を受けたもの(?:ではな|とは)"
+)
+#: sentences about something other than the clinic's therapy being approved: abroad, a lab's permit, a device
+_OTHER_SUBJECT_JA = re.compile(
+    r"FDA|米国|アメリカ|欧州|欧米|海外|諸外国|韓国|中国|台湾|"
+    r"(?:細胞)?(?:培養)?加工(?:物)?(?:施設|製造)|製造許可|CPC|培養施設|"
+    r"医療機器|キット|デバイス|機器として|医薬品として|薬事承認|保険適用"
+)
+_APPROVAL_EN = re.compile(r"(?<!\w)(?<!non-)(?<!un-)(approved|licensed|licen[cs]ed|accredited|authori[sz]ed|sanctioned|permitted)\b", re.I)
+_AUTHORITY_EN = re.compile(
+    r"MHLW|Ministry|government|the state\b|national(?:ly)?\b|Japanese law|health (?:authorit|bureau)|regulator", re.I
+)
+_NEGATION_EN = re.compile(r"\b(?:not|never|un|no|neither|nor|isn't|aren't|hasn't|haven't)\b[^.]{0,25}$", re.I)
+_OTHER_SUBJECT_EN = re.compile(
+    r"FDA|United States|U\.S\.|USA|Europe|EU\b|Korea|abroad|overseas|other countries|"
+    r"processing (?:facility|center|centre)|laborator|\blab\b|device|kit\b|equipment|product",
+    re.I,
+)
+
+
+def _clause_around(sentence: str, start: int, end: int) -> str:
+    left = max(sentence.rfind(mark, 0, start) for mark in "、,;；") + 1
+    return sentence[left: end + 30]
+
+
+def approval_wording(sentences: list[str]) -> list[dict]:
+    """Phrases that attribute approval or a licence to the state, each with its sentence."""
+    found = []
+    for sentence in sentences:
+        for match in _APPROVAL_JA.finditer(sentence):
+            after = sentence[match.end(): match.end() + 14]
+            if _DENIAL_JA.search(after) or "未承認" in match.group(0):
+                continue
+            clause = _clause_around(sentence, match.start(), match.end())
+            if _OTHER_SUBJECT_JA.search(clause) and not re.search(r"再生医療|治療|当院|クリニック", match.group(0)):
+                continue
+            found.append({"printed": match.group(0), "context": sentence[:200]})
+        for match in _APPROVAL_EN.finditer(sentence):
+            window = sentence[max(0, match.start() - 70): match.end() + 70]
+            if not _AUTHORITY_EN.search(window) or _NEGATION_EN.search(sentence[: match.start()]):
+                continue
+            if _OTHER_SUBJECT_EN.search(sentence[max(0, match.start() - 50): match.end() + 40]):
+                continue
+            found.append({"printed": match.group(0), "context": sentence[:200]})
+    return found

@@ -1,0 +1,104 @@
+"""Offered or only mentioned, and what kind of amount a yen figure is: the context around a therapy or a price.
+
+Clinic sites explain therapies they do not offer (column posts comparing PRP, APS, PFC-FD and stem cells,
+"other treatments" sections, FAQ answers, 「当院では行っていません」), and their FAQ and price tables put
+consultation fees, tests, insurance co-pays and cancellation charges beside therapy prices. A therapy is
+*offered* when the page prices it, books it or says the clinic performs it; a page that is about one therapy (its
+title or main heading names it, outside a column) offers that therapy. Everything else is a *mention*: kept for
+analysts, never given a verdict.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+#: the clinic says it performs the therapy (当院では…を行っています, we offer…)
+OFFER_VERB = re.compile(
+    r"(?:当院|当クリニック|当医院|当センター|当科|当病院|本院|弊院|私たち|われわれ)(?:で|に|は|では|でも|にて)[^。]{0,60}?"
+    r"(?:行って|おこなって|実施して|提供して|受けられ|受けていただけ|取り扱って|取扱って|導入して|対応して|施術して|治療して|"
+    r"行います|おこないます|実施します|提供します|可能です|承って|ご用意|お受け)"
+    r"|(?:を|の)(?:行って|実施して|提供して|導入して|取り扱って)(?:い|お)(?:ます|ります)"
+    r"|(?:we|our (?:clinic|doctors|team|hospital)) (?:offer|provide|perform|administer|carry out|deliver|use)s?\b"
+    r"|(?:is|are) (?:available|offered|performed|provided) (?:at|in) (?:our|this)"
+    r"|(?:ご予約|予約(?:制|受付|する|はこちら|可能)|治療の流れ|施術の流れ|治療までの流れ|当日の流れ|お申し込み|"
+    r"book (?:a|an|your)|reserve|appointment)",
+    re.I,
+)
+#: the clinic says it does not (当院では行っていません, we do not offer)
+NOT_OFFERED = re.compile(
+    r"(?:行って|おこなって|実施して|提供して|取り扱って|取扱って|導入して|対応して)(?:い|お)(?:ません|りません)|"
+    r"(?:行|実施|提供|対応|取り扱)(?:い|し)?(?:ません|ておりません)|取り扱いはありません|対象外です|"
+    r"(?:do|does) not (?:offer|provide|perform|carry|administer)|(?:is|are) not (?:offered|available|provided)|"
+    r"not (?:offer|provide)ed (?:here|at our)",
+    re.I,
+)
+#: sections and pages that explain or compare rather than offer
+MENTION_SECTION = re.compile(
+    r"比較|違い|との差|その他の治療|他の治療|ほかの治療|治療法の種類|治療の選択肢|選択肢|種類と特徴|一般的な治療|"
+    r"保存療法|手術療法|よくある(?:ご)?質問|Q&A|FAQ|コラム|ブログ|記事|豆知識|解説|とは[?？]?$|"
+    r"compar|difference|versus|\bvs\.?\b|other (?:treatments|options)|alternatives|types of|column|blog|article",
+    re.I,
+)
+COLUMN_PATH = re.compile(r"/(?:column|columns|blog|blogs|news|lab|magazine|media|article|articles|topics|journal|"
+                         r"colum|kiji|post|posts|\?p=)|[?&]p=\d", re.I)
+COLUMN_TITLE = re.compile(r"コラム|ブログ|記事|解説|とは[?？]|ですか[?？]|Column|Blog|Article|What is", re.I)
+
+
+def is_column_page(url: str, title: str | None, breadcrumbs: str = "") -> bool:
+    """Column, blog and news posts explain therapies; only an explicit offer or a price counts there."""
+    parts = urlsplit(url)
+    path = parts.path + ("?" + parts.query if parts.query else "")
+    return bool(COLUMN_PATH.search(path) or COLUMN_TITLE.search(title or "") or COLUMN_TITLE.search(breadcrumbs))
+
+
+def mention_is_offer(sentence: str, heading: str | None) -> bool | None:
+    """True when the sentence offers its therapy, False when it denies or only compares it, None when silent."""
+    if NOT_OFFERED.search(sentence):
+        return False
+    if OFFER_VERB.search(sentence):
+        return True
+    if heading and MENTION_SECTION.search(heading):
+        return False
+    return None
+
+
+# ---- amounts -------------------------------------------------------------------------------------------------
+
+AMOUNT_KINDS = ("treatment", "consultation", "test", "copay", "storage", "cancellation", "comparison", "other")
+_KIND_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("cancellation", re.compile(r"キャンセル|解約|取消|取り消し|返金|同意(?:を)?撤回|中止(?:した|の)場合|cancel|refund", re.I)),
+    ("copay", re.compile(r"保険診療|保険適用|保険適応|[123１２３]割負担|自己負担|健康保険|insurance|co-?pay", re.I)),
+    ("storage", re.compile(r"保管|保存料|凍結保存|storage|banking", re.I)),
+    ("test", re.compile(r"検査|MRI|ＭＲＩ|レントゲン|X線|CT|エコー|採血料|血液検査|感染症|test|scan|x-ray|screening", re.I)),
+    ("consultation", re.compile(r"初診|再診|診察料|診察代|カウンセリング|相談料|相談|セカンドオピニオン|診断書|"
+                                r"consultation|counsel+ing|first visit|second opinion", re.I)),
+    ("comparison", re.compile(r"相場|一般的に|平均|他院|手術(?:の|で|を|は|費用)|人工関節|入院費|高額療養費|目安|"
+                              r"compared|typical(?:ly)?|on average|surgery costs?", re.I)),
+)
+_INCLUDED = re.compile(r"込み|込|含む|含みます|含まれ|included|including|incl\.", re.I)
+
+
+def amount_kind(label: str, therapy_at: int, therapy_nearby: bool = False) -> str:
+    """The kind of a printed amount from the words before it (its row label or clause).
+
+    ``therapy_at`` is where the last therapy word of ``label`` ends (-1 when none); ``therapy_nearby`` says the
+    block or heading names a therapy. The word nearest the amount decides: 「PRP療法の前の血液検査 5,500円」 is a
+    test, 「血液検査のあとPRP療法 33,000円」 a treatment. A fee the row says is included
+    (「PRP療法（診察料・検査料込み）」) does not make the row a fee, and a cancellation charge stays one whatever
+    it names.
+    """
+    best_kind, best_at = None, -1
+    for kind, pattern in _KIND_WORDS:
+        for match in pattern.finditer(label):
+            if kind == "cancellation":
+                return kind
+            if _INCLUDED.search(label[match.end(): match.end() + 6]):
+                continue
+            if match.end() > best_at:
+                best_kind, best_at = kind, match.end()
+    if best_kind and best_at > therapy_at:
+        return best_kind
+    if therapy_at >= 0 or (therapy_nearby and best_kind is None):
+        return "treatment"
+    return best_kind or "other"
