@@ -116,9 +116,8 @@ def _ends_as_name(value: str) -> bool:
     """A facility word ends the name, or a short place after it (○○クリニック天神, Evergreen Knee Clinic Osaka)."""
     if _FACILITY_END.search(value):
         return True
-    last = None
-    for last in _FACILITY_ANY.finditer(value):
-        pass
+    matches = list(_FACILITY_ANY.finditer(value))
+    last = matches[-1] if matches else None
     if last is None:
         return False
     tail = value[last.end():].strip()
