@@ -1,7 +1,7 @@
 """saisei's Datasette plugin: Japanese-aware search functions, the clinic page, links between pages.
 
 Loaded by ``saisei serve`` with ``--plugins-dir plugins``. The SQL functions make one normalisation
-(verify.normalize: NFKC, spaces folded; lower case for comparing) apply to the indexed copies and to what people
+(readers.normalize: NFKC, spaces folded; lower case for comparing) apply to the indexed copies and to what people
 type, so ＰＲＰ finds PRP and 脂肪由来 typed in any width finds the same rows.
 """
 
@@ -14,8 +14,8 @@ from datasette.utils import escape_fts as datasette_escape_fts
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
-from saisei.clinic_page import clinic_context
-from verify.normalize import normalize_text
+from readers.normalize import normalize_text
+from saisei.views import clinic_context
 
 #: FTS5 trigram needs three characters; shorter terms are matched by substring (saisei_matches)
 TRIGRAM = 3

@@ -7,7 +7,7 @@ import re
 
 import sqlite_utils
 
-from verify.normalize import compact, facility_key
+from readers.normalize import compact, facility_key
 
 DOC_CODE = re.compile(r"^\d{2}[A-G]\d{7}$")
 

@@ -22,9 +22,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from readers.taxonomy import classify_therapy
 from scrapers.parsers.clinic_page import extract_clinic_page
 from scrapers.parsers.directory_page import extract_directory_page
-from verify.taxonomy import classify_therapy
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
 

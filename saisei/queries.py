@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from saisei.clinic_page import VERDICT_LABELS
+from saisei.views import VERDICT_LABELS
 
 Schema = dict[str, set[str]]  # table or view -> its columns
 
@@ -102,7 +102,7 @@ where saisei_fts_query(:q) = '' and saisei_short_terms(:q) != '' and {short_term
 
 
 def verdict_label(column: str) -> str:
-    """SQL for the plain-words label of a verdict (saisei.clinic_page.VERDICT_LABELS)."""
+    """SQL for the plain-words label of a verdict (saisei.views.VERDICT_LABELS)."""
     whens = " ".join(f"when '{code}' then '{label}'" for code, label in VERDICT_LABELS.items())
     return f"case {column} {whens} else 'not checked yet / 未照合' end"
 
@@ -215,7 +215,7 @@ group by g.code order by plans desc, g.code""",
             _count_query(
                 "plans_by_cell_source",
                 "Plans by cell source / 細胞の種類別の計画数",
-                "Each plan's therapy name classified by saisei (verify/taxonomy.py): adipose cultured or not, "
+                "Each plan's therapy name classified by saisei (readers/taxonomy.py): adipose cultured or not, "
                 "SVF, bone marrow, PRP inside or outside a joint, … A name the rules do not recognise counts as "
                 "'other'.",
                 """select k.cell_source, t.ja, t.en, count(*) as plans,

@@ -15,12 +15,13 @@ from pathlib import Path
 
 import sqlite_utils
 
+from readers.identifiers import Identifier, parse_identifier
+from readers.taxonomy import THERAPIES
 from saisei.check import PLAN_FIELDS, find_plans, format_plans
-from saisei.tables.verifications import Verifier, _clinic_flags, _rows, verify_database
-from verify.identifiers import Identifier, parse_identifier
+from saisei.tables.verifications import verify_database
 from verify.matching import probe_for
-from verify.taxonomy import THERAPIES
 from verify.verdicts import CAVEAT_EN, CAVEAT_JA
+from verify.verifier import Verifier, clinic_flags, read_rows
 
 KIND_LABELS = {
     "plan_number": "plan number",
@@ -117,13 +118,13 @@ def check_query(db: sqlite_utils.Database, query: str) -> dict:
     result.update(matched_by=how, plans=plans)
     verifier = Verifier(db)
     result["matches"] = [m.as_json() for m in verifier.current.match(probe_for(query))][:5]
-    clinics = [c for c in _rows(db, "clinics") if _name_hit(query, c)]
+    clinics = [c for c in read_rows(db, "clinics") if _name_hit(query, c)]
     result["clinics"] = [_stored_clinic(db, c) for c in clinics[:20]]
     return result
 
 
 def _name_hit(query: str, clinic: dict) -> bool:
-    from verify.names import parse_name
+    from readers.names import parse_name
 
     wanted = parse_name(query).base
     return bool(wanted) and wanted in parse_name(clinic.get("name_printed") or clinic.get("name")).key
@@ -131,19 +132,19 @@ def _name_hit(query: str, clinic: dict) -> bool:
 
 def _stored_clinic(db: sqlite_utils.Database, clinic: dict) -> dict:
     where = "clinic_id = ?"
-    offerings = {o["id"]: o for o in _rows(db, "offerings", where, [clinic["id"]])}
+    offerings = {o["id"]: o for o in read_rows(db, "offerings", where, [clinic["id"]])}
     verdicts = []
-    for row in _rows(db, "verifications", where, [clinic["id"]]):
+    for row in read_rows(db, "verifications", where, [clinic["id"]]):
         if row.get("offering_id"):
             row = {**row, "therapy_printed": (offerings.get(row["offering_id"]) or {}).get("therapy_printed")}
             verdicts.append(_verdict_json(row))
-    flags = [_flag_json(f) for f in _rows(db, "clinic_flags", where, [clinic["id"]])]
+    flags = [_flag_json(f) for f in read_rows(db, "clinic_flags", where, [clinic["id"]])]
     return _clinic_json(clinic, verdicts, flags)
 
 
 def _clinics_printing(db: sqlite_utils.Database, canonical: str) -> list[dict]:
-    ids = {c.get("clinic_id") for c in _rows(db, "claims", "canonical = ?", [canonical])}
-    return [_stored_clinic(db, c) for c in _rows(db, "clinics") if c["id"] in ids]
+    ids = {c.get("clinic_id") for c in read_rows(db, "claims", "canonical = ?", [canonical])}
+    return [_stored_clinic(db, c) for c in read_rows(db, "clinics") if c["id"] in ids]
 
 
 def _number_notes(db: sqlite_utils.Database, ident: Identifier) -> list[str]:
@@ -190,7 +191,7 @@ def check_page(db: sqlite_utils.Database, page: dict) -> dict:
                for w in page.get("approval_wording") or []]
     if page.get("ad_disclosures"):
         claims.append({"kind": "ad_disclosures", "value": page["ad_disclosures"], "source_url": page.get("url")})
-    flags = _clinic_flags(verifier, {"id": "page", **clinic}, probe, match, claims,
+    flags = clinic_flags(verifier, {"id": "page", **clinic}, probe, match, claims,
                           [o.get("therapy") or "other" for o in offerings], {}, {"page": clinic.get("name") or ""})
     verdict_rows = [
         _verdict_json({"therapy": o.get("therapy"), "therapy_printed": o.get("therapy_printed"),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
-from verify.normalize import facility_key, normalize_text, split_corporation, therapy_key
-from verify.regions import bureau_for_prefecture
+from readers.normalize import facility_key, normalize_text, split_corporation, therapy_key
+from readers.regions import bureau_for_prefecture
 
 
 def plan_key(plan_class: int, prefecture: str, facility: str, therapy: str) -> str:

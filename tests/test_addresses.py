@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from verify.addresses import (
+from readers.addresses import (
     find_postal_code,
     kanji_to_int,
     normalize_blocks,

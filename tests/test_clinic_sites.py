@@ -10,13 +10,13 @@ import pytest
 from scrapy.http import HtmlResponse, Request, Response
 from scrapy.utils.test import get_crawler
 
+from readers.regions import bureau_for_prefecture
 from saisei.extraction_scores import fixture_pages
 from saisei.tables.clinics import group_pages
 from scrapers.parsers.clinic_page import extract_clinic_page
 from scrapers.parsers.page_text import decode_page
 from scrapers.spiders.clinic_sites import ClinicSitesSpider
 from tests.conftest import FIXTURES, bound_spider
-from verify.regions import bureau_for_prefecture
 
 CLINIC_FIXTURES = FIXTURES / "clinic_pages"
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,13 +9,13 @@ import scrapy
 import sqlite_utils
 from scrapy.exceptions import CloseSpider
 
+from readers.regions import PREFECTURES
 from saisei.paths import SAMPLE_SOURCES
 from saisei.tables.registries import ENFORCEMENT_SEED, enforcement_row, seed_orders
 from scrapers.parsers.enforcement import ORDER_TYPES, is_order_title
 from scrapers.parsers.labelled import iso_date
 from scrapers.spiders.mhlw_enforcement import PRESS_INDEX_URL, MhlwEnforcementSpider
 from tests.conftest import bound_spider, fixture_response
-from verify.regions import PREFECTURES
 
 PAGES = SAMPLE_SOURCES / "pages" / "www.mhlw.go.jp" / "stf"
 

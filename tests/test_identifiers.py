@@ -1,4 +1,4 @@
-"""verify.identifiers: every shape of domain.md §3 as clinics print it, and never a crash on any text."""
+"""readers.identifiers: every shape of domain.md §3 as clinics print it, and never a crash on any text."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from verify.identifiers import Identifier, find_identifiers, parse_identifier
-from verify.regions import bureau_for_prefecture, canonical_prefecture
+from readers.identifiers import Identifier, find_identifiers, parse_identifier
+from readers.regions import bureau_for_prefecture, canonical_prefecture
 
 ROOT = Path(__file__).resolve().parent.parent
 REGISTRY_PAGES = ROOT / "data" / "sample" / "pages" / "saiseiiryo.mhlw.go.jp" / "published_plan" / "index"

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from verify.names import fold_kana, name_key, parse_name, same_branch
+from readers.names import fold_kana, name_key, parse_name, same_branch
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from verify.normalize import compact, facility_key, normalize_text, split_corporation, therapy_key
-from verify.regions import (
+from readers.normalize import compact, facility_key, normalize_text, split_corporation, therapy_key
+from readers.regions import (
     PREFECTURE_BUREAU,
     PREFECTURES,
     bureau_for_code_letter,

@@ -1,4 +1,4 @@
-"""verify.prices: yen and dollar prices as clinics and directories print them; never a crash on any text."""
+"""readers.prices: yen and dollar prices as clinics and directories print them; never a crash on any text."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from verify.prices import find_prices
+from readers.prices import find_prices
 
 
 def one(text):
@@ -84,7 +84,7 @@ def test_never_crashes_on_price_like_text(text):
 
 
 def test_units_from_labels_and_tax_from_a_page_wide_statement():
-    from verify.prices import page_tax, unit_of
+    from readers.prices import page_tax, unit_of
 
     assert unit_of("培養幹細胞治療（片膝）") == "knee"
     assert unit_of("SVF療法（両ひざ）") == "both_knees"

@@ -9,11 +9,11 @@ import html
 import pytest
 from scrapy.http import HtmlResponse, Request
 
+from readers.normalize import normalize_text
 from saisei.tables.plans import assign_plan_ids
 from scrapers.pipelines import NormalisePlanPipeline
 from scrapers.spiders.mhlw_plans import PLAN_LIST_URL, MhlwPlansSpider
 from tests.conftest import bound_spider, shared_sample_rows
-from verify.normalize import normalize_text
 
 
 def cell(text: str) -> str:

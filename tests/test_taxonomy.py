@@ -1,4 +1,4 @@
-"""verify.taxonomy: one vocabulary for registry names, Japanese clinic pages and English directories."""
+"""readers.taxonomy: one vocabulary for registry names, Japanese clinic pages and English directories."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from verify.taxonomy import CONDITIONS, THERAPIES, classify_condition, classify_therapy
+from readers.taxonomy import CONDITIONS, THERAPIES, classify_condition, classify_therapy
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,7 +34,7 @@ def test_cell_free_products_are_outside_the_act():
 
 
 def test_every_code_is_documented_in_the_module_and_the_readme():
-    import verify.taxonomy as module
+    import readers.taxonomy as module
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for code in THERAPIES:

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from verify.identifiers import find_identifiers
+from readers.identifiers import find_identifiers
 from verify.matching import RegistryIndex, probe_for
 from verify.verdicts import (
     CAVEAT_EN,

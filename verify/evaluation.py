@@ -25,10 +25,10 @@ from pathlib import Path
 
 import jaconv
 
-from verify.identifiers import find_identifiers
+from readers.identifiers import find_identifiers
+from readers.normalize import split_corporation
+from readers.taxonomy import classify_therapy
 from verify.matching import RegistryIndex, probe_for
-from verify.normalize import split_corporation
-from verify.taxonomy import classify_therapy
 from verify.verdicts import VERDICTS, decide, number_flags
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from verify.addresses import Address, parse_address, postal_area
-from verify.names import ClinicName, parse_name, same_branch
-from verify.normalize import normalize_text
-from verify.regions import canonical_prefecture
+from readers.addresses import Address, parse_address, postal_area
+from readers.names import ClinicName, parse_name, same_branch
+from readers.normalize import normalize_text
+from readers.regions import canonical_prefecture
 
 #: below this similarity of the identifying part a facility cannot be accepted, so it is not scored at all
 CORE_PREFILTER = 54.0

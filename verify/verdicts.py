@@ -18,10 +18,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from readers.normalize import normalize_text
+from readers.regions import bureau_for_prefecture, bureau_name
+from readers.taxonomy import THERAPIES, classify_therapy
 from verify.matching import Match, therapy_similarity
-from verify.normalize import normalize_text
-from verify.regions import bureau_for_prefecture, bureau_name
-from verify.taxonomy import THERAPIES, classify_therapy
 
 VERDICTS = ("registered", "registered_other_therapy", "not_found", "plan_ended", "outside_asrm")
 FLAGS = (

@@ -23,9 +23,9 @@ from pathlib import Path
 
 import click
 
+from readers.regions import BUREAUS, PREFECTURES, bureau_for_prefecture
 from saisei.benchmarks import benchmark
 from saisei.paths import SAMPLE_SOURCES
-from verify.regions import BUREAUS, PREFECTURES, bureau_for_prefecture
 
 BUILD_RSS_LIMIT_MB = 500
 THERAPIES = (

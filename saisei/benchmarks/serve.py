@@ -24,10 +24,10 @@ from pathlib import Path
 
 import click
 
+from readers.regions import PREFECTURE_BUREAU, PREFECTURES
 from saisei.benchmarks import benchmark
 from saisei.queries import register_functions, search_query
 from saisei.serve import datasette_args, read_schema
-from verify.regions import PREFECTURE_BUREAU, PREFECTURES
 
 SEARCH_TERMS = ("脂肪由来幹細胞", "湊見台", "第12345", "ＰＲＰ注射", "港区", "evergreen")
 THERAPY_WORDS = {

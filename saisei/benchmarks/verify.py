@@ -16,12 +16,12 @@ import time
 import click
 import jaconv
 
+from readers.names import parse_name
+from readers.regions import PREFECTURES
+from readers.taxonomy import THERAPIES
 from saisei.benchmarks import benchmark
 from verify.evaluation import evaluate
 from verify.matching import RegistryIndex, probe_for
-from verify.names import parse_name
-from verify.regions import PREFECTURES
-from verify.taxonomy import THERAPIES
 
 _HEADS = list("青赤白黒金銀緑若朝夕星月日光陽風雪花桜梅松竹杉森林泉川海山岡谷坂橋浜島野原田台丘")
 _KANA = ["さくら", "みどり", "ひかり", "あおば", "かえで", "すみれ", "つばさ", "はるか", "ゆめ", "なぎさ", "こだま", "ひまわり",

@@ -21,8 +21,8 @@ from urllib.parse import urlsplit
 
 import sqlite_utils
 
+from readers.normalize import compact, facility_key
 from saisei.tables.context import BuildContext
-from verify.normalize import compact, facility_key
 
 CLINIC_COLUMNS = {
     "id": str, "name_printed": str, "name": str, "name_key": str, "prefecture": str, "city": str, "address": str,

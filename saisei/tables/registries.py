@@ -14,11 +14,11 @@ import json
 
 import sqlite_utils
 
+from readers.normalize import facility_key, normalize_text
+from readers.regions import bureau_for_prefecture
 from saisei.paths import ROOT
 from saisei.tables.context import BuildContext
 from scrapers.parsers.labelled import iso_date
-from verify.normalize import facility_key, normalize_text
-from verify.regions import bureau_for_prefecture
 
 ENFORCEMENT_SEED = ROOT / "data" / "seeds" / "enforcement_orders.json"
 

@@ -26,10 +26,10 @@ import json
 
 import sqlite_utils
 
+from readers.normalize import normalize_text
+from readers.regions import BUREAUS, PREFECTURE_BUREAU
 from saisei.paths import DATA
 from saisei.tables.context import BuildContext
-from verify.normalize import normalize_text
-from verify.regions import BUREAUS, PREFECTURE_BUREAU
 
 PREFECTURES_CSV = DATA / "geo" / "prefectures.csv"
 
@@ -196,7 +196,7 @@ def write_lookups(db: sqlite_utils.Database) -> dict[str, tuple[str, str]]:
         replace=True,
     )
     try:
-        from verify.taxonomy import CONDITIONS, THERAPIES
+        from readers.taxonomy import CONDITIONS, THERAPIES
     except ImportError:  # the taxonomy arrives with the clinic-claims work; labels wait for it
         return {}
     db["therapies"].insert_all(
@@ -226,7 +226,7 @@ def write_plan_categories(db: sqlite_utils.Database) -> int:
     if not db["plans"].exists():
         return 0
     try:
-        from verify.taxonomy import classify_condition, classify_therapy
+        from readers.taxonomy import classify_condition, classify_therapy
     except ImportError:
         return 0
     rows = [

@@ -1,33 +1,19 @@
-"""Tables ``verifications`` and ``clinic_flags``: a verdict with reasons for every clinic offering.
+"""Tables ``verifications`` and ``clinic_flags``: the verifier's verdicts and flags, mapped to rows.
 
-Runs after the registry and clinic writers, reading their tables from the new database; any of them may be
-missing (a registry-only crawl, or a helper's tables not built yet): then verdicts are written for what
-exists, never a crash. ``plan_ended`` relies on the plan history kept by :mod:`saisei.tables.plans`
-(``status = 'ended'`` once a complete crawl no longer lists a plan) and on jRCT statuses.
+The judgement itself lives in :mod:`verify.verifier`; this writer runs it over the new database (after the
+registry and clinic writers) and stores what it returns. ``saisei verify`` calls :func:`verify_database` on a
+copy of a published database.
 """
 
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
 
 import sqlite_utils
 
 from saisei.tables.context import BuildContext
-from verify.addresses import normalize_phone
-from verify.identifiers import parse_identifier
-from verify.matching import RegistryIndex, probe_for
-from verify.names import parse_name
-from verify.verdicts import (
-    Flag,
-    approval_flag,
-    decide,
-    disclosure_flag,
-    enforcement_flag,
-    number_flags,
-)
+from verify.verifier import Judged, verify_all
 
 VERIFICATION_COLUMNS = {
     "id": str,
@@ -45,88 +31,6 @@ VERIFICATION_COLUMNS = {
 FLAG_COLUMNS = {"clinic_id": str, "flag": str, "reason_ja": str, "reason_en": str, "evidence": str}
 
 
-def _rows(db: sqlite_utils.Database, table: str, where: str | None = None, args: list | None = None) -> list[dict]:
-    """Rows of a table that may not exist (another area's tables are optional)."""
-    if not db[table].exists():
-        return []
-    return list(db[table].rows_where(where, args) if where else db[table].rows)
-
-
-#: jRCT progress keys (scrapers/parsers/jrct.py) that mean the research is over; 募集終了 (recruitment closed,
-#: "recruitment_closed") is not: the plan still runs.
-JRCT_ENDED = ("completed", "discontinued")
-
-
-def _jrct_ended(row: dict) -> bool:
-    status = row.get("status") or ""
-    printed = row.get("status_printed") or ""
-    return bool(row.get("discontinued")) or status in JRCT_ENDED or "研究終了" in printed or printed == "中止"
-
-
-def _host(url: str | None) -> str | None:
-    if not url:
-        return None
-    host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
-    return host.removeprefix("www.") or None
-
-
-class Verifier:
-    """The registry as verification reads it: current plans, ended plans, jRCT endings, enforcement actions."""
-
-    def __init__(self, db: sqlite_utils.Database):
-        plans = _rows(db, "plans")
-        has_status = "status" in (db["plans"].columns_dict if db["plans"].exists() else {})
-        current = [p for p in plans if not has_status or (p.get("status") or "current") == "current"]
-        ended = [p for p in plans if has_status and p.get("status") == "ended"]
-        jrct = [
-            {"id": r["id"], "facility": r.get("institution"), "prefecture": r.get("prefecture"),
-             "title": r.get("title"), "plan_class": r.get("plan_class"), "_how": "jrct"}
-            for r in _rows(db, "research_plans")
-            if _jrct_ended(r) and r.get("institution")
-        ]
-        for plan in ended:
-            plan["_how"] = "gone"
-        self.current = RegistryIndex(current)
-        self.ended = RegistryIndex(ended + jrct)
-        self.actions = RegistryIndex(
-            [{**a, "facility": a.get("institution"), "_action": True} for a in _rows(db, "enforcement_actions")
-             if a.get("institution")]
-        )
-        self.doc_code_owner: dict[str, dict] = {}
-        for plan in current + ended:
-            for code in json.loads(plan.get("doc_codes") or "[]") or [plan.get("doc_code")]:
-                if code:
-                    self.doc_code_owner.setdefault(code, plan)
-
-    def verify_clinic(self, clinic: dict, offerings: list[dict]):
-        probe = probe_for(clinic.get("name_printed") or clinic.get("name"), clinic.get("prefecture"),
-                          clinic.get("address"), clinic.get("postal_code"), clinic.get("phone"))
-        match = self.current.best(probe)
-        ended_match = self.ended.match(probe)
-        ended = [(p, p.get("_how", "gone")) for m in ended_match for p in m.facility.plans]
-        label = clinic.get("name_printed") or clinic.get("name") or ""
-        verdicts = []
-        for offering in offerings:
-            text = " ".join(filter(None, (offering.get("therapy_printed"), offering.get("excerpt"))))
-            verdicts.append((offering, decide(offering.get("therapy") or "other", clinic_name=label, match=match,
-                                              ended=ended, offered_text=text)))
-        return probe, match, verdicts
-
-
-def _identifier_claims(claims: list[dict]) -> list[dict]:
-    result = []
-    for claim in claims:
-        if claim.get("kind") != "identifier" or not claim.get("canonical"):
-            continue
-        parsed = parse_identifier(claim["canonical"])
-        lookalikes = claim.get("lookalikes")
-        if isinstance(lookalikes, str):
-            lookalikes = json.loads(lookalikes or "[]")
-        result.append({**claim, "identifier_kind": claim.get("identifier_kind") or (parsed.kind if parsed else None),
-                       "fields": parsed.fields if parsed else {}, "lookalikes": lookalikes or []})
-    return result
-
-
 def verify_database(db: sqlite_utils.Database, checked_at: str) -> dict:
     """(Re)write ``verifications`` and ``clinic_flags`` from the tables in ``db``; returns counts by verdict."""
     for table in ("verifications", "clinic_flags"):
@@ -134,56 +38,29 @@ def verify_database(db: sqlite_utils.Database, checked_at: str) -> dict:
             db[table].drop()
     db["verifications"].create(VERIFICATION_COLUMNS, pk="id")
     db["clinic_flags"].create(FLAG_COLUMNS, pk=("clinic_id", "flag", "reason_en"))
-    verifier = Verifier(db)
-    clinics = _rows(db, "clinics")
-    offerings_by_clinic: dict[str, list[dict]] = defaultdict(list)
-    for offering in _rows(db, "offerings"):
-        offerings_by_clinic[offering.get("clinic_id")].append(offering)
-    claims_by_clinic: dict[str, list[dict]] = defaultdict(list)
-    for claim in _rows(db, "claims"):
-        claims_by_clinic[claim.get("clinic_id")].append(claim)
-    # a number printed by two clinics that are not one clinic (different folded names and phone numbers)
-    printers: dict[str, set[str]] = defaultdict(set)
-    names = {c["id"]: (c.get("name_printed") or c.get("name") or "") for c in clinics}
-    phones = {c["id"]: normalize_phone(c.get("phone")) for c in clinics}
-    for clinic_id, claims in claims_by_clinic.items():
-        for claim in _identifier_claims(claims):
-            printers[claim["canonical"]].add(clinic_id)
-    verdict_rows, flag_rows, counts = [], [], defaultdict(int)
-    by_host: dict[str, str] = {}
-    for clinic in clinics:
-        host = _host(clinic.get("url"))
-        if host:
-            by_host.setdefault(host, clinic["id"])
-        offerings = offerings_by_clinic.get(clinic["id"], [])
-        probe, match, verdicts = verifier.verify_clinic(clinic, offerings)
-        for offering, verdict in verdicts:
-            counts[verdict.verdict] += 1
-            verdict_rows.append(_verdict_row(clinic["id"], offering.get("id"), None, offering.get("therapy"),
-                                             verdict, checked_at))
-        flags = _clinic_flags(verifier, clinic, probe, match, claims_by_clinic.get(clinic["id"], []),
-                              [o.get("therapy") or "other" for o in offerings], printers, names, phones)
-        flag_rows.extend(
-            {"clinic_id": clinic["id"], "flag": f.flag, "reason_ja": f.reason_ja, "reason_en": f.reason_en,
-             "evidence": json.dumps(f.evidence, ensure_ascii=False)} for f in flags
-        )
-    verdict_rows.extend(_listing_verdicts(db, verifier, by_host, clinics, offerings_by_clinic, checked_at))
+    judgement = verify_all(db)
+    verdict_rows = [_verdict_row(j, checked_at) for j in judgement.verdicts]
+    flag_rows = [
+        {"clinic_id": clinic_id, "flag": f.flag, "reason_ja": f.reason_ja, "reason_en": f.reason_en,
+         "evidence": json.dumps(f.evidence, ensure_ascii=False)}
+        for clinic_id, f in judgement.flags
+    ]
     db["verifications"].insert_all(verdict_rows, batch_size=1000)
     db["clinic_flags"].insert_all(flag_rows, replace=True)
     for column in ("clinic_id", "verdict", "offering_id"):
         db["verifications"].create_index([column])
     db["clinic_flags"].create_index(["flag"])
-    return dict(counts)
+    return dict(judgement.counts)
 
 
-def _verdict_row(clinic_id, offering_id, listing_id, therapy, verdict, checked_at) -> dict:
-    key = offering_id or f"listing:{listing_id}"
+def _verdict_row(judged: Judged, checked_at: str) -> dict:
+    verdict = judged.verdict
     return {
-        "id": key,
-        "clinic_id": clinic_id,
-        "offering_id": offering_id,
-        "listing_id": listing_id,
-        "therapy": therapy,
+        "id": judged.offering_id or f"listing:{judged.listing_id}",
+        "clinic_id": judged.clinic_id,
+        "offering_id": judged.offering_id,
+        "listing_id": judged.listing_id,
+        "therapy": judged.therapy,
         "verdict": verdict.verdict,
         "plan_ids": json.dumps(verdict.plan_ids, ensure_ascii=False),
         "scores": json.dumps(verdict.scores, ensure_ascii=False),
@@ -191,60 +68,6 @@ def _verdict_row(clinic_id, offering_id, listing_id, therapy, verdict, checked_a
         "reason_en": verdict.reason_en,
         "checked_at": checked_at,
     }
-
-
-def _same_clinic(a: str, b: str, names: dict[str, str], phones: dict[str, str | None]) -> bool:
-    """Two crawled clinic records are one clinic when their folded names or their phone numbers agree."""
-    if a == b or parse_name(names.get(a)).key == parse_name(names.get(b)).key:
-        return True
-    return bool(phones.get(a)) and phones.get(a) == phones.get(b)
-
-
-def _clinic_flags(verifier, clinic, probe, match, claims, therapies, printers, names, phones=None) -> list[Flag]:
-    flags: list[Flag] = []
-    phones = phones or {}
-    actions = [p for m in verifier.actions.match(probe) for p in m.facility.plans]
-    for flag in (enforcement_flag(actions), approval_flag(claims), disclosure_flag(claims)):
-        if flag:
-            flags.append(flag)
-    elsewhere = {
-        canonical: sorted(names[c] for c in ids if not _same_clinic(clinic["id"], c, names, phones))
-        for canonical, ids in printers.items()
-        if clinic["id"] in ids
-    }
-    flags.extend(
-        number_flags(
-            _identifier_claims(claims),
-            clinic_prefecture=probe.prefecture,
-            therapies=therapies,
-            own_plans=match.facility.plans if match else [],
-            doc_code_owner=verifier.doc_code_owner,
-            claimed_elsewhere={k: v for k, v in elsewhere.items() if v},
-        )
-    )
-    return flags
-
-
-def _listing_verdicts(db, verifier, by_host, clinics, offerings_by_clinic, checked_at) -> list[dict]:
-    """Directory listings: English names are matched through the clinic's own site where it is linked."""
-    rows = []
-    clinic_by_id = {c["id"]: c for c in clinics}
-    for listing in _rows(db, "directory_listings"):
-        clinic_id = listing.get("clinic_id") or by_host.get(_host(listing.get("clinic_url")) or "")
-        therapy = listing.get("therapy") or "other"
-        if clinic_id in clinic_by_id:
-            clinic = clinic_by_id[clinic_id]
-            _, _, verdicts = verifier.verify_clinic(clinic, [{"therapy": therapy}])
-            verdict = verdicts[0][1]
-            verdict.scores = {**verdict.scores, "linked_by": "clinic site" if not listing.get("clinic_id") else "clinic_id"}
-        else:
-            probe = probe_for(listing.get("clinic_name"), None, listing.get("city"))
-            match = verifier.current.best(probe)
-            verdict = decide(therapy, clinic_name=listing.get("clinic_name") or "", match=match,
-                             offered_text=therapy)
-        rows.append(_verdict_row(clinic_id if clinic_id in clinic_by_id else None, None, listing["id"], therapy,
-                                 verdict, checked_at))
-    return rows
 
 
 def write(db: sqlite_utils.Database, items: dict[str, list[dict]], context: BuildContext) -> None:

@@ -21,11 +21,11 @@ import json
 import re
 from urllib.parse import urljoin, urlsplit
 
+from readers.identifiers import find_identifiers
+from readers.normalize import facility_key, normalize_text
+from readers.prices import find_prices, page_tax, unit_of
+from readers.taxonomy import classify_condition, classify_therapy
 from scrapers.parsers.page_text import PAGE_SIZE_CAP, Block, decode_page, soup_of, visible_blocks
-from verify.identifiers import find_identifiers
-from verify.normalize import facility_key, normalize_text
-from verify.prices import find_prices, page_tax, unit_of
-from verify.taxonomy import classify_condition, classify_therapy
 
 _THERAPY_WORDS = re.compile(
     r"PRP|多血小板血漿|APS|PFC-FD|幹細胞|干细胞|培養上清|上清液|エクソソーム|エキソソーム|SVF|間質血管細胞|骨髄|"

@@ -15,9 +15,9 @@ from urllib.parse import urljoin
 
 from parsel import Selector
 
+from readers.normalize import normalize_text
 from scrapers.parsers.labelled import first_value, label_pairs, prefecture_in
 from scrapers.parsers.plan_table import cell_text
-from verify.normalize import normalize_text
 
 LIST_TYPES = {1: "specified", 2: "class3_only"}
 PREVIEW = re.compile(r"/disclosed_committee/preview/([^/?#]+)")

@@ -16,9 +16,9 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import Tag
 
+from readers.prices import find_prices
+from readers.taxonomy import classify_therapy
 from scrapers.parsers.page_text import decode_page, soup_of
-from verify.prices import find_prices
-from verify.taxonomy import classify_therapy
 
 _CLINIC_WORDS = re.compile(r"clinic|hospital|cent(?:er|re)|orthop(?:a)?edic|medical|クリニック|病院", re.I)
 _CITIES = (

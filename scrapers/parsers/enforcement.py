@@ -15,9 +15,9 @@ from urllib.parse import urljoin
 
 from parsel import Selector
 
+from readers.normalize import normalize_text
 from scrapers.parsers.labelled import iso_date, label_pairs, prefecture_in
 from scrapers.parsers.plan_table import cell_text
-from verify.normalize import normalize_text
 
 ORDER_TYPES = {"緊急命令": "emergency_order", "改善命令": "improvement_order", "停止命令": "stop_order"}
 ORDER_WORDS = re.compile("|".join(ORDER_TYPES))

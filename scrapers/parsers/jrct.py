@@ -12,9 +12,9 @@ import re
 
 from parsel import Selector
 
+from readers.normalize import normalize_text
 from scrapers.parsers.committees import certification_number
 from scrapers.parsers.labelled import first_value, iso_date, label_pairs
-from verify.normalize import normalize_text
 
 JRCT_ID = re.compile(r"jRCT([abc])(\d{9})", re.IGNORECASE)
 CLASS_LETTERS = {"a": 1, "b": 2, "c": 3}

@@ -12,9 +12,9 @@ from datetime import date
 
 from parsel import Selector
 
+from readers.normalize import normalize_text
+from readers.regions import PREFECTURES, canonical_prefecture
 from scrapers.parsers.plan_table import cell_text
-from verify.normalize import normalize_text
-from verify.regions import PREFECTURES, canonical_prefecture
 
 
 def label_pairs(selector: Selector) -> list[tuple[str, str]]:

@@ -1,7 +1,7 @@
 """Prices in the plan documents (資料1…: patient explanation and consent PDFs) of e-再生医療.
 
 The explanation document usually states what the patient pays (domain.md §2). Text comes out of the PDF with
-pypdf; prices are read by :func:`verify.prices.find_prices`, the same reader as clinic pages, so a price in a
+pypdf; prices are read by :func:`readers.prices.find_prices`, the same reader as clinic pages, so a price in a
 filed document and a price on the clinic's site compare like for like. Every price keeps its excerpt and the
 document URL: it is what the document says, shown next to its evidence.
 """
@@ -14,7 +14,7 @@ import logging
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
-from verify.prices import find_prices
+from readers.prices import find_prices
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # pypdf warns on every odd font; unreadable text is reported below
 

@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 
 from parsel import Selector
 
-from verify.regions import canonical_prefecture
+from readers.regions import canonical_prefecture
 
 MIN_CELLS = 8
 DOC_CODE = re.compile(r"/published_plan/download/(\d{2}[A-G]\d{7})/(\d+)/(\d+)")

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import re
 
-from verify.normalize import normalize_text
+from readers.normalize import normalize_text
 
 THERAPIES: dict[str, dict] = {
     "adipose_cultured": {

@@ -18,7 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from verify.regions import BUREAUS, bureau_for_code_letter
+from readers.regions import BUREAUS, bureau_for_code_letter
 
 #: labels clinics print before a number, longest first so 提供計画番号 wins over 計画番号
 LABELS: tuple[str, ...] = tuple(

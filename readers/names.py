@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import jaconv
 
-from verify.normalize import compact, split_corporation
+from readers.normalize import compact, split_corporation
 
 #: Words that say what kind of facility it is; they carry no identity, so they are scored apart.
 FACILITY_WORDS: tuple[str, ...] = tuple(

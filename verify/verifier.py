@@ -1,0 +1,224 @@
+"""The verifier: every clinic offering and directory listing judged against the registry tables, with flags.
+
+It reads the registry and clinic tables of a built database and returns verdicts and flags as values; the
+table writer :mod:`saisei.tables.verifications` only maps them to rows, and ``saisei check`` runs the same
+judgement on one saved page. Any table may be missing (a registry-only crawl): then what exists is judged,
+never a crash. ``plan_ended`` relies on the plan history kept by :mod:`saisei.tables.plans` (``status =
+'ended'`` once a complete crawl no longer lists a plan) and on jRCT statuses.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import sqlite_utils
+
+from readers.addresses import normalize_phone
+from readers.identifiers import parse_identifier
+from readers.names import parse_name
+from verify.matching import RegistryIndex, probe_for
+from verify.verdicts import (
+    Flag,
+    Verdict,
+    approval_flag,
+    decide,
+    disclosure_flag,
+    enforcement_flag,
+    number_flags,
+)
+
+
+def read_rows(db: sqlite_utils.Database, table: str, where: str | None = None, args: list | None = None) -> list[dict]:
+    """Rows of a table that may not exist (another area's tables are optional)."""
+    if not db[table].exists():
+        return []
+    return list(db[table].rows_where(where, args) if where else db[table].rows)
+
+
+@dataclass
+class Judged:
+    """One verdict and what it is about: an offering of a clinic, or a directory listing."""
+
+    clinic_id: str | None
+    offering_id: str | None
+    listing_id: str | None
+    therapy: str | None
+    verdict: Verdict
+
+
+@dataclass
+class Judgement:
+    """What :func:`verify_all` found in a database; ``counts`` are by verdict, over clinic offerings only."""
+
+    verdicts: list[Judged] = field(default_factory=list)
+    flags: list[tuple[str, Flag]] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+
+#: jRCT progress keys (scrapers/parsers/jrct.py) that mean the research is over; 募集終了 (recruitment closed,
+#: "recruitment_closed") is not: the plan still runs.
+JRCT_ENDED = ("completed", "discontinued")
+
+
+def _jrct_ended(row: dict) -> bool:
+    status = row.get("status") or ""
+    printed = row.get("status_printed") or ""
+    return bool(row.get("discontinued")) or status in JRCT_ENDED or "研究終了" in printed or printed == "中止"
+
+
+def site_host(url: str | None) -> str | None:
+    """A site's host without ``www.``: how a directory listing's link finds the clinic crawled from that site."""
+    if not url:
+        return None
+    host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
+    return host.removeprefix("www.") or None
+
+
+class Verifier:
+    """The registry as verification reads it: current plans, ended plans, jRCT endings, enforcement actions."""
+
+    def __init__(self, db: sqlite_utils.Database):
+        plans = read_rows(db, "plans")
+        has_status = "status" in (db["plans"].columns_dict if db["plans"].exists() else {})
+        current = [p for p in plans if not has_status or (p.get("status") or "current") == "current"]
+        ended = [p for p in plans if has_status and p.get("status") == "ended"]
+        jrct = [
+            {"id": r["id"], "facility": r.get("institution"), "prefecture": r.get("prefecture"),
+             "title": r.get("title"), "plan_class": r.get("plan_class"), "_how": "jrct"}
+            for r in read_rows(db, "research_plans")
+            if _jrct_ended(r) and r.get("institution")
+        ]
+        for plan in ended:
+            plan["_how"] = "gone"
+        self.current = RegistryIndex(current)
+        self.ended = RegistryIndex(ended + jrct)
+        self.actions = RegistryIndex(
+            [{**a, "facility": a.get("institution"), "_action": True} for a in read_rows(db, "enforcement_actions")
+             if a.get("institution")]
+        )
+        self.doc_code_owner: dict[str, dict] = {}
+        for plan in current + ended:
+            for code in json.loads(plan.get("doc_codes") or "[]") or [plan.get("doc_code")]:
+                if code:
+                    self.doc_code_owner.setdefault(code, plan)
+
+    def verify_clinic(self, clinic: dict, offerings: list[dict]):
+        probe = probe_for(clinic.get("name_printed") or clinic.get("name"), clinic.get("prefecture"),
+                          clinic.get("address"), clinic.get("postal_code"), clinic.get("phone"))
+        match = self.current.best(probe)
+        ended_match = self.ended.match(probe)
+        ended = [(p, p.get("_how", "gone")) for m in ended_match for p in m.facility.plans]
+        label = clinic.get("name_printed") or clinic.get("name") or ""
+        verdicts = []
+        for offering in offerings:
+            text = " ".join(filter(None, (offering.get("therapy_printed"), offering.get("excerpt"))))
+            verdicts.append((offering, decide(offering.get("therapy") or "other", clinic_name=label, match=match,
+                                              ended=ended, offered_text=text)))
+        return probe, match, verdicts
+
+
+def identifier_claims(claims: list[dict]) -> list[dict]:
+    """The clinic's printed numbers (claims of kind "identifier"), re-read so each carries its kind and fields."""
+    result = []
+    for claim in claims:
+        if claim.get("kind") != "identifier" or not claim.get("canonical"):
+            continue
+        parsed = parse_identifier(claim["canonical"])
+        lookalikes = claim.get("lookalikes")
+        if isinstance(lookalikes, str):
+            lookalikes = json.loads(lookalikes or "[]")
+        result.append({**claim, "identifier_kind": claim.get("identifier_kind") or (parsed.kind if parsed else None),
+                       "fields": parsed.fields if parsed else {}, "lookalikes": lookalikes or []})
+    return result
+
+
+def _same_clinic(a: str, b: str, names: dict[str, str], phones: dict[str, str | None]) -> bool:
+    """Two crawled clinic records are one clinic when their folded names or their phone numbers agree."""
+    if a == b or parse_name(names.get(a)).key == parse_name(names.get(b)).key:
+        return True
+    return bool(phones.get(a)) and phones.get(a) == phones.get(b)
+
+
+def clinic_flags(verifier, clinic, probe, match, claims, therapies, printers, names, phones=None) -> list[Flag]:
+    flags: list[Flag] = []
+    phones = phones or {}
+    actions = [p for m in verifier.actions.match(probe) for p in m.facility.plans]
+    for flag in (enforcement_flag(actions), approval_flag(claims), disclosure_flag(claims)):
+        if flag:
+            flags.append(flag)
+    elsewhere = {
+        canonical: sorted(names[c] for c in ids if not _same_clinic(clinic["id"], c, names, phones))
+        for canonical, ids in printers.items()
+        if clinic["id"] in ids
+    }
+    flags.extend(
+        number_flags(
+            identifier_claims(claims),
+            clinic_prefecture=probe.prefecture,
+            therapies=therapies,
+            own_plans=match.facility.plans if match else [],
+            doc_code_owner=verifier.doc_code_owner,
+            claimed_elsewhere={k: v for k, v in elsewhere.items() if v},
+        )
+    )
+    return flags
+
+
+def listing_verdicts(verifier: Verifier, listings: list[dict], by_host: dict[str, str],
+                     clinics: list[dict]) -> list[Judged]:
+    """Directory listings: English names are matched through the clinic's own site where it is linked."""
+    judged = []
+    clinic_by_id = {c["id"]: c for c in clinics}
+    for listing in listings:
+        clinic_id = listing.get("clinic_id") or by_host.get(site_host(listing.get("clinic_url")) or "")
+        therapy = listing.get("therapy") or "other"
+        if clinic_id in clinic_by_id:
+            clinic = clinic_by_id[clinic_id]
+            _, _, verdicts = verifier.verify_clinic(clinic, [{"therapy": therapy}])
+            verdict = verdicts[0][1]
+            verdict.scores = {**verdict.scores, "linked_by": "clinic site" if not listing.get("clinic_id") else "clinic_id"}
+        else:
+            probe = probe_for(listing.get("clinic_name"), None, listing.get("city"))
+            match = verifier.current.best(probe)
+            verdict = decide(therapy, clinic_name=listing.get("clinic_name") or "", match=match,
+                             offered_text=therapy)
+        judged.append(Judged(clinic_id if clinic_id in clinic_by_id else None, None, listing["id"], therapy, verdict))
+    return judged
+
+
+def verify_all(db: sqlite_utils.Database) -> Judgement:
+    """Every offering and listing of ``db`` with its verdict, and every clinic's flags, in a stable order."""
+    verifier = Verifier(db)
+    clinics = read_rows(db, "clinics")
+    offerings_by_clinic: dict[str, list[dict]] = defaultdict(list)
+    for offering in read_rows(db, "offerings"):
+        offerings_by_clinic[offering.get("clinic_id")].append(offering)
+    claims_by_clinic: dict[str, list[dict]] = defaultdict(list)
+    for claim in read_rows(db, "claims"):
+        claims_by_clinic[claim.get("clinic_id")].append(claim)
+    # a number printed by two clinics that are not one clinic (different folded names and phone numbers)
+    printers: dict[str, set[str]] = defaultdict(set)
+    names = {c["id"]: (c.get("name_printed") or c.get("name") or "") for c in clinics}
+    phones = {c["id"]: normalize_phone(c.get("phone")) for c in clinics}
+    for clinic_id, claims in claims_by_clinic.items():
+        for claim in identifier_claims(claims):
+            printers[claim["canonical"]].add(clinic_id)
+    result = Judgement()
+    by_host: dict[str, str] = {}
+    for clinic in clinics:
+        host = site_host(clinic.get("url"))
+        if host:
+            by_host.setdefault(host, clinic["id"])
+        offerings = offerings_by_clinic.get(clinic["id"], [])
+        probe, match, verdicts = verifier.verify_clinic(clinic, offerings)
+        for offering, verdict in verdicts:
+            result.counts[verdict.verdict] += 1
+            result.verdicts.append(Judged(clinic["id"], offering.get("id"), None, offering.get("therapy"), verdict))
+        flags = clinic_flags(verifier, clinic, probe, match, claims_by_clinic.get(clinic["id"], []),
+                             [o.get("therapy") or "other" for o in offerings], printers, names, phones)
+        result.flags.extend((clinic["id"], f) for f in flags)
+    result.verdicts.extend(listing_verdicts(verifier, read_rows(db, "directory_listings"), by_host, clinics))
+    return result
