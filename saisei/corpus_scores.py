@@ -26,10 +26,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from readers.names import parse_name
 from saisei.extraction_scores import Score
 from scrapers.parsers.clinic_page import extract_clinic_page
 from scrapers.parsers.site_identity import site_clinic, site_name
-from verify.names import parse_name
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "clinic_corpus"
 SPLITS = ("dev", "test", "realname")
@@ -205,7 +205,7 @@ def _compare(label: str, expected: dict[str, str], found: dict[str, str], tally:
 
 def score_realname(pages: list[CorpusPage], shared_rows: dict[str, dict]) -> dict:
     """Verdicts on real-name pages against the real rows: page by page (``check --page``) and site by site."""
-    from saisei.tables.verifications import Verifier
+    from verify.verifier import Verifier
 
     verifier = Verifier(registry_db(list(shared_rows.values())))
     blank = {"pages": 0, "fully right": 0, "verdicts": 0, "verdicts right": 0, "false registered": 0,

@@ -20,10 +20,10 @@ import json
 import re
 from collections import defaultdict
 
-from verify.addresses import parse_address, postal_area, split_city
-from verify.names import FACILITY_WORDS, parse_name
-from verify.normalize import normalize_text
-from verify.regions import PREFECTURES
+from readers.addresses import parse_address, postal_area, split_city
+from readers.names import FACILITY_WORDS, parse_name
+from readers.normalize import normalize_text
+from readers.regions import PREFECTURES
 
 #: how much one sighting of a name in each place counts; structured data and branding outweigh running text
 SOURCE_WEIGHTS = {
