@@ -93,7 +93,7 @@ def parse_name(printed: str | None) -> ClinicName:
         match = _PLACE_SUFFIX.match(key)
         if match and any(fold_kana(word) in match.group(2) for word in FACILITY_WORDS):
             match = None  # 再生医療センター, 整形外科クリニック: facility words, not a place
-    if match and match.group(2) not in ("病院", "医院"):
+    if match and not match.group(2).endswith(("病院", "医院")):
         base, branch = match.group(1), match.group(2)
         if branch != "本院":
             branch = re.sub(r"(分院|院)$", "", branch) or None
@@ -110,3 +110,21 @@ def same_branch(a: ClinicName, b: ClinicName) -> bool | None:
     if "本院" in (a.branch, b.branch):
         return a.branch == b.branch
     return a.branch == b.branch or a.branch in b.branch or b.branch in a.branch
+
+
+#: what remains of a department or a generic word once facility words are removed
+_GENERIC_CORE = re.compile(
+    r"^(?:再生医療|再生|関節|ヒザ|膝|整形|美容|スポーツ|リハビリテーション|リハビリ|診療科?|部門|外来|専門|総合|"
+    r"中央|第?[一二三1-3]|ノ|の|・|\s)*$"
+)
+
+
+def is_generic_name(name: str | None) -> bool:
+    """A department or a kind of facility (整形外科, 再生医療センター, 中央クリニック) rather than one facility's name.
+
+    Such names are shared by many facilities, so a registry match on them alone says nothing.
+    """
+    core = parse_name(name).core
+    for word in FACILITY_WORDS:
+        core = core.replace(fold_kana(word), "")
+    return not core or bool(_GENERIC_CORE.match(core))

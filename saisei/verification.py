@@ -117,7 +117,7 @@ def check_query(db: sqlite_utils.Database, query: str) -> dict:
     how, plans = find_plans(db, query)
     result.update(matched_by=how, plans=plans)
     verifier = Verifier(db)
-    result["matches"] = [m.as_json() for m in verifier.current.match(probe_for(query))][:5]
+    result["matches"] = [m.as_json() for m in verifier.current.match(probe_for(query), lookup=True)][:5]
     clinics = [c for c in read_rows(db, "clinics") if _name_hit(query, c)]
     result["clinics"] = [_stored_clinic(db, c) for c in clinics[:20]]
     return result

@@ -58,11 +58,13 @@ def test_branch_does_not_match_another_branch(index):
     assert index.best(probe) is None
 
 
-def test_moved_clinic_matches_on_name_and_says_the_address_differs(index):
-    match = index.best(probe_for("湊見台ひざ関節クリニック", "東京都", "東京都渋谷区道玄坂9-9-9"))
-    assert match is not None
-    assert match.scores["address"] == 0.0
-    assert any("moved" in f for f in match.features)
+def test_same_name_in_another_city_is_a_near_miss_not_a_match(index):
+    """Issue 10: when both addresses are known and the city differs, the name alone never carries the match."""
+    probe = probe_for("湊見台ひざ関節クリニック", "東京都", "東京都渋谷区道玄坂9-9-9")
+    assert index.best(probe) is None
+    near = index.near_misses(probe)
+    assert near and near[0]["facility"].endswith("湊見台ひざ関節クリニック")
+    assert near[0]["why"].startswith("another city")
 
 
 def test_near_miss_name_is_not_a_match(index):
@@ -70,8 +72,13 @@ def test_near_miss_name_is_not_a_match(index):
 
 
 def test_english_name_without_prefecture_searches_every_block(index):
-    match = index.best(probe_for("Evergreen Knee Clinic Osaka", None))
-    assert match is not None and match.facility.prefecture == "大阪府"
+    """Found in every block, but with no place to agree with, a name alone is a near miss, not a match."""
+    probe = probe_for("Evergreen Knee Clinic Osaka", None)
+    assert index.best(probe) is None
+    near = index.near_misses(probe)
+    assert near and near[0]["prefecture"] == "大阪府" and near[0]["why"] == "prefecture unknown"
+    match = index.match(probe, lookup=True)[0]
+    assert match.facility.prefecture == "大阪府"
 
 
 def test_blocked_and_all_pairs_agree(index):

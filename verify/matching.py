@@ -5,19 +5,29 @@ code through Japan Post's data); a clinic whose prefecture is unknown is compare
 block, rapidfuzz's C scorer keeps the facilities whose name is at all close, and only those are scored in
 full: name (whole name and the identifying part without クリニック/整形外科…), branch, and address. Every match
 keeps its scores and the features that decided it, so a reader can see why two names were taken as one.
+
+A name alone is thin evidence, and a false "registered" is the worst answer saisei can give, so a name is not
+enough when the place disagrees or the name does not single a facility out:
+
+- both addresses known and the city or block differs: no match, whatever the name (a same-name clinic in
+  another city is another clinic); the facility is reported as a near miss (``similar_facility_elsewhere``);
+- a generic name (整形外科, 中央クリニック), a name several facilities of the block share, a chain's name against
+  one of its branches, or a clinic whose prefecture is unknown: the address must agree too;
+- a clinic whose name was not read (or is generic) is matched by its address alone when exactly one facility
+  of its prefecture stands at that block address; the match says so.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
 from readers.addresses import Address, parse_address, postal_area
-from readers.names import ClinicName, parse_name, same_branch
-from readers.normalize import normalize_text
+from readers.names import ClinicName, is_generic_name, parse_name, same_branch
+from readers.normalize import compact, normalize_text
 from readers.regions import canonical_prefecture
 
 #: below this similarity of the identifying part a facility cannot be accepted, so it is not scored at all
@@ -40,6 +50,7 @@ class Probe:
     address: Address | None
     postal_code: str | None = None
     phone: str | None = None
+    generic: bool = False
 
 
 @dataclass
@@ -84,7 +95,13 @@ def probe_for(
     if not pref and postal:
         area = postal_area(postal)
         pref = area[0] if area else None
-    return Probe(name=parse_name(name), prefecture=pref, address=parsed, postal_code=postal, phone=phone)
+    parsed_name = parse_name(name)
+    return Probe(name=parsed_name, prefecture=pref, address=parsed, postal_code=postal, phone=phone,
+                 generic=bool(parsed_name.base) and is_generic_name(name))
+
+
+def _address_key(prefecture: str | None, address: Address) -> tuple:
+    return (prefecture, address.city, address.block_key)
 
 
 def _address_score(a: Address | None, b: Address | None) -> float | None:
@@ -97,11 +114,9 @@ def _address_score(a: Address | None, b: Address | None) -> float | None:
     return float(fuzz.ratio(f"{a.city or ''}{a.block_key}", f"{b.city or ''}{b.block_key}"))
 
 
-def score_pair(probe: Probe, facility: Facility) -> Match | None:
-    """Full score of one clinic against one facility; None when the facility is not this clinic."""
+def _name_scores(probe: Probe, facility: Facility) -> tuple[float, float, float, list[str]]:
+    """(name, base, core, features): the name similarity that matching and near misses share."""
     features: list[str] = []
-    if probe.prefecture and facility.prefecture and probe.prefecture != facility.prefecture:
-        return None
     base = float(fuzz.ratio(probe.name.base, facility.name.base))
     core = float(fuzz.ratio(probe.name.core, facility.name.core))
     shorter = min(len(probe.name.core), len(facility.name.core))
@@ -116,8 +131,51 @@ def score_pair(probe: Probe, facility: Facility) -> Match | None:
     elif branch is None and (probe.name.branch or facility.name.branch) and probe.name.branch != "本院":
         name -= 5.0
         features.append("branch named on one side only")
+    return name, base, core, features
+
+
+def place_disagrees(probe: Probe, facility: Facility, address: float | None) -> str | None:
+    """Why the clinic cannot be this facility whatever the name (another prefecture, city or block), or None."""
+    if probe.prefecture and facility.prefecture and probe.prefecture != facility.prefecture:
+        return f"another prefecture ({facility.prefecture})"
+    if address is None:
+        return None
+    a, b = probe.address, facility.address
+    if a.city and b.city and a.city != b.city:
+        return f"another city ({b.city})"
+    if address < ADDRESS_AGREES and any(ch.isdigit() for ch in a.block_key) and any(ch.isdigit() for ch in b.block_key):
+        return f"another address ({b.city or ''}{b.block_key})"
+    return None
+
+
+def _needs_place(probe: Probe, facility: Facility, shared: bool) -> str | None:
+    """Why a name alone cannot carry this match (the address must agree too), or None."""
+    if probe.generic or is_generic_name(facility.name.printed):
+        return "generic name"
+    if shared:
+        return "name shared by several facilities"
+    if facility.name.branch and not probe.name.branch and facility.name.base.endswith(("院",)) is False \
+            and compact(facility.name.printed).endswith("院"):
+        # 「みらい整形外科」 against 「みらい整形外科 新宿院」: the chain's main clinic is not the branch that filed
+        # (a place printed after the name, 杜の泉クリニック仙台, is often the name itself and does not count)
+        return f"the registry names a branch ({facility.name.branch}) the clinic does not"
+    if not probe.prefecture:
+        return "prefecture unknown"
+    return None
+
+
+def score_pair(probe: Probe, facility: Facility, shared: bool = False, lookup: bool = False) -> Match | None:
+    """Full score of one clinic against one facility; None when the facility is not this clinic.
+
+    ``shared`` says several facilities of the clinic's prefecture have this facility's name. ``lookup`` is a
+    person searching the registry by name (``saisei check NAME``): every facility of that name is an answer,
+    so a name needs no place to agree with; it is never used for a verdict.
+    """
+    name, base, core, features = _name_scores(probe, facility)
     address = _address_score(probe.address, facility.address)
-    if name >= NAME_ACCEPT and core >= CORE_ACCEPT:
+    if place_disagrees(probe, facility, address):
+        return None
+    if name >= NAME_ACCEPT and core >= CORE_ACCEPT and (lookup or not _needs_place(probe, facility, shared)):
         features.insert(0, f"name {name:.0f}")
     elif name >= NAME_WITH_ADDRESS and address is not None and address >= ADDRESS_AGREES:
         features.insert(0, f"name {name:.0f} with address {address:.0f}")
@@ -126,10 +184,25 @@ def score_pair(probe: Probe, facility: Facility) -> Match | None:
     if probe.prefecture and facility.prefecture:
         features.append(f"same prefecture ({facility.prefecture})")
     if address is not None:
-        features.append(f"address {address:.0f}" + (" (moved or printed differently)" if address < 60 else ""))
+        features.append(f"address {address:.0f}")
     score = name if address is None else 0.75 * name + 0.25 * address
     scores = {"name": name, "name_base": base, "name_core": core, "address": address}
     return Match(facility=facility, score=score, scores=scores, features=features)
+
+
+def near_miss(probe: Probe, facility: Facility, shared: bool = False) -> dict | None:
+    """A facility whose name the clinic's name matches but which the place or a thin name rules out."""
+    name, _, core, _ = _name_scores(probe, facility)
+    if name < NAME_ACCEPT or core < CORE_ACCEPT:
+        return None
+    address = _address_score(probe.address, facility.address)
+    why = place_disagrees(probe, facility, address) or _needs_place(probe, facility, shared)
+    if why is None:
+        return None
+    printed = facility.address.printed if facility.address else None
+    return {"facility": normalize_text(facility.name.printed), "prefecture": facility.prefecture,
+            "address": normalize_text(printed) or None, "why": why, "name_score": round(name, 1),
+            "plan_ids": [p.get("id") for p in facility.plans]}
 
 
 def group_facilities(plans: Iterable[dict]) -> list[Facility]:
@@ -163,6 +236,21 @@ class RegistryIndex:
             self.by_prefecture[facility.prefecture].append(facility)
         self._core_cache: dict[str, list[str]] = {}
         self._block_cache: dict[str, list[Facility]] = {}
+        self._all_cores = [f.name.core for f in self.facilities]
+        self._base_counts: dict[str, Counter] = {}
+        self.by_address: dict[tuple, list[Facility]] = defaultdict(list)
+        for facility in self.facilities:
+            if facility.address and any(ch.isdigit() for ch in facility.address.block_key):
+                self.by_address[_address_key(facility.prefecture, facility.address)].append(facility)
+
+    def _shared(self, probe: Probe, facility: Facility) -> bool:
+        """Several facilities of the clinic's prefecture (of the whole registry when it is unknown) carry this
+        facility's name: two 中央クリニック in 大阪府."""
+        key = probe.prefecture or "*"
+        if key not in self._base_counts:
+            pool = self.by_prefecture.get(key, []) + self.by_prefecture.get(None, []) if probe.prefecture else self.facilities
+            self._base_counts[key] = Counter(f.name.key for f in pool)
+        return self._base_counts[key][facility.name.key] > 1
 
     def _block(self, probe: Probe) -> tuple[list[Facility], str]:
         if self.blocked and probe.prefecture:
@@ -178,7 +266,7 @@ class RegistryIndex:
             self._core_cache[key] = [f.name.core for f in block]
         return self._core_cache[key]
 
-    def match(self, probe: Probe) -> list[Match]:
+    def match(self, probe: Probe, lookup: bool = False) -> list[Match]:
         """Accepted matches, best first.
 
         The prefilter is exact with respect to :func:`score_pair`: a facility is accepted only when
@@ -187,8 +275,12 @@ class RegistryIndex:
         core ratio of 90, which a 0.85-discounted partial ratio never reaches).
         """
         block, _ = self._block(probe)
-        if not block or not probe.name.base:
+        if not block:
             return []
+        if not probe.name.base or probe.generic:
+            by_address = self.match_address(probe)
+            if by_address or not probe.name.base:
+                return by_address
         cores = self._cores(probe, block)
         hits = {hit[2] for hit in process.extract(probe.name.core, cores, scorer=fuzz.ratio,
                                                   score_cutoff=CORE_PREFILTER, limit=None)}
@@ -197,11 +289,44 @@ class RegistryIndex:
                                                        score_cutoff=CORE_PREFILTER / 0.85, limit=None)}
         matches = []
         for index in hits:
-            match = score_pair(probe, block[index])
+            match = score_pair(probe, block[index], self._shared(probe, block[index]), lookup)
             if match:
                 matches.append(match)
         matches.sort(key=lambda m: (-m.score, m.facility.key))
         return matches
+
+    def match_address(self, probe: Probe) -> list[Match]:
+        """The one facility at the clinic's block address, for a clinic whose name was not read or is generic.
+
+        A building can hold several clinics, so two facilities at one address match neither.
+        """
+        if not probe.address or not probe.prefecture or not any(ch.isdigit() for ch in probe.address.block_key):
+            return []
+        found = self.by_address.get(_address_key(probe.prefecture, probe.address), [])
+        if len(found) != 1:
+            return []
+        facility = found[0]
+        why = "name not read" if not probe.name.base else "generic name"
+        features = [f"address {facility.address.city or ''}{facility.address.block_key} ({why})",
+                    f"same prefecture ({facility.prefecture})"]
+        scores = {"name": None, "name_base": None, "name_core": None, "address": 100.0}
+        return [Match(facility=facility, score=100.0, scores=scores, features=features)]
+
+    def near_misses(self, probe: Probe, limit: int = 3) -> list[dict]:
+        """Facilities anywhere whose name matches the clinic's but which were not accepted, and why."""
+        if not probe.name.base:
+            return []
+        hits = process.extract(probe.name.core, self._all_cores, scorer=fuzz.ratio,
+                               score_cutoff=CORE_ACCEPT - 10, limit=50)
+        found = []
+        for _, _, index in hits:
+            facility = self.facilities[index]
+            shared = self._shared(probe, facility)
+            miss = near_miss(probe, facility, shared)
+            if miss:
+                found.append(miss)
+        found.sort(key=lambda m: (-m["name_score"], m["facility"]))
+        return found[:limit]
 
     def best(self, probe: Probe) -> Match | None:
         matches = self.match(probe)

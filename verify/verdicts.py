@@ -31,6 +31,7 @@ FLAGS = (
     "number_inconsistent",
     "committee_number_as_registration",
     "number_claimed_by_other_clinic",
+    "similar_facility_elsewhere",
 )
 CAVEAT_JA = "計画の提出・受理は、治療の有効性や安全性を示すものではありません。"
 CAVEAT_EN = "A filed plan is not proof that a treatment works or is safe."
@@ -90,6 +91,7 @@ def decide(
     match: Match | None,
     ended: list[tuple[dict, str]] | None = None,
     offered_text: str = "",
+    near_misses: list[dict] | None = None,
 ) -> Verdict:
     """The verdict for one offering.
 
@@ -148,14 +150,21 @@ def decide(
             f"{where}には提供計画がありますが（{filed}）、{ja}を対象とした計画は見つかりません。" + CAVEAT_JA,
             f"{where_en} has filed plans ({filed_en}), but none for {en}. " + CAVEAT_EN,
         )
+    near_ja, near_en = "", ""
+    if near_misses:
+        first = near_misses[0]
+        near_ja = (f"名称の似た「{first['facility']}」（{first.get('prefecture') or ''}）の計画はありますが、"
+                   "所在地などが一致しないため別の施設として扱っています。")
+        near_en = (f"{first['facility']} ({first.get('prefecture') or 'prefecture unknown'}) has a similar name and "
+                   f"filed plans, but is not taken as this clinic ({first['why']}). ")
     return Verdict(
         "not_found",
         [],
-        scores,
-        f"{clinic_name}に一致する施設は、第二種・第三種の再生医療等提供計画の一覧に見つかりません。"
+        {**scores, **({"near_misses": near_misses} if near_misses else {})},
+        f"{clinic_name}に一致する施設は、第二種・第三種の再生医療等提供計画の一覧に見つかりません。{near_ja}"
         "名称の表記揺れで見落とす可能性もあります。" + CAVEAT_JA,
-        f"No facility matching {clinic_name} was found on the class-2 and class-3 plan lists. Names are printed "
-        "many ways, so a miss is not proof that no plan exists. " + CAVEAT_EN,
+        f"No facility matching {clinic_name} was found on the class-2 and class-3 plan lists. {near_en}Names are "
+        "printed many ways, so a miss is not proof that no plan exists. " + CAVEAT_EN,
     )
 
 
@@ -288,6 +297,37 @@ def disclosure_flag(claims: list[dict]) -> Flag | None:
                 {"missing": missing, "source_url": claim.get("source_url")},
             )
     return None
+
+
+def similar_facility_flag(near_misses: list[dict]) -> Flag | None:
+    """A registry facility whose name resembles the clinic's, ruled out by its place or by a thin name.
+
+    Shown so a reader can judge for themselves (a clinic that moved, or another clinic of the same name), and
+    never counted as the clinic's own plan.
+    """
+    if not near_misses:
+        return None
+    first = near_misses[0]
+    where = "".join(filter(None, (first.get("prefecture"), first.get("address"))))
+    return Flag(
+        "similar_facility_elsewhere",
+        f"名称の似た施設「{first['facility']}」（{where or '所在地不明'}）に提供計画がありますが、"
+        f"{_WHY_JA.get(first['why'].split(' (')[0], first['why'])}ため、このクリニックの計画とはみなしていません。",
+        f"A facility with a similar name, {first['facility']} ({where or 'address unknown'}), has filed plans, but it "
+        f"is not taken as this clinic's: {first['why']}.",
+        {"near_misses": near_misses},
+    )
+
+
+_WHY_JA = {
+    "another prefecture": "都道府県が異なる",
+    "another city": "市区町村が異なる",
+    "another address": "所在地が異なる",
+    "generic name": "一般的な名称で所在地の一致が確認できない",
+    "name shared by several facilities": "同じ名称の施設が複数あり所在地の一致が確認できない",
+    "prefecture unknown": "所在地が確認できない",
+    "the registry names a branch": "登録簿の名称は分院のもので、このクリニックと同じ施設か所在地で確認できない",
+}
 
 
 def enforcement_flag(actions: list[dict]) -> Flag | None:

@@ -28,6 +28,7 @@ from verify.verdicts import (
     disclosure_flag,
     enforcement_flag,
     number_flags,
+    similar_facility_flag,
 )
 
 
@@ -109,6 +110,7 @@ class Verifier:
         probe = probe_for(clinic.get("name_printed") or clinic.get("name"), clinic.get("prefecture"),
                           clinic.get("address"), clinic.get("postal_code"), clinic.get("phone"))
         match = self.current.best(probe)
+        near = self.current.near_misses(probe) if match is None else []
         ended_match = self.ended.match(probe)
         ended = [(p, p.get("_how", "gone")) for m in ended_match for p in m.facility.plans]
         label = clinic.get("name_printed") or clinic.get("name") or ""
@@ -116,7 +118,7 @@ class Verifier:
         for offering in offerings:
             text = " ".join(filter(None, (offering.get("therapy_printed"), offering.get("excerpt"))))
             verdicts.append((offering, decide(offering.get("therapy") or "other", clinic_name=label, match=match,
-                                              ended=ended, offered_text=text)))
+                                              ended=ended, offered_text=text, near_misses=near)))
         return probe, match, verdicts
 
 
@@ -146,7 +148,8 @@ def clinic_flags(verifier, clinic, probe, match, claims, therapies, printers, na
     flags: list[Flag] = []
     phones = phones or {}
     actions = [p for m in verifier.actions.match(probe) for p in m.facility.plans]
-    for flag in (enforcement_flag(actions), approval_flag(claims), disclosure_flag(claims)):
+    near = verifier.current.near_misses(probe) if match is None else []
+    for flag in (enforcement_flag(actions), approval_flag(claims), disclosure_flag(claims), similar_facility_flag(near)):
         if flag:
             flags.append(flag)
     elsewhere = {

@@ -21,7 +21,7 @@ import re
 from collections import defaultdict
 
 from readers.addresses import parse_address, postal_area, split_city
-from readers.names import FACILITY_WORDS, parse_name
+from readers.names import FACILITY_WORDS, is_generic_name, parse_name
 from readers.normalize import normalize_text
 from readers.regions import PREFECTURES
 
@@ -51,11 +51,6 @@ _NOT_A_NAME = re.compile(
     r"^当|^本院について|About|Access|Contact|Reservation|Treatment|Therapy|Price|Home$|Menu|Blog|News|FAQ|"
     r"[。！？!?]",
     re.I,
-)
-#: what remains of a department or a generic word once facility words are removed
-_GENERIC_CORE = re.compile(
-    r"^(?:再生医療|再生|関節|ひざ|膝|整形|美容|スポーツ|リハビリテーション|リハビリ|診療科?|部門|外来|専門|総合|"
-    r"中央|第?[一二三1-3]|の|・|\s)*$"
 )
 _SITE_SUFFIX = re.compile(
     r"(?:公式(?:ホームページ|サイト|ウェブサイト|HP)?|オフィシャル(?:ホームページ|サイト)|ホームページ|"
@@ -124,18 +119,6 @@ def _ends_as_name(value: str) -> bool:
     if tail.isascii():
         return bool(re.fullmatch(r"(?:[A-Z][a-z]+\s?){1,2}", tail))
     return len(tail) <= 6 and not re.search(r"[のでにをはがと・、]", tail)
-
-
-def is_generic_name(name: str | None) -> bool:
-    """A department or a kind of facility (整形外科, 再生医療センター, 中央クリニック) rather than one facility's name.
-
-    Such names are shared by many facilities, so a registry match on them alone says nothing.
-    """
-    parsed = parse_name(name)
-    core = parsed.core if parsed.core != parsed.base else ""
-    for word in FACILITY_WORDS:
-        core = core.replace(word, "")
-    return not core or bool(_GENERIC_CORE.match(core))
 
 
 def _add(found: list[dict], text: str | None, source: str) -> None:
