@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from saisei.views import VERDICT_LABELS
+from verify.vocabulary import UNCHECKED, VERDICTS
 
 Schema = dict[str, set[str]]  # table or view -> its columns
 
@@ -102,9 +102,19 @@ where saisei_fts_query(:q) = '' and saisei_short_terms(:q) != '' and {short_term
 
 
 def verdict_label(column: str) -> str:
-    """SQL for the plain-words label of a verdict (saisei.views.VERDICT_LABELS)."""
-    whens = " ".join(f"when '{code}' then '{label}'" for code, label in VERDICT_LABELS.items())
-    return f"case {column} {whens} else 'not checked yet / 未照合' end"
+    """SQL for the plain-words label of a verdict (the short labels of :mod:`verify.vocabulary`)."""
+    whens = " ".join(f"when '{code}' then '{v.short}'" for code, v in VERDICTS.items())
+    return f"case {column} {whens} else '{UNCHECKED.short}' end"
+
+
+def _sql_list(codes) -> str:
+    return ", ".join(f"'{code}'" for code in codes)
+
+
+#: verdicts that mean "advertised without a current plan for it"
+WITHOUT_PLAN = [code for code, v in VERDICTS.items() if v.without_plan]
+#: one count column per verdict, for verdicts_by_therapy
+VERDICT_COUNTS = ", ".join(f"sum(v.verdict = '{code}') as {v.column}" for code, v in VERDICTS.items())
 
 
 def find_clinic_query(schema: Schema) -> Query | None:
@@ -282,13 +292,12 @@ def _clinic_analyst_queries(schema: Schema) -> list[Query]:
             _count_query(
                 "advertised_without_plan",
                 "Clinics advertising a therapy without a plan / 計画なしで治療を広告しているクリニック",
-                "Verdicts not_found (no plan at all), registered_other_therapy (the clinic's plans are for "
-                "something else) and plan_ended. A clinic's page can be out of date, and a plan can sit under "
+                f"Verdicts {_sql_list(WITHOUT_PLAN)}. A clinic's page can be out of date, and a plan can sit under "
                 "another name: each row is a question to check, not a finding.",
                 f"""select c.id as clinic_page, c.name_printed as clinic, c.prefecture, v.therapy{therapy_label},
   {verdict_label("v.verdict")} as registry, v.verdict, v.reason_en, v.reason_ja, substr(v.checked_at, 1, 10) as checked
 from verifications v join clinics c on c.id = v.clinic_id {therapy_join.format("v")}
-where v.verdict in ('not_found', 'registered_other_therapy', 'plan_ended')
+where v.verdict in ({_sql_list(WITHOUT_PLAN)})
 order by v.verdict, c.prefecture, c.name_printed""",
                 {"verifications", "clinics"},
             )
@@ -299,9 +308,7 @@ order by v.verdict, c.prefecture, c.name_printed""",
                 "Verdicts by therapy / 治療別の判定",
                 "How the clinics' advertised therapies fared against the registry.",
                 f"""select v.therapy{therapy_label}, count(*) as offerings,
-  sum(v.verdict = 'registered') as registered, sum(v.verdict = 'registered_other_therapy') as other_therapy,
-  sum(v.verdict = 'not_found') as not_found, sum(v.verdict = 'plan_ended') as plan_ended,
-  sum(v.verdict = 'outside_asrm') as outside_asrm
+  {VERDICT_COUNTS}
 from verifications v {therapy_join.format("v")} group by v.therapy order by offerings desc""",
                 {"verifications"},
             )

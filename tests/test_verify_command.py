@@ -12,7 +12,8 @@ import pytest
 import sqlite_utils
 
 from tests.conftest import FIXTURES, ROOT, run_saisei
-from verify.verdicts import CAVEAT_EN, FLAGS, VERDICTS
+from verify.verdicts import CAVEAT_EN
+from verify.vocabulary import FLAGS, VERDICTS
 
 pytestmark = pytest.mark.slow
 
