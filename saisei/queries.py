@@ -39,10 +39,6 @@ class Query:
         }
 
 
-def _has(schema: Schema, table: str, *columns: str) -> bool:
-    return table in schema and set(columns) <= schema[table]
-
-
 def search_query(schema: Schema) -> Query | None:
     """One box for plans and clinics: the trigram index for terms of 3+ characters, ``instr()`` for shorter ones.
 
@@ -53,7 +49,7 @@ def search_query(schema: Schema) -> Query | None:
     """
     if "plans_fts" not in schema:
         return None
-    status = "p.status" if _has(schema, "plans", "status") else "null"
+    status = "p.status"
     plan_columns = (
         f"'plan' as kind, p.id as plan, null as clinic_page, p.facility_printed as name, p.therapy_printed as therapy, "
         f"p.prefecture as prefecture, p.plan_class as plan_class, {status} as status"
@@ -118,11 +114,11 @@ VERDICT_COUNTS = ", ".join(f"sum(v.verdict = '{code}') as {v.column}" for code, 
 
 
 def find_clinic_query(schema: Schema) -> Query | None:
-    if not (_has(schema, "clinics") and _has(schema, "offerings")):
+    if not ("clinics" in schema and "offerings" in schema):
         return None
     therapies, conditions = "therapies" in schema, "conditions" in schema
-    verifications = _has(schema, "verifications", "offering_id", "verdict")
-    printed = "o.therapy_printed" if _has(schema, "offerings", "therapy_printed") else "null"
+    verifications = "verifications" in schema
+    printed = "o.therapy_printed"
     columns = [
         "c.id as clinic_page",
         "c.name_printed as clinic",
@@ -180,8 +176,7 @@ def analyst_queries(schema: Schema) -> list[Query]:
     queries: list[Query] = []
     if "plans" not in schema:
         return queries
-    status = _has(schema, "plans", "status")
-    split = ", sum(p.status = 'current') as current, sum(p.status = 'ended') as ended" if status else ""
+    split = ", sum(p.status = 'current') as current, sum(p.status = 'ended') as ended"
     queries.append(
         _count_query(
             "plans_by_class",
@@ -248,14 +243,13 @@ group by k.condition order by plans desc""",
                 {"plans", "plan_categories", "conditions"},
             )
         )
-    if _has(schema, "plans", "first_seen", "ended_at"):
-        queries.append(
-            _count_query(
-                "plans_appeared_or_ended",
-                "Plans that appeared or ended between crawls / 新たに掲載・掲載終了した計画",
-                "A plan 'appeared' when a crawl first listed it (plans seen in the very first build are the "
-                "baseline, not news); it 'ended' when a complete crawl of its list no longer showed it.",
-                """select * from (
+    queries.append(
+        _count_query(
+            "plans_appeared_or_ended",
+            "Plans that appeared or ended between crawls / 新たに掲載・掲載終了した計画",
+            "A plan 'appeared' when a crawl first listed it (plans seen in the very first build are the "
+            "baseline, not news); it 'ended' when a complete crawl of its list no longer showed it.",
+            """select * from (
   select 'appeared' as event, substr(p.first_seen, 1, 10) as date, p.id as plan, p.facility_printed as facility,
     p.therapy_printed as therapy, p.prefecture, p.plan_class
   from plans p where p.first_seen > (select min(first_seen) from plans)
@@ -263,10 +257,10 @@ group by k.condition order by plans desc""",
   select 'ended', substr(p.ended_at, 1, 10), p.id, p.facility_printed, p.therapy_printed, p.prefecture, p.plan_class
   from plans p where p.ended_at is not null
 ) order by date desc, event, facility""",
-                {"plans"},
-            )
+            {"plans"},
         )
-    if _has(schema, "changes", "record_kind", "field", "changed_at"):
+    )
+    if "changes" in schema:
         queries.append(
             _count_query(
                 "changes_between_crawls",
@@ -287,7 +281,7 @@ def _clinic_analyst_queries(schema: Schema) -> list[Query]:
     queries: list[Query] = []
     therapy_label = ", t.ja as therapy_ja, t.en as therapy_en" if "therapies" in schema else ""
     therapy_join = "left join therapies t on t.code = {}.therapy" if "therapies" in schema else ""
-    if _has(schema, "verifications", "verdict", "clinic_id") and "clinics" in schema:
+    if "verifications" in schema and "clinics" in schema:
         queries.append(
             _count_query(
                 "advertised_without_plan",
@@ -313,8 +307,8 @@ from verifications v {therapy_join.format("v")} group by v.therapy order by offe
                 {"verifications"},
             )
         )
-    if _has(schema, "prices", "therapy", "amount_min", "currency"):
-        unit = "p.unit" if _has(schema, "prices", "unit") else "null"
+    if "prices" in schema:
+        unit = "p.unit"
         queries.append(
             _count_query(
                 "price_distribution",
@@ -347,7 +341,7 @@ group by 1 order by 1""",
                 {"prices"},
             )
         )
-    if _has(schema, "clinic_flags", "flag"):
+    if "clinic_flags" in schema:
         queries.append(
             _count_query(
                 "flags_by_kind",

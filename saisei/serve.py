@@ -39,6 +39,8 @@ SETTINGS = {
 }
 #: tables people search with ?_search=, and the trigram index written for each by saisei.tables.search
 SEARCH_TABLES = {"plans": "plans_fts", "clinics": "clinics_fts"}
+#: the name Datasette gives the plugin in plugins/ (its module name), under which it reads its configuration
+PLUGIN_NAME = "saisei_datasette"
 #: tables that are plumbing rather than data
 INTERNAL_TABLES = ("sqlite_stat1", "plan_categories")
 
@@ -137,6 +139,8 @@ def build_metadata(db_path: Path, allow_robots: bool = False) -> dict:
     if allow_robots:
         plugins["datasette-block-robots"] = {"literal": "User-agent: *\nAllow: /"}
     if is_sample(schema, db_path):
+        # the plugin's own configuration says "sample", so no page has to recognise it from the title
+        plugins[PLUGIN_NAME] = {**plugins.get(PLUGIN_NAME, {}), "sample": True}
         metadata["title"] = f"{metadata.get('title', 'saisei')} — SAMPLE DATA (fictional clinics)"
         metadata["description_html"] = f"<p><strong>{SAMPLE_NOTICE}</strong></p>" + metadata.get(
             "description_html", ""
