@@ -74,7 +74,8 @@ async def clinic_page(request, datasette):
     if context is None:
         raise NotFound("No clinic with that id / その医療機関は見つかりません")
     context["database"] = db.name
-    context["sample_notice"] = (datasette.metadata("title") or "").endswith("(fictional clinics)")
+    # saisei serve sets {"sample": true} in this plugin's configuration when it serves the bundled demo
+    context["sample_notice"] = bool((datasette.plugin_config("saisei_datasette") or {}).get("sample"))
     html = await datasette.render_template("clinic.html", context, request=request, view_name="clinic")
     return Response.html(html)
 

@@ -28,6 +28,16 @@ def _existing_db(db: Path) -> Path:
     return db
 
 
+def _current_db(db: Path) -> Path:
+    """An existing database whose schema this saisei reads (serve and verify refuse an older one)."""
+    from saisei.schema import OldSchemaError, require_current
+
+    try:
+        return require_current(_existing_db(db))
+    except OldSchemaError as error:
+        raise click.ClickException(str(error)) from error
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="saisei")
 def cli():
@@ -187,7 +197,7 @@ def serve(db, port, allow_robots):
     """
     from saisei.serve import serve as run_serve
 
-    run_serve(_existing_db(db), port, allow_robots=allow_robots)
+    run_serve(_current_db(db), port, allow_robots=allow_robots)
 
 
 @cli.command()
@@ -237,7 +247,7 @@ def verify(db):
     """
     from saisei.verification import reverify
 
-    counts = reverify(_existing_db(db))
+    counts = reverify(_current_db(db))
     summary = ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "no clinic offerings to verify"
     click.echo(f"verified {db}: {summary}", err=True)
 

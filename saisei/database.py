@@ -16,6 +16,7 @@ from pathlib import Path
 import sqlite_utils
 
 from saisei.crawl import CrawlResult
+from saisei.schema import SCHEMA_VERSION
 from saisei.tables import WRITERS
 from saisei.tables.context import BuildContext
 
@@ -84,7 +85,7 @@ def _fill(tmp_path: Path, result: CrawlResult, context: BuildContext) -> BuildSu
     for write in WRITERS:
         write(db, items, context)
     _write_runs(db, result, context)
-    db.conn.execute("PRAGMA user_version = 1")
+    db.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     if db.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
         raise BuildError("the new database failed SQLite's integrity check")
     counts = {name: db[name].count for name in db.table_names() if "_fts" not in name and not name.startswith("sqlite_")}

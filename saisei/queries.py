@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from saisei.views import VERDICT_LABELS
+from verify.vocabulary import UNCHECKED, VERDICTS
 
 Schema = dict[str, set[str]]  # table or view -> its columns
 
@@ -39,10 +39,6 @@ class Query:
         }
 
 
-def _has(schema: Schema, table: str, *columns: str) -> bool:
-    return table in schema and set(columns) <= schema[table]
-
-
 def search_query(schema: Schema) -> Query | None:
     """One box for plans and clinics: the trigram index for terms of 3+ characters, ``instr()`` for shorter ones.
 
@@ -53,7 +49,7 @@ def search_query(schema: Schema) -> Query | None:
     """
     if "plans_fts" not in schema:
         return None
-    status = "p.status" if _has(schema, "plans", "status") else "null"
+    status = "p.status"
     plan_columns = (
         f"'plan' as kind, p.id as plan, null as clinic_page, p.facility_printed as name, p.therapy_printed as therapy, "
         f"p.prefecture as prefecture, p.plan_class as plan_class, {status} as status"
@@ -102,17 +98,27 @@ where saisei_fts_query(:q) = '' and saisei_short_terms(:q) != '' and {short_term
 
 
 def verdict_label(column: str) -> str:
-    """SQL for the plain-words label of a verdict (saisei.views.VERDICT_LABELS)."""
-    whens = " ".join(f"when '{code}' then '{label}'" for code, label in VERDICT_LABELS.items())
-    return f"case {column} {whens} else 'not checked yet / 未照合' end"
+    """SQL for the plain-words label of a verdict (the short labels of :mod:`verify.vocabulary`)."""
+    whens = " ".join(f"when '{code}' then '{v.short}'" for code, v in VERDICTS.items())
+    return f"case {column} {whens} else '{UNCHECKED.short}' end"
+
+
+def _sql_list(codes) -> str:
+    return ", ".join(f"'{code}'" for code in codes)
+
+
+#: verdicts that mean "advertised without a current plan for it"
+WITHOUT_PLAN = [code for code, v in VERDICTS.items() if v.without_plan]
+#: one count column per verdict, for verdicts_by_therapy
+VERDICT_COUNTS = ", ".join(f"sum(v.verdict = '{code}') as {v.column}" for code, v in VERDICTS.items())
 
 
 def find_clinic_query(schema: Schema) -> Query | None:
-    if not (_has(schema, "clinics") and _has(schema, "offerings")):
+    if not ("clinics" in schema and "offerings" in schema):
         return None
     therapies, conditions = "therapies" in schema, "conditions" in schema
-    verifications = _has(schema, "verifications", "offering_id", "verdict")
-    printed = "o.therapy_printed" if _has(schema, "offerings", "therapy_printed") else "null"
+    verifications = "verifications" in schema
+    printed = "o.therapy_printed"
     columns = [
         "c.id as clinic_page",
         "c.name_printed as clinic",
@@ -170,8 +176,7 @@ def analyst_queries(schema: Schema) -> list[Query]:
     queries: list[Query] = []
     if "plans" not in schema:
         return queries
-    status = _has(schema, "plans", "status")
-    split = ", sum(p.status = 'current') as current, sum(p.status = 'ended') as ended" if status else ""
+    split = ", sum(p.status = 'current') as current, sum(p.status = 'ended') as ended"
     queries.append(
         _count_query(
             "plans_by_class",
@@ -238,14 +243,13 @@ group by k.condition order by plans desc""",
                 {"plans", "plan_categories", "conditions"},
             )
         )
-    if _has(schema, "plans", "first_seen", "ended_at"):
-        queries.append(
-            _count_query(
-                "plans_appeared_or_ended",
-                "Plans that appeared or ended between crawls / 新たに掲載・掲載終了した計画",
-                "A plan 'appeared' when a crawl first listed it (plans seen in the very first build are the "
-                "baseline, not news); it 'ended' when a complete crawl of its list no longer showed it.",
-                """select * from (
+    queries.append(
+        _count_query(
+            "plans_appeared_or_ended",
+            "Plans that appeared or ended between crawls / 新たに掲載・掲載終了した計画",
+            "A plan 'appeared' when a crawl first listed it (plans seen in the very first build are the "
+            "baseline, not news); it 'ended' when a complete crawl of its list no longer showed it.",
+            """select * from (
   select 'appeared' as event, substr(p.first_seen, 1, 10) as date, p.id as plan, p.facility_printed as facility,
     p.therapy_printed as therapy, p.prefecture, p.plan_class
   from plans p where p.first_seen > (select min(first_seen) from plans)
@@ -253,10 +257,10 @@ group by k.condition order by plans desc""",
   select 'ended', substr(p.ended_at, 1, 10), p.id, p.facility_printed, p.therapy_printed, p.prefecture, p.plan_class
   from plans p where p.ended_at is not null
 ) order by date desc, event, facility""",
-                {"plans"},
-            )
+            {"plans"},
         )
-    if _has(schema, "changes", "record_kind", "field", "changed_at"):
+    )
+    if "changes" in schema:
         queries.append(
             _count_query(
                 "changes_between_crawls",
@@ -277,18 +281,17 @@ def _clinic_analyst_queries(schema: Schema) -> list[Query]:
     queries: list[Query] = []
     therapy_label = ", t.ja as therapy_ja, t.en as therapy_en" if "therapies" in schema else ""
     therapy_join = "left join therapies t on t.code = {}.therapy" if "therapies" in schema else ""
-    if _has(schema, "verifications", "verdict", "clinic_id") and "clinics" in schema:
+    if "verifications" in schema and "clinics" in schema:
         queries.append(
             _count_query(
                 "advertised_without_plan",
                 "Clinics advertising a therapy without a plan / 計画なしで治療を広告しているクリニック",
-                "Verdicts not_found (no plan at all), registered_other_therapy (the clinic's plans are for "
-                "something else) and plan_ended. A clinic's page can be out of date, and a plan can sit under "
+                f"Verdicts {_sql_list(WITHOUT_PLAN)}. A clinic's page can be out of date, and a plan can sit under "
                 "another name: each row is a question to check, not a finding.",
                 f"""select c.id as clinic_page, c.name_printed as clinic, c.prefecture, v.therapy{therapy_label},
   {verdict_label("v.verdict")} as registry, v.verdict, v.reason_en, v.reason_ja, substr(v.checked_at, 1, 10) as checked
 from verifications v join clinics c on c.id = v.clinic_id {therapy_join.format("v")}
-where v.verdict in ('not_found', 'registered_other_therapy', 'plan_ended')
+where v.verdict in ({_sql_list(WITHOUT_PLAN)})
 order by v.verdict, c.prefecture, c.name_printed""",
                 {"verifications", "clinics"},
             )
@@ -299,15 +302,13 @@ order by v.verdict, c.prefecture, c.name_printed""",
                 "Verdicts by therapy / 治療別の判定",
                 "How the clinics' advertised therapies fared against the registry.",
                 f"""select v.therapy{therapy_label}, count(*) as offerings,
-  sum(v.verdict = 'registered') as registered, sum(v.verdict = 'registered_other_therapy') as other_therapy,
-  sum(v.verdict = 'not_found') as not_found, sum(v.verdict = 'plan_ended') as plan_ended,
-  sum(v.verdict = 'outside_asrm') as outside_asrm
+  {VERDICT_COUNTS}
 from verifications v {therapy_join.format("v")} group by v.therapy order by offerings desc""",
                 {"verifications"},
             )
         )
-    if _has(schema, "prices", "therapy", "amount_min", "currency"):
-        unit = "p.unit" if _has(schema, "prices", "unit") else "null"
+    if "prices" in schema:
+        unit = "p.unit"
         queries.append(
             _count_query(
                 "price_distribution",
@@ -340,7 +341,7 @@ group by 1 order by 1""",
                 {"prices"},
             )
         )
-    if _has(schema, "clinic_flags", "flag"):
+    if "clinic_flags" in schema:
         queries.append(
             _count_query(
                 "flags_by_kind",

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from saisei.paths import METADATA, ROOT
 from saisei.queries import Schema, canned_queries
+from verify import vocabulary
 
 PLUGINS_DIR = ROOT / "plugins"
 TEMPLATES_DIR = ROOT / "templates"
@@ -38,6 +39,8 @@ SETTINGS = {
 }
 #: tables people search with ?_search=, and the trigram index written for each by saisei.tables.search
 SEARCH_TABLES = {"plans": "plans_fts", "clinics": "clinics_fts"}
+#: the name Datasette gives the plugin in plugins/ (its module name), under which it reads its configuration
+PLUGIN_NAME = "saisei_datasette"
 #: tables that are plumbing rather than data
 INTERNAL_TABLES = ("sqlite_stat1", "plan_categories")
 
@@ -93,6 +96,25 @@ def answerable(db_path: Path, queries: dict[str, dict]) -> dict[str, dict]:
     return kept
 
 
+def vocabulary_text(text: str) -> str:
+    """metadata.json's ``{verdicts}``, ``{verdict_codes}`` and ``{flags}`` filled in from :mod:`verify.vocabulary`,
+    so table and column descriptions list every code without repeating them."""
+    if "{" not in text:
+        return text
+    verdicts = ", ".join(f"{code} ({v.description})" for code, v in vocabulary.VERDICTS.items())
+    flags = ", ".join(f"{code} ({f.description})" for code, f in vocabulary.FLAGS.items())
+    return (text.replace("{verdicts}", verdicts).replace("{flags}", flags)
+            .replace("{verdict_codes}", vocabulary.codes_in_words(vocabulary.VERDICTS)))
+
+
+def _fill_vocabulary(tables: dict) -> None:
+    for table in tables.values():
+        if "description" in table:
+            table["description"] = vocabulary_text(table["description"])
+        for column, text in (table.get("columns") or {}).items():
+            table["columns"][column] = vocabulary_text(text)
+
+
 def build_metadata(db_path: Path, allow_robots: bool = False) -> dict:
     """metadata.json as shipped, adapted to this database (see the module docstring)."""
     metadata = json.loads(METADATA.read_text(encoding="utf-8"))
@@ -102,6 +124,7 @@ def build_metadata(db_path: Path, allow_robots: bool = False) -> dict:
     # Datasette names a database after its file; keep the table descriptions for any --db path.
     databases[db_path.stem] = database
     tables = database.setdefault("tables", {})
+    _fill_vocabulary(tables)
     for table, fts_table in SEARCH_TABLES.items():
         if table in schema and fts_table in schema:
             tables.setdefault(table, {}).update({"fts_table": fts_table, "fts_pk": "rowid"})
@@ -116,6 +139,8 @@ def build_metadata(db_path: Path, allow_robots: bool = False) -> dict:
     if allow_robots:
         plugins["datasette-block-robots"] = {"literal": "User-agent: *\nAllow: /"}
     if is_sample(schema, db_path):
+        # the plugin's own configuration says "sample", so no page has to recognise it from the title
+        plugins[PLUGIN_NAME] = {**plugins.get(PLUGIN_NAME, {}), "sample": True}
         metadata["title"] = f"{metadata.get('title', 'saisei')} — SAMPLE DATA (fictional clinics)"
         metadata["description_html"] = f"<p><strong>{SAMPLE_NOTICE}</strong></p>" + metadata.get(
             "description_html", ""

@@ -10,67 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-#: verdict -> (Japanese, English, tone for the page's colour)
-VERDICTS: dict[str, tuple[str, str, str]] = {
-    "registered": (
-        "この治療の再生医療等提供計画が提出されています。",
-        "A provision plan for this therapy is on file.",
-        "ok",
-    ),
-    "registered_other_therapy": (
-        "このクリニックの計画はありますが、別の治療のものです。この治療の計画は見つかりません。",
-        "The clinic has a plan on file, but for a different therapy; none was found for this one.",
-        "warn",
-    ),
-    "not_found": (
-        "この治療の計画は公開リストに見つかりません。",
-        "No plan for this therapy was found on the official lists.",
-        "bad",
-    ),
-    "plan_ended": (
-        "この治療の計画は公開リストから消えています（終了した可能性があります）。",
-        "The plan for this therapy is no longer on the official list: it may have ended.",
-        "warn",
-    ),
-    "outside_asrm": (
-        "この製品（培養上清液・エクソソームなど）は再生医療等安全性確保法の対象外で、提出する計画がありません。"
-        "「厚生労働省に登録」などの表示は誤解を招きます。",
-        "This product (culture supernatant, exosomes, …) is outside the Act: there is no plan to file, so a claim "
-        "of MHLW registration for it is misleading.",
-        "warn",
-    ),
-}
-#: verdict -> a short label for lists (canned queries), English / Japanese
-VERDICT_LABELS: dict[str, str] = {
-    "registered": "plan on file / 計画あり",
-    "registered_other_therapy": "plan for another therapy only / 別の治療の計画のみ",
-    "not_found": "no plan found / 計画なし",
-    "plan_ended": "plan ended / 計画終了",
-    "outside_asrm": "outside the Act: no plan exists / 法の対象外",
-}
-UNCHECKED = ("まだ照合していません。", "Not checked against the registry yet.", "none")
-
-#: flag -> (Japanese, English)
-FLAGS: dict[str, tuple[str, str]] = {
-    "enforcement_action": ("行政処分・命令の対象", "Subject of an enforcement order"),
-    "approval_wording": (
-        "「認可」「承認」などの誤った表示",
-        "Says 'approved' or 'licensed': the law has no such approval",
-    ),
-    "missing_ad_disclosures": (
-        "広告に必要な表示が見当たらない",
-        "Required advertising disclosures not found",
-    ),
-    "number_inconsistent": (
-        "番号と所在地・治療が合わない",
-        "A number that does not fit its prefecture or therapy",
-    ),
-    "committee_number_as_registration": (
-        "委員会の認定番号を登録番号として表示",
-        "Shows a committee's number as if it were the clinic's registration",
-    ),
-    "number_claimed_by_other_clinic": ("他院と同じ番号を表示", "Shows a number another clinic also claims"),
-}
+from verify.vocabulary import FLAGS, UNCHECKED, VERDICTS
 
 REGISTERED_MEANS_JA = (
     "「計画あり（registered）」は、この治療の再生医療等提供計画が認定再生医療等委員会の審査を経て厚生労働省"
@@ -177,7 +117,8 @@ async def clinic_context(db, clinic_id: str) -> dict | None:
         db, tables, "clinic_flags", "select * from clinic_flags where clinic_id = :id", params
     )
     for flag in flags:
-        flag["label"] = FLAGS.get(flag["flag"], (flag["flag"], flag["flag"]))
+        term = FLAGS.get(flag["flag"])
+        flag["label"] = (term.ja, term.en) if term else (flag["flag"], flag["flag"])
     _clean_urls(clinic, "url")
     for row in offerings + prices:
         _clean_urls(row, "source_url")
@@ -197,7 +138,7 @@ async def clinic_context(db, clinic_id: str) -> dict | None:
 
 async def _therapy(db, tables, labels, code, offering, verification) -> dict:
     verdict = (verification or {}).get("verdict")
-    ja, en, tone = VERDICTS.get(verdict, UNCHECKED) if verdict else UNCHECKED
+    term = VERDICTS.get(verdict, UNCHECKED) if verdict else UNCHECKED
     plans = []
     for plan_id in _json_list((verification or {}).get("plan_ids")):
         rows = await _rows(db, tables, "plans", "select * from plans where id = :id", {"id": str(plan_id)})
@@ -220,8 +161,9 @@ async def _therapy(db, tables, labels, code, offering, verification) -> dict:
         "offering": offering,
         "verification": verification,
         "verdict": verdict,
-        "verdict_ja": ja,
-        "verdict_en": en,
-        "tone": tone,
+        "verdict_ja": term.ja,
+        "verdict_en": term.en,
+        "tone": term.tone,
+        "plans_heading": term.plans_heading,
         "plans": plans,
     }

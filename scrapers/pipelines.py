@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
-
-from readers.normalize import facility_key, normalize_text, split_corporation, therapy_key
+from readers.normalize import facility_key, normalize_text, split_corporation
 from readers.regions import bureau_for_prefecture
-
-
-def plan_key(plan_class: int, prefecture: str, facility: str, therapy: str) -> str:
-    """Identity of a plan that survives page re-ordering and a new document code (README: Data, identities).
-
-    Derived from class + prefecture + facility key + normalised therapy; the build adds a suffix only when
-    two rows share all four (the same facility filing two plans under the very same therapy name).
-    """
-    basis = f"{plan_class}|{prefecture}|{facility_key(facility)}|{therapy_key(therapy)}"
-    return hashlib.sha1(basis.encode("utf-8")).hexdigest()[:16]
+from scrapers.identity import plan_key
+from scrapers.items import WATCHED_FIELDS
 
 
 class NormalisePlanPipeline:
@@ -38,7 +28,8 @@ class NormalisePlanPipeline:
 class FieldCoveragePipeline:
     """Counts missing fields as stats (``saisei/field/<record>/<field>/missing``) instead of dropping items."""
 
-    WATCHED = {"plan": ("facility_printed", "prefecture", "address_printed", "therapy_printed", "doc_codes")}
+    #: record kind -> watched fields, from the declarations in scrapers/items.py
+    WATCHED = WATCHED_FIELDS
 
     def __init__(self, stats):
         self.stats = stats

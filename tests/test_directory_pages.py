@@ -10,8 +10,9 @@ from scrapy.utils.test import get_crawler
 
 from saisei.extraction_scores import fixture_pages
 from scrapers.parsers.directory_page import extract_directory_page
+from scrapers.seeds import read_url_list
 from scrapers.spiders.clinic_sites import ClinicSitesSpider
-from scrapers.spiders.directory_pages import DirectoryPagesSpider, read_url_list
+from scrapers.spiders.directory_pages import DirectoryPagesSpider
 from tests.conftest import FIXTURES, bound_spider
 
 DIRECTORY_FIXTURES = FIXTURES / "directory_pages"

@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import SHARED_SAMPLE, run_saisei
 from verify.evaluation import CASES, derive_name, evaluate, load_cases
-from verify.verdicts import VERDICTS
+from verify.vocabulary import VERDICTS
 
 CATEGORIES = {"name_variant", "branch", "moved", "same_name_other_prefecture", "therapy_mismatch", "numbers"}
 

@@ -51,3 +51,9 @@ def test_served_read_only_and_on_loopback(server):
     assert server.startswith("http://127.0.0.1:")
     # column descriptions from metadata.json reach the page
     assert "Stable plan id" in get(server + "/saisei/plans")
+
+
+def test_the_sample_flag_reaches_the_plugin_through_its_configuration(sample_db):
+    from saisei.serve import PLUGIN_NAME, build_metadata
+
+    assert build_metadata(sample_db)["plugins"][PLUGIN_NAME] == {"sample": True}

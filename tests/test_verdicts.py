@@ -11,13 +11,13 @@ from verify.matching import RegistryIndex, probe_for
 from verify.verdicts import (
     CAVEAT_EN,
     CAVEAT_JA,
-    VERDICTS,
     approval_flag,
     decide,
     disclosure_flag,
     enforcement_flag,
     number_flags,
 )
+from verify.vocabulary import VERDICTS
 
 PLANS = [
     {"id": "a", "plan_class": 2, "prefecture": "東京都", "facility_printed": "湊見台ひざ関節クリニック",

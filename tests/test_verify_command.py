@@ -12,7 +12,8 @@ import pytest
 import sqlite_utils
 
 from tests.conftest import FIXTURES, ROOT, run_saisei
-from verify.verdicts import CAVEAT_EN, FLAGS, VERDICTS
+from verify.verdicts import CAVEAT_EN
+from verify.vocabulary import FLAGS, VERDICTS
 
 pytestmark = pytest.mark.slow
 
@@ -190,3 +191,17 @@ def test_readme_documents_the_check_json_schema():
     section = readme.split("## `saisei check --json`", 1)[1].split("\n## ", 1)[0]
     for key in ("matched_by", "identifier", "plans", "matches", "clinics", "verdicts", "flags", "notes"):
         assert re.search(rf'"{key}"', section), key
+
+
+@pytest.mark.parametrize("command", ["verify", "serve"])
+def test_an_older_schema_is_refused_with_a_clear_message(sample_db, tmp_path, command):
+    db_path = tmp_path / "old.db"
+    db_path.write_bytes(sample_db.read_bytes())
+    db = sqlite_utils.Database(db_path)
+    db.execute("PRAGMA user_version = 0")
+    db.close()
+    before = db_path.read_bytes()
+    result = run_saisei(command, "--db", str(db_path), timeout=60)
+    assert result.returncode == 1
+    assert "schema version 0" in result.stderr and "saisei build" in result.stderr
+    assert db_path.read_bytes() == before

@@ -29,7 +29,8 @@ from readers.identifiers import find_identifiers
 from readers.normalize import split_corporation
 from readers.taxonomy import classify_therapy
 from verify.matching import RegistryIndex, probe_for
-from verify.verdicts import VERDICTS, decide, number_flags
+from verify.verdicts import decide, number_flags
+from verify.vocabulary import VERDICTS
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "data" / "evaluation" / "cases.jsonl"
@@ -250,8 +251,7 @@ def format_report(report: Report) -> str:
     if recall is not None:
         lines.append(f"{'facility match recall':<26}{_pct(recall):>10}")
     lines.append("")
-    short = {"registered": "reg", "registered_other_therapy": "other", "not_found": "none",
-             "plan_ended": "ended", "outside_asrm": "outside"}
+    short = {code: v.abbrev for code, v in VERDICTS.items()}
     lines.append("confusion matrix (rows: expected, columns: predicted)")
     lines.append(f"{'':<26}" + "".join(f"{short[v]:>8}" for v in VERDICTS))
     for expected, counts in report.confusion().items():

@@ -1,6 +1,6 @@
 """One verdict per offering (clinic × therapy), and flags per clinic, each with reasons in Japanese and English.
 
-Verdicts, exactly one per offering:
+Verdicts, exactly one per offering (their codes and words are declared in :mod:`verify.vocabulary`):
 
 - ``outside_asrm``: the therapy (culture supernatant, exosomes, …) is not covered by the Act, so no plan can exist;
 - ``registered``: a current plan at the matched facility covers this therapy;
@@ -23,16 +23,6 @@ from readers.regions import bureau_for_prefecture, bureau_name
 from readers.taxonomy import THERAPIES, classify_therapy
 from verify.matching import Match, therapy_similarity
 
-VERDICTS = ("registered", "registered_other_therapy", "not_found", "plan_ended", "outside_asrm")
-FLAGS = (
-    "enforcement_action",
-    "approval_wording",
-    "missing_ad_disclosures",
-    "number_inconsistent",
-    "committee_number_as_registration",
-    "number_claimed_by_other_clinic",
-    "similar_facility_elsewhere",
-)
 CAVEAT_JA = "計画の提出・受理は、治療の有効性や安全性を示すものではありません。"
 CAVEAT_EN = "A filed plan is not proof that a treatment works or is safe."
 REGISTRATION_LABELS = ("計画番号", "提供計画番号", "受理番号", "届出番号", "登録番号", "Plan", "Registration")

@@ -28,6 +28,7 @@ from readers.regions import PREFECTURE_BUREAU, PREFECTURES
 from saisei.benchmarks import benchmark
 from saisei.queries import register_functions, search_query
 from saisei.serve import datasette_args, read_schema
+from verify import vocabulary
 
 SEARCH_TERMS = ("脂肪由来幹細胞", "湊見台", "第12345", "ＰＲＰ注射", "港区", "evergreen")
 THERAPY_WORDS = {
@@ -38,7 +39,7 @@ THERAPY_WORDS = {
     "culture_supernatant": "幹細胞培養上清液",
     "prp_other": "PRP皮膚再生",
 }
-VERDICTS = ("registered", "registered_other_therapy", "not_found", "plan_ended", "outside_asrm")
+VERDICTS = tuple(vocabulary.VERDICTS)
 CITIES = ("港区", "中央区", "北区", "南区", "西区", "東区", "青葉区", "天神", "栄", "梅田")
 WORDS = (
     "湊見台",

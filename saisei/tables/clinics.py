@@ -14,7 +14,6 @@ so they stay the same from one build to the next while the clinic keeps its name
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import Counter, defaultdict
 from urllib.parse import urlsplit
@@ -23,6 +22,8 @@ import sqlite_utils
 
 from readers.normalize import compact, facility_key
 from saisei.tables.context import BuildContext
+from scrapers import identity
+from scrapers.identity import clinic_hash
 
 CLINIC_COLUMNS = {
     "id": str, "name_printed": str, "name": str, "name_key": str, "prefecture": str, "city": str, "address": str,
@@ -47,10 +48,6 @@ LISTING_COLUMNS = {
     "price_usd_max": int, "unit": str, "cell_count": int, "claims": str, "clinic_url": str, "clinic_id": str,
     "fetched_at": str,
 }
-
-
-def _hash(*parts) -> str:
-    return hashlib.sha1("|".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:12]
 
 
 def _phone_key(phone: str | None) -> str | None:
@@ -180,7 +177,7 @@ def attach_listings(clinics: list[_Clinic], listings: list[dict]) -> list[dict]:
 
 def clinic_id(clinic: _Clinic) -> str:
     anchor = clinic.field("prefecture") or ",".join(sorted(clinic.sites)) or "directory"
-    return f"clinic-{_hash(clinic.name_key, anchor)}"
+    return identity.clinic_id(clinic.name_key, anchor)
 
 
 def clinic_row(clinic: _Clinic, cid: str, sample: bool) -> dict:
@@ -227,7 +224,7 @@ def page_claims(page: dict, cid: str) -> list[dict]:
     if page.get("status") == "ok":
         rows.append({**base, "kind": "languages", "value": json.dumps(page.get("languages") or [])})
     for n, row in enumerate(rows):
-        row["id"] = f"{cid}:{_hash(page['source_url'], row['kind'], row.get('canonical') or row.get('value'), n)}"
+        row["id"] = f"{cid}:{clinic_hash(page['source_url'], row['kind'], row.get('canonical') or row.get('value'), n)}"
     return rows
 
 
@@ -247,7 +244,7 @@ def disclosure_claim(clinic: _Clinic, cid: str) -> dict | None:
     best = max(advertising, key=lambda p: len(found[p["source_url"]]))
     value = {"present": present, "missing": [d for d in everything if d not in present], "pages": found}
     return {
-        "id": f"{cid}:{_hash('ad_disclosures')}", "clinic_id": cid, "kind": "ad_disclosures",
+        "id": f"{cid}:{clinic_hash('ad_disclosures')}", "clinic_id": cid, "kind": "ad_disclosures",
         "value": json.dumps(value, ensure_ascii=False), "source_url": best["source_url"],
         "fetched_at": best["fetched_at"], "capture_record_id": (best.get("capture") or {}).get("record_id"),
         "context": f"{len(present)} of {len(everything)} disclosures found on {len(advertising)} page(s)",
@@ -255,7 +252,7 @@ def disclosure_claim(clinic: _Clinic, cid: str) -> dict | None:
 
 
 def _listing_row(listing: dict, cid: str | None) -> dict:
-    lid = _hash(listing["directory_url"], listing["clinic_name"], listing.get("price_usd_min"), listing.get("unit"))
+    lid = clinic_hash(listing["directory_url"], listing["clinic_name"], listing.get("price_usd_min"), listing.get("unit"))
     return {
         "id": lid, "clinic_id": cid,
         **{k: listing.get(k) for k in ("directory_url", "clinic_name", "city", "therapy", "price_usd_min",
@@ -321,7 +318,7 @@ def write_directory_claims(db: sqlite_utils.Database, claims: list[dict], contex
     """
     rows = {}
     for claim in claims:
-        cid = f"dc-{_hash(claim['directory_url'], claim['kind'], claim['text'])}"
+        cid = f"dc-{clinic_hash(claim['directory_url'], claim['kind'], claim['text'])}"
         rows[cid] = {
             "id": cid, "directory_url": claim["directory_url"], "kind": claim["kind"], "text": claim["text"],
             "source_url": claim.get("source_url"), "fetched_at": claim.get("fetched_at"),
@@ -348,7 +345,7 @@ def write(db: sqlite_utils.Database, items: dict[str, list[dict]], context: Buil
     for clinic in clinics:
         cid = clinic_id(clinic)
         if cid in rows["clinics"]:
-            cid = f"{cid}-{_hash(sorted(clinic.sites))[:4]}"
+            cid = f"{cid}-{clinic_hash(sorted(clinic.sites))[:4]}"
         rows["clinics"][cid] = clinic_row(clinic, cid, context.sample)
         for page in clinic.pages:
             for offering in page.get("offerings") or []:
@@ -356,7 +353,7 @@ def write(db: sqlite_utils.Database, items: dict[str, list[dict]], context: Buil
             for claim in page_claims(page, cid):
                 rows["claims"][claim["id"]] = claim
             for n, price in enumerate(page.get("prices") or []):
-                pid = f"{cid}:{_hash(page['source_url'], price['excerpt'], price['amount_min'], n)}"
+                pid = f"{cid}:{clinic_hash(page['source_url'], price['excerpt'], price['amount_min'], n)}"
                 rows["prices"][pid] = {
                     "id": pid, "clinic_id": cid, "therapy": price.get("therapy"),
                     **{k: price[k] for k in ("amount_min", "amount_max", "currency", "tax", "unit", "excerpt")},

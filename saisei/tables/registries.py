@@ -9,7 +9,6 @@ one row (the crawled one wins; ``origin`` says which).
 
 from __future__ import annotations
 
-import hashlib
 import json
 
 import sqlite_utils
@@ -18,6 +17,7 @@ from readers.normalize import facility_key, normalize_text
 from readers.regions import bureau_for_prefecture
 from saisei.paths import ROOT
 from saisei.tables.context import BuildContext
+from scrapers.identity import committee_id, enforcement_id, short_hash
 from scrapers.parsers.labelled import iso_date
 
 ENFORCEMENT_SEED = ROOT / "data" / "seeds" / "enforcement_orders.json"
@@ -47,15 +47,6 @@ PLAN_PRICE_COLUMNS = {
     "amount_min": int, "amount_max": int, "currency": str, "tax": str, "unit": str, "printed": str,
     "excerpt": str, "fetched_at": str, "capture_record_id": str, "sample": int,
 }
-
-
-def _hash(*parts: str) -> str:
-    return hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()[:16]
-
-
-def committee_id(item: dict) -> str:
-    """The certification number (NA8150016) when printed; otherwise type + normalised name, hashed."""
-    return item.get("certification_number") or _hash(item["committee_type"], normalize_text(item["name_printed"]))
 
 
 def committee_row(item: dict, sample: bool) -> dict:
@@ -116,7 +107,7 @@ def enforcement_row(order: dict, *, origin: str, sample: bool) -> dict:
     facility = order.get("processing_facility_printed") or order.get("processing_facility")
     key = facility_key(institution_printed)
     return {
-        "id": _hash(order["date"], order["order_type"], key),
+        "id": enforcement_id(order["date"], order["order_type"], key),
         "date": order["date"],
         "order_type": order["order_type"],
         "order_type_printed": order.get("order_type_printed"),
@@ -183,7 +174,7 @@ def write_plan_prices(db: sqlite_utils.Database, prices: list[dict], context: Bu
     rows = []
     for price in prices:
         rows.append({
-            "id": _hash(price["document_url"], str(price.get("excerpt")), str(price["amount_min"]), price["printed"]),
+            "id": short_hash(price["document_url"], str(price.get("excerpt")), str(price["amount_min"]), price["printed"]),
             "plan_id": plan_of.get(price["document_url"]),
             "doc_code": price["doc_code"],
             "document_number": price["document_number"],

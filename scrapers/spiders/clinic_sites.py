@@ -3,7 +3,7 @@
 Seeds, each URL once: ``data/seeds/clinic_urls.txt``, the ``--seeds FILE`` of ``saisei build`` (setting
 ``SAISEI_CLINIC_SEEDS``) or ``-a seeds=FILE``, and the outbound clinic links of the directory pages. Offline,
 the seeds are those of these lists and of ``sample_clinic_urls.txt`` (the fictional sample's) that the
-replayed archive holds (see :func:`~scrapers.spiders.directory_pages.seeds_for_run`). The directory pages are read by this same spider (see
+replayed archive holds (see :func:`~scrapers.seeds.seeds_for_run`). The directory pages are read by this same spider (see
 ``directory_pages.py`` for why): a build runs every spider at once, so only one spider can both find the
 links and follow them.
 
@@ -27,12 +27,10 @@ from urllib.parse import urlsplit, urlunsplit
 
 import scrapy
 
-from scrapers.base import SaiseiSpider
 from scrapers.parsers.clinic_page import extract_clinic_page
-from scrapers.spiders.directory_pages import ROOT, DirectoryPagesMixin, read_url_list, seeds_for_run
+from scrapers.seeds import SeededSpider, read_url_list
+from scrapers.spiders.directory_pages import DirectoryPagesMixin
 
-CLINIC_SEEDS = ROOT / "data" / "seeds" / "clinic_urls.txt"
-SAMPLE_CLINIC_SEEDS = ROOT / "data" / "seeds" / "sample_clinic_urls.txt"
 _SKIPPED_EXTENSIONS = (
     ".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".ico", ".css", ".js", ".mp4", ".mov", ".zip", ".xml",
 )
@@ -66,8 +64,10 @@ def without_fragment(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
 
 
-class ClinicSitesSpider(DirectoryPagesMixin, SaiseiSpider):
+class ClinicSitesSpider(DirectoryPagesMixin, SeededSpider):
     name = "clinic_sites"
+    seed_list = "clinic_urls.txt"
+    sample_seed_list = "sample_clinic_urls.txt"
     free_form_pages = True
     custom_settings = {"DOWNLOAD_MAXSIZE": CLINIC_DOWNLOAD_MAXSIZE, "DOWNLOAD_WARNSIZE": 2 * 1024 * 1024}
 
@@ -84,8 +84,7 @@ class ClinicSitesSpider(DirectoryPagesMixin, SaiseiSpider):
 
     def clinic_seeds(self) -> list[str]:
         extra = self.seed_file or self.settings.get("SAISEI_CLINIC_SEEDS")
-        live = read_url_list(CLINIC_SEEDS) + read_url_list(Path(extra) if extra else None)
-        return seeds_for_run(self.settings, self.crawler.stats, live, read_url_list(SAMPLE_CLINIC_SEEDS))
+        return self.seed_urls(read_url_list(Path(extra) if extra else None))
 
     async def start(self):
         for request in self.directory_requests():

@@ -13,48 +13,13 @@ and ``sample_directory_urls.txt`` (the fictional sample's), whichever the replay
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import scrapy
 
-from scrapers.base import SaiseiSpider
 from scrapers.parsers.directory_page import extract_directory_page
+from scrapers.seeds import SeededSpider
 
-ROOT = Path(__file__).resolve().parents[2]
-DIRECTORY_SEEDS = ROOT / "data" / "seeds" / "directory_urls.txt"
-SAMPLE_DIRECTORY_SEEDS = ROOT / "data" / "seeds" / "sample_directory_urls.txt"
-
-
-def read_url_list(path: Path | None) -> list[str]:
-    """URLs of a seed file: one per line, '#' starts a comment, blank lines ignored, order kept, each once."""
-    if path is None or not Path(path).exists():
-        return []
-    urls = []
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        url = line.split("#", 1)[0].strip() if not line.lstrip().startswith("#") else ""
-        if url.startswith(("http://", "https://")):
-            urls.append(url)
-    return list(dict.fromkeys(urls))
-
-
-def seeds_for_run(settings, stats, live: list[str], sample: list[str]) -> list[str]:
-    """The seeds of this run: live, the live list; offline, every seed the archive being replayed holds.
-
-    An archive is a record of what was fetched, so offline it decides: the bundled sample answers its
-    fictional seeds, a recorded live crawl its real ones, and a seed it lacks (added to the list after the
-    archive was made) is skipped and counted (``saisei/seeds/not_in_archive``) rather than failed.
-    """
-    from scrapers.webarchive import WaczArchive
-
-    archive = settings.get("SAISEI_REPLAY_ARCHIVE")
-    if not archive:
-        return live
-    with WaczArchive(archive) as store:
-        kept = [url for url in dict.fromkeys(live + sample) if store.get(url) is not None]
-    skipped = len(set(live + sample)) - len(kept)
-    if skipped:
-        stats.inc_value("saisei/seeds/not_in_archive", skipped)
-    return kept
+DIRECTORY_SEEDS = "directory_urls.txt"
+SAMPLE_DIRECTORY_SEEDS = "sample_directory_urls.txt"
 
 
 class DirectoryPagesMixin:
@@ -64,8 +29,7 @@ class DirectoryPagesMixin:
 
     def directory_urls(self) -> list[str]:
         extra = [u.strip() for u in str(self.directory_urls_arg or "").split(",") if u.strip()]
-        live = read_url_list(DIRECTORY_SEEDS) + extra
-        return seeds_for_run(self.settings, self.crawler.stats, live, read_url_list(SAMPLE_DIRECTORY_SEEDS))
+        return self.seed_urls(extra, DIRECTORY_SEEDS, SAMPLE_DIRECTORY_SEEDS)
 
     def directory_requests(self):
         # A seeded directory that fails is an error (the seed list needs care), like any start page.
@@ -100,10 +64,12 @@ def _content_type(response) -> str | None:
     return value.decode("latin-1") if value else None
 
 
-class DirectoryPagesSpider(DirectoryPagesMixin, SaiseiSpider):
+class DirectoryPagesSpider(DirectoryPagesMixin, SeededSpider):
     """Directory listings only; the clinic links are recorded in the items but not followed."""
 
     name = "directory_pages"
+    seed_list = DIRECTORY_SEEDS
+    sample_seed_list = SAMPLE_DIRECTORY_SEEDS
     #: free-form pages: a changed page cannot be told from a different one (tests/test_spider_contract.py)
     free_form_pages = True
 

@@ -13,27 +13,19 @@ from pathlib import Path
 
 import scrapy
 
-from saisei.paths import ROOT
-from scrapers.base import SaiseiSpider
 from scrapers.parsers.jrct import JrctNotFound, JrctPageError, canonical_jrct_id, parse_jrct_record
+from scrapers.seeds import SEEDS_DIR, SeededSpider, read_seed_list
 from scrapers.webarchive import WaczArchive
 
 JRCT_URL = "https://jrct.niph.go.jp/latest-detail/{jrct_id}"
-SEED_FILE = ROOT / "data" / "seeds" / "jrct_ids.txt"
+SEED_FILE = SEEDS_DIR / "jrct_ids.txt"
 #: the fictional ids of the bundled sample world, used when replaying a sample archive
-SAMPLE_SEED_FILE = ROOT / "data" / "seeds" / "sample_jrct_ids.txt"
+SAMPLE_SEED_FILE = SEEDS_DIR / "sample_jrct_ids.txt"
 
 
 def seed_ids(path: Path = SEED_FILE) -> list[str]:
     """Ids of the seed file: one per line, ``#`` starts a comment."""
-    if not path.exists():
-        return []
-    ids = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        jrct_id = canonical_jrct_id(line.split("#", 1)[0])
-        if jrct_id:
-            ids.append(jrct_id)
-    return ids
+    return read_seed_list(path, canonical_jrct_id)
 
 
 def claimed_ids(db_path: str | Path | None) -> list[str]:
@@ -48,7 +40,7 @@ def claimed_ids(db_path: str | Path | None) -> list[str]:
     return [i for i in (canonical_jrct_id(r[0]) for r in rows) if i]
 
 
-class JrctPlansSpider(SaiseiSpider):
+class JrctPlansSpider(SeededSpider):
     """One ``research_plan`` item per known jRCT id.
 
     An id jRCT says it does not hold is a warning (``jrct_not_found``): it is a finding about whoever printed
