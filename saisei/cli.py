@@ -187,20 +187,26 @@ def refresh(offline, db, record_to, force, min_share, settings, verbose, wait, c
 @cli.command()
 @click.option("--db", type=click.Path(path_type=Path), default=paths.DEFAULT_DB, show_default=True)
 @click.option("--port", type=int, default=8001, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (0.0.0.0: every interface).")
 @click.option(
     "--allow-robots", is_flag=True, help="Let search engines crawl (robots.txt blocks every robot by default)."
 )
-def serve(db, port, allow_robots):
-    """Serve the database read-only with Datasette on 127.0.0.1.
+@click.option(
+    "--public",
+    is_flag=True,
+    help="Internet profile: no arbitrary SQL (403), lower limits, no whole-database download, security headers.",
+)
+def serve(db, port, host, allow_robots, public):
+    """Serve the database read-only with Datasette (on 127.0.0.1 unless --host says otherwise).
 
     \b
     Examples:
       saisei serve --port 8001    # then open http://127.0.0.1:8001
-      saisei serve --allow-robots # a public instance that search engines may index
+      saisei serve --public --allow-robots   # behind a reverse proxy (README): canned queries and tables only
     """
     from saisei.serve import serve as run_serve
 
-    run_serve(_existing_db(db), port, allow_robots=allow_robots)
+    run_serve(_existing_db(db), port, allow_robots=allow_robots, host=host, public=public)
 
 
 @cli.command()
