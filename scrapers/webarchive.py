@@ -25,6 +25,7 @@ import shutil
 import tempfile
 import uuid
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -243,7 +244,7 @@ class WaczArchive:
             raise ArchiveError(f"{self.path}: datapackage.json is larger than SAISEI_ARCHIVE_MAX_RECORD_MB allows")
         try:
             data = json.loads(self._zip.read("datapackage.json"))
-        except (ValueError, zipfile.BadZipFile, OSError) as exc:
+        except (ValueError, zipfile.BadZipFile, OSError, zlib.error) as exc:
             raise ArchiveError(f"{self.path}: datapackage.json is not readable JSON ({exc})") from exc
         if not isinstance(data, dict):
             raise ArchiveError(f"{self.path}: datapackage.json is not a JSON object")
@@ -278,7 +279,7 @@ class WaczArchive:
                 entries.setdefault(
                     (member, offset), self._entry(url, timestamp, member, offset, len(entries))
                 )
-        except (OSError, EOFError, zipfile.BadZipFile) as exc:
+        except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:  # zlib: a damaged deflated member
             raise ArchiveError(f"{self.path}: an index under indexes/ is unreadable ({exc})") from exc
         return list(entries.values())
 

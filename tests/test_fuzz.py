@@ -28,3 +28,28 @@ def test_a_broken_reader_is_caught():
         run_target(target, 10, derandomize=True)
 
 
+
+
+def _damaged_member(name: str, delta: int) -> bytes:
+    """The bundled archive with one byte of member ``name``'s deflated data changed."""
+    import io
+    import zipfile
+
+    from saisei.paths import BUNDLED_ARCHIVE
+
+    data = bytearray(BUNDLED_ARCHIVE.read_bytes())
+    info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo(name)
+    data[info.header_offset + 30 + len(info.filename) + len(info.extra) + delta] ^= 0x55
+    return bytes(data)
+
+
+@pytest.mark.parametrize("member", ["indexes/index.cdxj", "datapackage.json"])
+def test_damaged_deflated_member_is_an_archive_error(member, tmp_path):
+    """Found by the campaign (wacz target, one byte flipped in a deflated member): zlib.error escaped
+    WaczArchive as a raw traceback instead of an ArchiveError naming the file."""
+    from scrapers.webarchive import ArchiveError, WaczArchive
+
+    path = tmp_path / "damaged.wacz"
+    path.write_bytes(_damaged_member(member, 10))
+    with pytest.raises(ArchiveError, match="unreadable|not readable"):
+        WaczArchive(path)
