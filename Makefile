@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8001
 
-.PHONY: run build serve test lint sample clean
+.PHONY: run build serve test lint fuzz sample clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -35,6 +35,11 @@ test: $(VENV)/.installed-test
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
+
+# The long fuzzing campaign (tests/test_fuzz.py runs a small fixed one): FUZZ_EXAMPLES inputs per reader.
+FUZZ_EXAMPLES ?= 5000
+fuzz: $(VENV)/.installed-test
+	$(BIN)/saisei benchmark fuzz --examples $(FUZZ_EXAMPLES)
 
 # Re-pack data/sample/ into the bundled archive after editing a sample page.
 sample: $(VENV)/.installed-run

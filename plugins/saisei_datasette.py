@@ -112,3 +112,14 @@ def render_cell(row, value, column, table, database, datasette):
             datasette.urls.row(database, "plans", str(value)), escape(value)
         )
     return None
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    """Security headers on every response of a public instance (``saisei serve --public``; saisei.public)."""
+    from saisei.public import is_public, security_headers_app
+
+    def wrap(app):
+        return security_headers_app(app) if is_public(datasette) else app
+
+    return wrap

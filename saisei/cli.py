@@ -51,6 +51,17 @@ def cli():
     """
 
 
+def _say(message: str) -> None:
+    click.echo(message, err=True)
+
+
+WAIT_OPTION = click.option(
+    "--wait",
+    is_flag=True,
+    help="If another build, refresh or verify of this database is running, wait for it (default: exit with 75).",
+)
+
+
 def build_options(function):
     """Options shared by build and refresh."""
     options = [
@@ -85,14 +96,16 @@ def build_options(function):
         ),
         click.option("--set", "settings", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting."),
         click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log on the terminal instead of a file."),
+        WAIT_OPTION,
     ]
     for option in reversed(options):
         function = option(function)
     return function
 
 
-def _run(command, offline, db, record_to, force, min_share, settings, verbose, claims="always", claims_every=7.0):
+def _run(command, offline, db, record_to, force, min_share, settings, verbose, wait, claims="always", claims_every=7.0):
     from saisei.build import BuildOptions, run_build
+    from saisei.buildlock import run_locked
 
     archive = None
     if offline is not None:
@@ -111,7 +124,7 @@ def _run(command, offline, db, record_to, force, min_share, settings, verbose, c
         claims=claims,
         claims_every_days=claims_every,
     )
-    sys.exit(run_build(options))
+    sys.exit(run_locked(db, command, wait, lambda: run_build(options), say=_say))
 
 
 @cli.command()
@@ -127,7 +140,7 @@ def _run(command, offline, db, record_to, force, min_share, settings, verbose, c
     default=None,
     help="Also crawl the clinic sites listed in FILE (one URL per line, '#' comments), besides data/seeds/.",
 )
-def build(offline, db, record_to, force, min_share, settings, verbose, with_documents, seeds):
+def build(offline, db, record_to, force, min_share, settings, verbose, wait, with_documents, seeds):
     """Crawl the registries and build the database, replacing it only if the crawl passed its checks.
 
     \b
@@ -142,7 +155,7 @@ def build(offline, db, record_to, force, min_share, settings, verbose, with_docu
         settings = (*settings, "SAISEI_WITH_DOCUMENTS=1")
     if seeds:
         settings = (*settings, f"SAISEI_CLINIC_SEEDS={seeds.resolve()}")
-    _run("build", offline, db, record_to, force, min_share, settings, verbose)
+    _run("build", offline, db, record_to, force, min_share, settings, verbose, wait)
 
 
 @cli.command()
@@ -162,7 +175,7 @@ def build(offline, db, record_to, force, min_share, settings, verbose, with_docu
     metavar="DAYS",
     help="The slower cadence of clinic pages; in between, the last published clinic crawl is reused.",
 )
-def refresh(offline, db, record_to, force, min_share, settings, verbose, claims, claims_every):
+def refresh(offline, db, record_to, force, min_share, settings, verbose, wait, claims, claims_every):
     """One scheduled run: crawl, diff against the published database, record history, publish safely.
 
     Plans no longer listed by a complete crawl are marked ended (never deleted); every change goes to table
@@ -178,26 +191,32 @@ def refresh(offline, db, record_to, force, min_share, settings, verbose, claims,
       saisei refresh --offline nightly.wacz --db data/saisei.db
       saisei refresh --claims always                  # re-read every clinic site now
     """
-    _run("refresh", offline, db, record_to, force, min_share, settings, verbose, claims, claims_every)
+    _run("refresh", offline, db, record_to, force, min_share, settings, verbose, wait, claims, claims_every)
 
 
 @cli.command()
 @click.option("--db", type=click.Path(path_type=Path), default=paths.DEFAULT_DB, show_default=True)
 @click.option("--port", type=int, default=8001, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (0.0.0.0: every interface).")
 @click.option(
     "--allow-robots", is_flag=True, help="Let search engines crawl (robots.txt blocks every robot by default)."
 )
-def serve(db, port, allow_robots):
-    """Serve the database read-only with Datasette on 127.0.0.1.
+@click.option(
+    "--public",
+    is_flag=True,
+    help="Internet profile: no arbitrary SQL (403), lower limits, no whole-database download, security headers.",
+)
+def serve(db, port, host, allow_robots, public):
+    """Serve the database read-only with Datasette (on 127.0.0.1 unless --host says otherwise).
 
     \b
     Examples:
       saisei serve --port 8001    # then open http://127.0.0.1:8001
-      saisei serve --allow-robots # a public instance that search engines may index
+      saisei serve --public --allow-robots   # behind a reverse proxy (README): canned queries and tables only
     """
     from saisei.serve import serve as run_serve
 
-    run_serve(_current_db(db), port, allow_robots=allow_robots)
+    run_serve(_current_db(db), port, allow_robots=allow_robots, host=host, public=public)
 
 
 @cli.command()
@@ -238,18 +257,24 @@ def check(query, db, page, url, as_json):
 
 @cli.command()
 @click.option("--db", type=click.Path(path_type=Path), default=paths.DEFAULT_DB, show_default=True)
-def verify(db):
+@WAIT_OPTION
+def verify(db, wait):
     """Re-verify an existing database in place: new verdicts and flags, swapped in whole.
 
     \b
     Example:
       saisei verify --db data/saisei.db
     """
+    from saisei.buildlock import run_locked
     from saisei.verification import reverify
 
-    counts = reverify(_current_db(db))
-    summary = ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "no clinic offerings to verify"
-    click.echo(f"verified {db}: {summary}", err=True)
+    def run() -> int:
+        counts = reverify(_current_db(db))
+        summary = ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "no clinic offerings to verify"
+        click.echo(f"verified {db}: {summary}", err=True)
+        return 0
+
+    sys.exit(run_locked(_existing_db(db), "verify", wait, run, say=_say))
 
 
 @cli.command()

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from saisei.paths import METADATA, ROOT
+from saisei.public import PUBLIC_SETTINGS, public_metadata
 from saisei.queries import Schema, canned_queries
 from verify import vocabulary
 
@@ -148,17 +149,27 @@ def build_metadata(db_path: Path, allow_robots: bool = False) -> dict:
     return metadata
 
 
-def runtime_metadata(db_path: Path, allow_robots: bool = False) -> Path:
-    """Write :func:`build_metadata` beside the database and return its path."""
+def served_metadata(db_path: Path, allow_robots: bool = False, public: bool = False) -> dict:
+    """:func:`build_metadata`, with the public profile applied when ``public`` (saisei.public)."""
+    metadata = build_metadata(db_path, allow_robots)
+    return public_metadata(metadata) if public else metadata
+
+
+def served_settings(public: bool = False) -> dict:
+    return {**SETTINGS, **PUBLIC_SETTINGS} if public else SETTINGS
+
+
+def runtime_metadata(db_path: Path, allow_robots: bool = False, public: bool = False) -> Path:
+    """Write :func:`served_metadata` beside the database and return its path."""
     path = db_path.with_name(db_path.name + ".metadata.json")
     path.write_text(
-        json.dumps(build_metadata(db_path, allow_robots), ensure_ascii=False, indent=2), encoding="utf-8"
+        json.dumps(served_metadata(db_path, allow_robots, public), ensure_ascii=False, indent=2), encoding="utf-8"
     )
     return path
 
 
 def datasette_args(
-    db_path: Path, port: int, host: str = "127.0.0.1", allow_robots: bool = False
+    db_path: Path, port: int, host: str = "127.0.0.1", allow_robots: bool = False, public: bool = False
 ) -> list[str]:
     args = [
         sys.executable,
@@ -168,7 +179,7 @@ def datasette_args(
         "--immutable",
         str(db_path),
         "--metadata",
-        str(runtime_metadata(db_path, allow_robots)),
+        str(runtime_metadata(db_path, allow_robots, public)),
         "--plugins-dir",
         str(PLUGINS_DIR),
         "--template-dir",
@@ -178,25 +189,27 @@ def datasette_args(
         "--port",
         str(port),
     ]
-    for name, value in SETTINGS.items():
+    for name, value in served_settings(public).items():
         args += ["--setting", name, ("on" if value else "off") if isinstance(value, bool) else str(value)]
     return args
 
 
-def make_datasette(db_path: Path, allow_robots: bool = False):
+def make_datasette(db_path: Path, allow_robots: bool = False, public: bool = False):
     """The same Datasette in this process (tests and the benchmark call it through ``datasette.client``)."""
     from datasette.app import Datasette
 
     return Datasette(
         immutables=[str(db_path)],
-        metadata=build_metadata(db_path, allow_robots),
+        metadata=served_metadata(db_path, allow_robots, public),
         plugins_dir=str(PLUGINS_DIR),
         template_dir=str(TEMPLATES_DIR),
-        settings=SETTINGS,
+        settings=served_settings(public),
     )
 
 
-def serve(db_path: Path, port: int, allow_robots: bool = False) -> None:
+def serve(
+    db_path: Path, port: int, allow_robots: bool = False, host: str = "127.0.0.1", public: bool = False
+) -> None:
     """Replace this process with Datasette, so signals and exit status are Datasette's own."""
-    args = datasette_args(db_path, port, allow_robots=allow_robots)
+    args = datasette_args(db_path, port, host=host, allow_robots=allow_robots, public=public)
     os.execv(args[0], args)

@@ -25,6 +25,7 @@ import shutil
 import tempfile
 import uuid
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -40,6 +41,8 @@ from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import iso_date_to_timestamp
 from warcio.warcwriter import WARCWriter
+
+from scrapers.archive_limits import ArchiveBudget, ArchiveLimitError
 
 logger = logging.getLogger(__name__)
 
@@ -185,6 +188,8 @@ class WaczArchive:
         self.path = Path(path)
         self._zip = _open_zip(self.path)
         try:
+            #: caps on what this archive may cost to read (scrapers.archive_limits), and what it has spent
+            self.budget = ArchiveBudget()
             self._warcs = sorted(name for name in self._zip.namelist() if _is_warc_member(name))
             if not self._warcs:
                 raise ArchiveError(f"{self.path}: no WARC files under archive/ (not a WACZ web archive)")
@@ -193,6 +198,9 @@ class WaczArchive:
             self._by_url: dict[str, list[_Entry]] = {}
             for entry in entries:
                 self._by_url.setdefault(canonical_url(entry.url)[1], []).append(entry)
+        except ArchiveLimitError as exc:
+            self._zip.close()
+            raise ArchiveError(f"{exc} (reading {self.path})") from exc
         except BaseException:
             self._zip.close()
             raise
@@ -232,9 +240,11 @@ class WaczArchive:
         """datapackage.json, parsed; a broken one means a damaged archive, so it is an error."""
         if "datapackage.json" not in self._zip.namelist():
             return {}
+        if self._zip.getinfo("datapackage.json").file_size > self.budget.max_record:
+            raise ArchiveError(f"{self.path}: datapackage.json is larger than SAISEI_ARCHIVE_MAX_RECORD_MB allows")
         try:
             data = json.loads(self._zip.read("datapackage.json"))
-        except (ValueError, zipfile.BadZipFile, OSError) as exc:
+        except (ValueError, zipfile.BadZipFile, OSError, zlib.error) as exc:
             raise ArchiveError(f"{self.path}: datapackage.json is not readable JSON ({exc})") from exc
         if not isinstance(data, dict):
             raise ArchiveError(f"{self.path}: datapackage.json is not a JSON object")
@@ -246,7 +256,11 @@ class WaczArchive:
         for suffix, gzipped in INDEX_KINDS:
             for name in sorted(n for n in names if n.endswith(suffix)):
                 with self._zip.open(name) as raw, _maybe_gunzip(raw, gzipped) as stream:
-                    yield from io.TextIOWrapper(stream, encoding="utf-8", errors="replace")
+                    text = io.TextIOWrapper(stream, encoding="utf-8", errors="replace")
+                    while line := self.budget.readline(text):
+                        self.budget.charge(len(line))
+                        self.budget.count_record()
+                        yield line
 
     def _read_indexes(self) -> list[_Entry]:
         """Index entries that point at a WARC in this zip; unreadable indexes are reported, not guessed at."""
@@ -265,7 +279,7 @@ class WaczArchive:
                 entries.setdefault(
                     (member, offset), self._entry(url, timestamp, member, offset, len(entries))
                 )
-        except (OSError, EOFError, zipfile.BadZipFile) as exc:
+        except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:  # zlib: a damaged deflated member
             raise ArchiveError(f"{self.path}: an index under indexes/ is unreadable ({exc})") from exc
         return list(entries.values())
 
@@ -285,11 +299,14 @@ class WaczArchive:
     def _scan_warcs(self) -> list[_Entry]:
         """No usable index: walk every WARC once to find its responses (slower, but the archive still works)."""
         entries: list[_Entry] = []
+        self.budget.records = 0  # index lines read before falling back to the scan no longer count
         for member in self._warcs:
             try:
                 with self._zip.open(member) as fh:
-                    iterator = ArchiveIterator(fh)
+                    iterator = self.budget.iterate(fh)
                     for record in iterator:
+                        self.budget.count_record()
+                        self.budget.read(record.raw_stream, keep=False)  # inflated under the caps, never kept
                         if record.rec_type not in REPLAYABLE_TYPES:
                             continue
                         url = record.rec_headers.get_header("WARC-Target-URI") or ""
@@ -298,6 +315,8 @@ class WaczArchive:
                         entries.append(
                             self._entry(url, iso_date_to_timestamp(date), member, offset, len(entries))
                         )
+            except ArchiveLimitError as exc:
+                raise ArchiveError(f"{exc} (scanning {member} of {self.path})") from exc
             except Exception as exc:  # warcio raises a variety of types for damaged data
                 raise ArchiveError(f"{self.path}: {member} is not a readable WARC ({exc})") from exc
         return entries
@@ -307,10 +326,14 @@ class WaczArchive:
         try:
             with self._zip.open(entry.member) as fh:
                 fh.seek(entry.offset)
-                record = next(iter(ArchiveIterator(fh)), None)
+                record = next(iter(self.budget.iterate(fh)), None)
                 if record is None:
                     raise ValueError("no record at that offset")
-                return _capture(record, entry.member, entry.offset)
+                return _capture(record, entry.member, entry.offset, self.budget)
+        except ArchiveLimitError as exc:
+            raise ArchiveError(
+                f"{exc} (the record of {entry.url} in {entry.member} at offset {entry.offset} of {self.path})"
+            ) from exc
         except Exception as exc:  # a damaged record, whatever warcio or the decoders raise
             raise ArchiveError(
                 f"{self.path}: cannot read {entry.url} from {entry.member} at offset {entry.offset} ({exc})"
@@ -334,7 +357,7 @@ def _open_zip(path: Path) -> zipfile.ZipFile:
         raise ArchiveError(f"{path}: cannot open archive ({exc})") from exc
 
 
-def _capture(record: ArcWarcRecord, member: str, offset: int) -> Capture | None:
+def _capture(record: ArcWarcRecord, member: str, offset: int, budget: ArchiveBudget) -> Capture | None:
     """Decode one WARC record; requests, revisits, metadata and header-less responses give None."""
     if record.rec_type not in REPLAYABLE_TYPES:
         return None
@@ -352,7 +375,7 @@ def _capture(record: ArcWarcRecord, member: str, offset: int) -> Capture | None:
         url=rec_headers.get_header("WARC-Target-URI") or "",
         status=status,
         headers=headers,
-        body=record.content_stream().read(),
+        body=budget.read(budget.content_stream(record)),
         captured_at=_warc_date(rec_headers.get_header("WARC-Date") or ""),
         filename=member,
         offset=offset,
@@ -589,7 +612,8 @@ def _page_line(record: ArcWarcRecord) -> dict[str, str] | None:
     url = record.rec_headers.get_header("WARC-Target-URI")
     ts = _warc_date(record.rec_headers.get_header("WARC-Date") or "")
     line = {"id": uuid.uuid5(uuid.NAMESPACE_URL, f"{ts} {url}").hex, "url": url, "ts": ts}
-    title = page_title(content_type, record.content_stream().read())
+    # the first 256 KiB is all page_title reads; warcio's own content_stream() cannot decode brotli
+    title = page_title(content_type, ArchiveBudget().content_stream(record).read(262144))
     if title:
         line["title"] = title
     return line
