@@ -25,7 +25,13 @@ from readers.normalize import facility_key, normalize_text
 from readers.prices import find_prices, page_tax, unit_of
 from readers.taxonomy import classify_condition, classify_therapy
 from scrapers.parsers.ad_wording import DISCLOSURE_ITEMS, approval_wording, disclosures
-from scrapers.parsers.offer_context import NOT_OFFERED, amount_kind, is_column_page, mention_is_offer
+from scrapers.parsers.offer_context import (
+    MENTION_SECTION,
+    NOT_OFFERED,
+    amount_kind,
+    is_column_page,
+    mention_is_offer,
+)
 from scrapers.parsers.page_text import PAGE_SIZE_CAP, Block, decode_page, soup_of, visible_blocks
 from scrapers.parsers.site_identity import domestic_phone, page_identity
 
@@ -218,12 +224,11 @@ def _focus_codes(texts: list[str], page_condition: str) -> set[str]:
     return codes
 
 
-def _offer_said(clause: str, sentence: str, heading: str | None) -> bool | None:
-    """The page's own words about one mention: offered (True), denied or only compared (False), or silent."""
+def _offer_said(clause: str, sentence: str, heading: str | None) -> str:
+    """What the page says of one mention (see :func:`mention_is_offer`): the clause first, so 「PRPは行っていますが、
+    APSは行っていません」 denies APS only, then the sentence, so 「当院では、PRP療法を行っています」 offers PRP."""
     said = mention_is_offer(clause, heading)
-    if said is False:
-        return False
-    if NOT_OFFERED.search(sentence):
+    if said in ("denied", "offer") or NOT_OFFERED.search(sentence):
         return said
     return mention_is_offer(sentence, heading)
 
@@ -231,23 +236,30 @@ def _offer_said(clause: str, sentence: str, heading: str | None) -> bool | None:
 def _offerings(mentions: list[tuple], page_condition: str, priced: set[str], focus: set[str],
                column: bool) -> tuple[list[dict], list[dict]]:
     """(offerings, mentions): a therapy is offered when the page prices it, says it performs or books it, or
-    (outside a column post) is about it; a therapy the page denies, compares or only explains is a mention."""
-    evidence: dict[str, list[str]] = {}
+    (outside a column post) is about it, naming it in its title, main heading or a treatment heading; a therapy
+    the page denies is a mention whatever else it says, and so is one it only explains or compares."""
+    said: dict[str, set[str]] = {}
     first: dict[str, tuple] = {}
     for code, match, clause, sentence, heading in mentions:
         first.setdefault(code, (match, sentence))
-        said = _offer_said(clause, sentence, heading)
-        evidence.setdefault(code, []).append({True: "offer", False: "mention", None: "silent"}[said])
+        said.setdefault(code, set()).add(_offer_said(clause, sentence, heading))
     offered, mentioned = [], []
-    for code, said in evidence.items():
+    for code, words in said.items():
         match, sentence = first[code]
-        if code in priced or "offer" in said:
-            why = "priced" if code in priced else "says it performs or books it"
-        elif code in focus and not column and "mention" not in said:
+        if "denied" in words and "offer" not in words and code not in priced:
+            why = None
+        elif code in priced:
+            why = "priced"
+        elif "offer" in words:
+            why = "says it performs or books it"
+        elif code in focus and not column:
             why = "the page is about it"
         else:
+            why = None
+        if why is None:
             mentioned.append({"therapy": code, "therapy_printed": match.group(0), "excerpt": sentence[:200],
-                              "why": "denied or compared" if "mention" in said else "explained only"})
+                              "why": "denied" if "denied" in words else "compared" if "compared" in words
+                              else "explained only"})
             continue
         condition = classify_condition(sentence)
         offered.append({"therapy": code, "therapy_printed": match.group(0),
@@ -438,7 +450,10 @@ def extract_clinic_page(body: bytes, url: str, headers: dict | None = None, cap:
     amounts = _prices(blocks, {m[0] for m in mentions}, currencies, page_condition)
     priced = {a["therapy"] for a in amounts if a["kind"] == "treatment" and a["therapy"]}
     main_heading = next((b.text for b in blocks if b.tag == "h1"), "")
-    focus = _focus_codes([*_TITLE_TOPIC.split(stats["title"] or "")[:1], main_heading], page_condition)
+    treatment_headings = [b.text for b in blocks if b.tag in ("h2", "h3", "h4", "dt") and len(b.text) <= 40
+                          and not MENTION_SECTION.search(b.text)]
+    focus = _focus_codes([*_TITLE_TOPIC.split(stats["title"] or "")[:1], main_heading, *treatment_headings],
+                         page_condition)
     column = is_column_page(url, stats["title"])
     offerings, mentioned = _offerings(mentions, page_condition, priced, focus, column)
     offered_codes = {o["therapy"] for o in offerings}

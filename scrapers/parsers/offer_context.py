@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 #: the clinic says it performs the therapy (当院では…を行っています, we offer…)
 OFFER_VERB = re.compile(
+    r"(?:当院|当クリニック|当医院|当センター|当科|当病院|本院|弊院|私たち|われわれ)の(?:再生医療|治療|施術)は|"
     r"(?:当院|当クリニック|当医院|当センター|当科|当病院|本院|弊院|私たち|われわれ)(?:で|に|は|では|でも|にて)[^。]{0,60}?"
     r"(?:行って|おこなって|実施して|提供して|受けられ|受けていただけ|取り扱って|取扱って|導入して|対応して|施術して|治療して|"
     r"行います|おこないます|実施します|提供します|可能です|承って|ご用意|お受け)"
@@ -52,15 +53,16 @@ def is_column_page(url: str, title: str | None, breadcrumbs: str = "") -> bool:
     return bool(COLUMN_PATH.search(path) or COLUMN_TITLE.search(title or "") or COLUMN_TITLE.search(breadcrumbs))
 
 
-def mention_is_offer(sentence: str, heading: str | None) -> bool | None:
-    """True when the sentence offers its therapy, False when it denies or only compares it, None when silent."""
+def mention_is_offer(sentence: str, heading: str | None) -> str:
+    """What one sentence says of its therapy: "denied" (we do not offer it), "offer" (we perform, price or book
+    it), "compared" (it stands under a comparison, FAQ or "other treatments" heading) or "silent"."""
     if NOT_OFFERED.search(sentence):
-        return False
+        return "denied"
     if OFFER_VERB.search(sentence):
-        return True
+        return "offer"
     if heading and MENTION_SECTION.search(heading):
-        return False
-    return None
+        return "compared"
+    return "silent"
 
 
 # ---- amounts -------------------------------------------------------------------------------------------------
