@@ -281,6 +281,11 @@ def disclosure_flag(claims: list[dict]) -> Flag | None:
     return None
 
 
+#: the flags read from a clinic's claims alone, in the order they are stored; a new one is a function here,
+#: added to this tuple, and its code in verify/vocabulary.py
+CLAIM_FLAGS = (approval_flag, disclosure_flag)
+
+
 def enforcement_flag(actions: list[dict]) -> Flag | None:
     if not actions:
         return None
