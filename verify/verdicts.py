@@ -319,6 +319,10 @@ _WHY_JA = {
     "the registry names a branch": "登録簿の名称は分院のもので、このクリニックと同じ施設か所在地で確認できない",
 }
 
+#: the flags read from a clinic's claims alone, in the order they are stored; a new one is a function here,
+#: added to this tuple, and its code in verify/vocabulary.py
+CLAIM_FLAGS = (approval_flag, disclosure_flag)
+
 
 def enforcement_flag(actions: list[dict]) -> Flag | None:
     if not actions:

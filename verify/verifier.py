@@ -21,11 +21,10 @@ from readers.identifiers import parse_identifier
 from readers.names import parse_name
 from verify.matching import RegistryIndex, probe_for
 from verify.verdicts import (
+    CLAIM_FLAGS,
     Flag,
     Verdict,
-    approval_flag,
     decide,
-    disclosure_flag,
     enforcement_flag,
     number_flags,
     similar_facility_flag,
@@ -149,7 +148,7 @@ def clinic_flags(verifier, clinic, probe, match, claims, therapies, printers, na
     phones = phones or {}
     actions = [p for m in verifier.actions.match(probe) for p in m.facility.plans]
     near = verifier.current.near_misses(probe) if match is None else []
-    for flag in (enforcement_flag(actions), approval_flag(claims), disclosure_flag(claims), similar_facility_flag(near)):
+    for flag in (enforcement_flag(actions), *(rule(claims) for rule in CLAIM_FLAGS), similar_facility_flag(near)):
         if flag:
             flags.append(flag)
     elsewhere = {
