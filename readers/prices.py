@@ -35,7 +35,7 @@ _USD_RANGE = re.compile(
 
 _TAX = (
     ("included", ("税込", "含税", "税込み", "内税", "tax incl", "incl. tax", "including tax", "tax included")),
-    ("excluded", ("税別", "不含税", "税抜", "+税", "＋税", "外税", "excl. tax", "plus tax", "tax excl", "before tax")),
+    ("excluded", ("税別", "不含税", "税抜", "+税", "＋税", "+消費税", "＋消費税", "消費税別", "外税", "excl. tax", "plus tax", "tax excl", "before tax")),
 )
 _UNITS = (
     ("both_knees", ("両膝", "両ひざ", "両ヒザ", "両側", "both knees", "two knees", "bilateral")),

@@ -28,8 +28,10 @@ from scrapers.parsers.ad_wording import DISCLOSURE_ITEMS, approval_wording, disc
 from scrapers.parsers.offer_context import (
     MENTION_SECTION,
     NOT_OFFERED,
+    OFFER_SECTION,
     amount_kind,
     is_column_page,
+    market_context,
     mention_is_offer,
 )
 from scrapers.parsers.page_text import PAGE_SIZE_CAP, Block, decode_page, soup_of, visible_blocks
@@ -254,6 +256,10 @@ def _offerings(mentions: list[tuple], page_condition: str, priced: set[str], foc
             why = "says it performs or books it"
         elif code in focus and not column:
             why = "the page is about it"
+        elif "procedure" in words and not column:
+            why = "describes performing it"
+        elif "listed" in words and not column:
+            why = "listed among its treatments or fees"
         else:
             why = None
         if why is None:
@@ -268,16 +274,28 @@ def _offerings(mentions: list[tuple], page_condition: str, priced: set[str], foc
     return offered, mentioned
 
 
-def _price_therapy(block: Block, heading: str | None, codes: set[str], page_condition: str) -> str | None:
-    """The therapy a price belongs to: named in its block or heading, else the page's one offered therapy."""
-    for text in (block.text, heading):
+def _price_therapy(block: Block, heading: str | None, codes: set[str], page_condition: str,
+                   label: str = "") -> str | None:
+    """The therapy a price belongs to: named in its label or block; on a PRP page, the PRP of the site its row
+    names (「腱・靱帯」, 「膝関節内」); named in its heading; else the page's one offered therapy."""
+    for text in (label, block.text):
         if text and _THERAPY_WORDS.search(text):
-            mentions = _mentions(text)
-            clause = mentions[0][1] if mentions else text
-            return _resolve(classify_therapy(clause), clause, text, codes, page_condition) or "other"
+            return _therapy_in(text, codes, page_condition)
+    if codes & {"prp_intra_articular", "prp_other"}:
+        for pattern, site in ((_INTRA, "prp_intra_articular"), (_OUTSIDE, "prp_other"), (_EXTRA, "prp_other")):
+            if pattern.search(label or block.text):
+                return site
+    if heading and _THERAPY_WORDS.search(heading):
+        return _therapy_in(heading, codes, page_condition)
     if len(codes) == 1:
         return next(iter(codes))
     return None
+
+
+def _therapy_in(text: str, codes: set[str], page_condition: str) -> str:
+    mentions = _mentions(text)
+    clause = mentions[0][1] if mentions else text
+    return _resolve(classify_therapy(clause), clause, text, codes, page_condition) or "other"
 
 
 def _label_before(text: str, start: int, previous_end: int) -> str:
@@ -285,7 +303,8 @@ def _label_before(text: str, start: int, previous_end: int) -> str:
     return text[previous_end:start]
 
 
-def _prices(blocks: list[Block], codes: set[str], currencies: tuple[str, ...], page_condition: str) -> list[dict]:
+def _prices(blocks: list[Block], codes: set[str], currencies: tuple[str, ...], page_condition: str,
+            column: bool = False) -> list[dict]:
     """Every amount with its ``kind``; ``therapy`` for treatment prices (see :func:`amount_kind`)."""
     tax = page_tax("\n".join(block.text for block in blocks))
     prices = []
@@ -310,8 +329,14 @@ def _prices(blocks: list[Block], codes: set[str], currencies: tuple[str, ...], p
                                else -1, nearby or len(codes) == 1)
             if kind == "other" and heading and amount_kind(heading, -1) not in ("other", "treatment"):
                 kind = amount_kind(heading, -1)
-            row = {**price.as_dict(), "kind": kind,
-                   "therapy": _price_therapy(block, heading, codes, page_condition) if kind == "treatment" else None}
+            if kind == "treatment" and market_context(block.text, heading, column):
+                kind = "comparison"
+            if kind == "other" and _treatment_label(label, block.text[price.start + len(price.printed):]) and (
+                    nearby or (heading and OFFER_SECTION.search(heading))):
+                kind = "treatment"
+            row = {**price.as_dict(), "kind": kind, "_span": (price.start, price.start + len(price.printed)),
+                   "therapy": _price_therapy(block, heading, codes, page_condition, label) if kind == "treatment"
+                   else None}
             # 「¥1,760,000 (about US$11,800)」: the second amount restates the first, unit included;
             # <dt>培養幹細胞治療（片膝）</dt><dd>1,540,000円</dd>: the label carries the unit
             row["unit"] = row["unit"] or unit or unit_of(heading)
@@ -321,8 +346,49 @@ def _prices(blocks: list[Block], codes: set[str], currencies: tuple[str, ...], p
             if row["unit"] and in_block and in_block[-1]["unit"] is None and in_block[-1]["currency"] != row["currency"]:
                 in_block[-1]["unit"] = row["unit"]  # 「JPY 45,000 (approx. USD 300) per injection」
             in_block.append(row)
-        prices.extend(in_block)
+        prices.extend(_restatements_merged(block.text, in_block))
     return prices
+
+
+_CONVERSION_GAP = re.compile(r"^\s*(?:[(（][^()（）]{0,24}[)）])?\s*[,、]?\s*[(（]?\s*(?:approx(?:imately|\.)?|about|around|roughly|約|≈|~|〜)?\s*$", re.I)
+_TAX_IN_GAP = re.compile(r"^\s*[(（]\s*(?:税込み?|税込価格|tax incl(?:uded|\.)?)?\s*[:：]?\s*$", re.I)
+_TAX_OUT_GAP = re.compile(r"^\s*[(（]\s*(?:税抜き?|税別|本体価格?|tax excl(?:uded|\.)?)\s*[:：]?\s*$", re.I)
+
+
+def _restatements_merged(text: str, rows: list[dict]) -> list[dict]:
+    """One price per thing priced: a 税抜/税込 pair (「40,000円（税込44,000円）」) is one price, tax included; a
+    dollar conversion printed beside a yen price (「¥33,000 (approx. US$220)」) stays on that price as
+    ``usd_approx``, not a second price."""
+    merged: list[dict] = []
+    for row in rows:
+        previous = merged[-1] if merged else None
+        gap = text[previous["_span"][1]:row["_span"][0]] if previous else ""
+        if previous and previous["currency"] == "JPY" and row["currency"] == "USD" and _CONVERSION_GAP.match(gap):
+            previous["usd_approx"] = row["amount_min"]
+            continue
+        if previous and previous["currency"] == row["currency"] == "JPY" and previous["amount_min"]:
+            ratio = row["amount_min"] / previous["amount_min"]
+            if 1.075 <= ratio <= 1.105 and _TAX_IN_GAP.match(gap):
+                merged[-1] = {**row, "kind": previous["kind"], "therapy": previous["therapy"], "tax": "included",
+                              "unit": row["unit"] or previous["unit"], "amount_excluding_tax": previous["amount_min"]}
+                continue
+            if 0.905 <= ratio <= 0.93 and _TAX_OUT_GAP.match(gap):
+                previous.update(tax="included", amount_excluding_tax=row["amount_min"])
+                continue
+        merged.append(row)
+    for row in merged:
+        row.pop("_span", None)
+    return merged
+
+
+_TREATMENT_WORDS = re.compile(r"片膝|両膝|片ひざ|両ひざ|膝|ひざ|関節|部位|腱|靱帯|靭帯|[0-9０-９一二三]回|コース|注射|注入|投与|採取|"
+                              r"培養|採血|施術|knee|joint|session|injection|course|treatment", re.I)
+
+
+def _treatment_label(before: str, after: str) -> bool:
+    """A row label that names a site, a session or a step of a treatment, not another product or fee."""
+    label = before.strip() or after[:30]
+    return not label.strip(" 　:：・|｜-") or bool(_TREATMENT_WORDS.search(label))
 
 
 def _class_statements(sentences: list[tuple[str, Block]], english: bool) -> list[dict]:
@@ -447,17 +513,17 @@ def extract_clinic_page(body: bytes, url: str, headers: dict | None = None, cap:
     identity = page_identity(soup, blocks, text)
     mentions = _mention_codes(sentences, page_condition)
     currencies = ("JPY", "USD") if language == "en" else ("JPY",)
-    amounts = _prices(blocks, {m[0] for m in mentions}, currencies, page_condition)
+    column = is_column_page(url, stats["title"])
+    amounts = _prices(blocks, {m[0] for m in mentions}, currencies, page_condition, column)
     priced = {a["therapy"] for a in amounts if a["kind"] == "treatment" and a["therapy"]}
     main_heading = next((b.text for b in blocks if b.tag == "h1"), "")
     treatment_headings = [b.text for b in blocks if b.tag in ("h2", "h3", "h4", "dt") and len(b.text) <= 40
                           and not MENTION_SECTION.search(b.text)]
     focus = _focus_codes([*_TITLE_TOPIC.split(stats["title"] or "")[:1], main_heading, *treatment_headings],
                          page_condition)
-    column = is_column_page(url, stats["title"])
     offerings, mentioned = _offerings(mentions, page_condition, priced, focus, column)
     offered_codes = {o["therapy"] for o in offerings}
-    prices = [a for a in _prices(blocks, offered_codes, currencies, page_condition) if a["kind"] == "treatment"]
+    prices = [a for a in _prices(blocks, offered_codes, currencies, page_condition, column) if a["kind"] == "treatment"]
     other_amounts = [a for a in amounts if a["kind"] != "treatment"]
     name = identity["name_printed"]
     split = urlsplit(url)

@@ -22,10 +22,15 @@ OFFER_VERB = re.compile(
     r"|(?:を|の)(?:行って|実施して|提供して|導入して|取り扱って)(?:い|お)(?:ます|ります)"
     r"|(?:we|our (?:clinic|doctors|team|hospital)) (?:offer|provide|perform|administer|carry out|deliver|use)s?\b"
     r"|(?:is|are) (?:available|offered|performed|provided) (?:at|in) (?:our|this)"
-    r"|(?:ご予約|予約(?:制|受付|する|はこちら|可能)|治療の流れ|施術の流れ|治療までの流れ|当日の流れ|お申し込み|"
+    r"|(?:当院|当クリニック|当科|当センター)(?:で|では)[^。]{0,30}?対象と(?:して|し)"
+    r"|(?:ご予約|予約(?:制|受付|する|はこちら|可能|枠|を(?:承|受け|お取り))|治療の流れ|施術の流れ|治療までの流れ|当日の流れ|お申し込み|"
     r"book (?:a|an|your)|reserve|appointment)",
     re.I,
 )
+#: a procedure told in the clinic's own present tense (「当日ひざに投与します」): an offer on a treatment page, an
+#: explanation in a column post
+WEAK_OFFER = re.compile(r"(?:投与|注射|注入|施術|実施|処置|採取|採血|培養)(?:いた)?します(?![かが])|行います(?![かが])|"
+                        r"(?:受けられ|受けていただけ)ます(?![かが])", re.I)
 #: the clinic says it does not (当院では行っていません, we do not offer)
 NOT_OFFERED = re.compile(
     r"(?:行って|おこなって|実施して|提供して|取り扱って|取扱って|導入して|対応して)(?:い|お)(?:ません|りません)|"
@@ -37,13 +42,20 @@ NOT_OFFERED = re.compile(
 #: sections and pages that explain or compare rather than offer
 MENTION_SECTION = re.compile(
     r"比較|違い|との差|その他の治療|他の治療|ほかの治療|治療法の種類|治療の選択肢|選択肢|種類と特徴|一般的な治療|"
-    r"保存療法|手術療法|よくある(?:ご)?質問|Q&A|FAQ|コラム|ブログ|記事|豆知識|解説|とは[?？]?$|"
+    r"保存療法|手術療法|よくある(?:ご)?質問|Q&A|FAQ|コラム|ブログ|記事|豆知識|"
     r"compar|difference|versus|\bvs\.?\b|other (?:treatments|options)|alternatives|types of|column|blog|article",
     re.I,
 )
-COLUMN_PATH = re.compile(r"/(?:column|columns|blog|blogs|news|lab|magazine|media|article|articles|topics|journal|"
-                         r"colum|kiji|post|posts|\?p=)|[?&]p=\d", re.I)
-COLUMN_TITLE = re.compile(r"コラム|ブログ|記事|解説|とは[?？]|ですか[?？]|Column|Blog|Article|What is", re.I)
+#: sections that list what the clinic provides (a menu, its fees): a therapy named there is offered
+OFFER_SECTION = re.compile(r"診療内容|治療内容|治療メニュー|施術メニュー|メニュー|ご案内|料金|費用|価格|当院の(?:再生医療|治療)|"
+                           r"our (?:treatments|services)|treatment menu|services|fees|prices?\b|pricing", re.I)
+COLUMN_PATH = re.compile(r"colum|blog|/news|/lab/|magazine|/media|article|/topics|journal|/kiji|/posts?/|"
+                         r"[?&]p=\d", re.I)
+COLUMN_TITLE = re.compile(r"コラム|ブログ|記事|解説|とは[?？]|ですか[?？]|って[?？]|の違い|どう違う|どれくらい|いくら|"
+                          r"選び方|ポイント|まとめ|Column|Blog|Article|What is|How much|guide to", re.I)
+#: amounts in these words are what others charge or what things cost in general, not this clinic's price
+MARKET_WORDS = re.compile(r"相場|目安|一般的|平均|他院|費用感|typical(?:ly)?|on average|average cost|market", re.I)
+_OWN_PRICE = re.compile(r"当院|当クリニック|当科|当センター|our (?:clinic|fee|price)", re.I)
 
 
 def is_column_page(url: str, title: str | None, breadcrumbs: str = "") -> bool:
@@ -55,13 +67,18 @@ def is_column_page(url: str, title: str | None, breadcrumbs: str = "") -> bool:
 
 def mention_is_offer(sentence: str, heading: str | None) -> str:
     """What one sentence says of its therapy: "denied" (we do not offer it), "offer" (we perform, price or book
-    it), "compared" (it stands under a comparison, FAQ or "other treatments" heading) or "silent"."""
+    it), "compared" (it stands under a comparison, FAQ or "other treatments" heading), "procedure" (a step told
+    in the present tense) or "silent"."""
     if NOT_OFFERED.search(sentence):
         return "denied"
     if OFFER_VERB.search(sentence):
         return "offer"
     if heading and MENTION_SECTION.search(heading):
         return "compared"
+    if heading and OFFER_SECTION.search(heading):
+        return "listed"
+    if WEAK_OFFER.search(sentence):
+        return "procedure"
     return "silent"
 
 
@@ -79,6 +96,13 @@ _KIND_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
                               r"compared|typical(?:ly)?|on average|surgery costs?", re.I)),
 )
 _INCLUDED = re.compile(r"込み|込|含む|含みます|含まれ|included|including|incl\.", re.I)
+
+
+def market_context(sentence: str, heading: str | None, column: bool) -> bool:
+    """An amount said of the market (相場, 目安, 一般的) or printed in a column post without 当院 is a comparison."""
+    if _OWN_PRICE.search(sentence):
+        return False
+    return column or bool(MARKET_WORDS.search(sentence) or (heading and MARKET_WORDS.search(heading)))
 
 
 def amount_kind(label: str, therapy_at: int, therapy_nearby: bool = False) -> str:
