@@ -298,6 +298,28 @@ def _therapy_in(text: str, codes: set[str], page_condition: str) -> str:
     return _resolve(classify_therapy(clause), clause, text, codes, page_condition) or "other"
 
 
+def _kind_of(price, label: str, block: Block, heading: str | None, codes: set[str], column: bool) -> str:
+    """The kind of one amount (see :func:`amount_kind`), then the row's own words: a row that names no therapy
+    and no treatment step (「フィナステリド（1か月）」) is another product; a row that names only a site or a
+    session (「片膝」「腱・靱帯（1回）」) under a therapy or a price heading is that therapy's price; amounts said
+    of the market, or in a column post, are comparisons."""
+    therapies = list(_THERAPY_WORDS.finditer(label))
+    nearby = bool(_THERAPY_WORDS.search(block.text) or (heading and _THERAPY_WORDS.search(heading)))
+    kind = amount_kind(label or block.text[: price.start], therapies[-1].end() if therapies else -1,
+                       nearby or len(codes) == 1)
+    if kind == "other" and heading and amount_kind(heading, -1) not in ("other", "treatment"):
+        kind = amount_kind(heading, -1)
+    after = block.text[price.start + len(price.printed):]
+    steps = _treatment_label(label, after)
+    if kind == "treatment" and not therapies and not steps:
+        kind = "other"
+    elif kind == "other" and steps and (nearby or (heading and OFFER_SECTION.search(heading))):
+        kind = "treatment"
+    if kind == "treatment" and market_context(block.text, heading, column):
+        kind = "comparison"
+    return kind
+
+
 def _label_before(text: str, start: int, previous_end: int) -> str:
     """The words a price follows: from the previous price (or the block's start) to this one."""
     return text[previous_end:start]
@@ -323,17 +345,7 @@ def _prices(blocks: list[Block], codes: set[str], currencies: tuple[str, ...], p
             if key in seen:
                 continue
             seen.add(key)
-            therapies_in_label = list(_THERAPY_WORDS.finditer(label))
-            nearby = bool(_THERAPY_WORDS.search(block.text) or (heading and _THERAPY_WORDS.search(heading)))
-            kind = amount_kind(label or block.text[: price.start], therapies_in_label[-1].end() if therapies_in_label
-                               else -1, nearby or len(codes) == 1)
-            if kind == "other" and heading and amount_kind(heading, -1) not in ("other", "treatment"):
-                kind = amount_kind(heading, -1)
-            if kind == "treatment" and market_context(block.text, heading, column):
-                kind = "comparison"
-            if kind == "other" and _treatment_label(label, block.text[price.start + len(price.printed):]) and (
-                    nearby or (heading and OFFER_SECTION.search(heading))):
-                kind = "treatment"
+            kind = _kind_of(price, label, block, heading, codes, column)
             row = {**price.as_dict(), "kind": kind, "_span": (price.start, price.start + len(price.printed)),
                    "therapy": _price_therapy(block, heading, codes, page_condition, label) if kind == "treatment"
                    else None}
@@ -382,13 +394,15 @@ def _restatements_merged(text: str, rows: list[dict]) -> list[dict]:
 
 
 _TREATMENT_WORDS = re.compile(r"片膝|両膝|片ひざ|両ひざ|膝|ひざ|関節|部位|腱|靱帯|靭帯|[0-9０-９一二三]回|コース|注射|注入|投与|採取|"
-                              r"培養|採血|施術|knee|joint|session|injection|course|treatment", re.I)
+                              r"培養|採血|施術|料金|費用|価格|knee|joint|session|injection|course|treatment|price|fee|cost",
+                              re.I)
 
 
 def _treatment_label(before: str, after: str) -> bool:
     """A row label that names a site, a session or a step of a treatment, not another product or fee."""
-    label = before.strip() or after[:30]
-    return not label.strip(" 　:：・|｜-") or bool(_TREATMENT_WORDS.search(label))
+    if not before.strip(" 　:：・|｜-"):
+        return True  # <dt>培養幹細胞治療（片膝）</dt><dd>1,540,000円</dd>: the label is the heading
+    return bool(_TREATMENT_WORDS.search(before) or _TREATMENT_WORDS.search(after[:30]))
 
 
 def _class_statements(sentences: list[tuple[str, Block]], english: bool) -> list[dict]:

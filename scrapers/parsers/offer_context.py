@@ -100,7 +100,7 @@ _INCLUDED = re.compile(r"込み|込|含む|含みます|含まれ|included|inclu
 
 def market_context(sentence: str, heading: str | None, column: bool) -> bool:
     """An amount said of the market (相場, 目安, 一般的) or printed in a column post without 当院 is a comparison."""
-    if _OWN_PRICE.search(sentence):
+    if _OWN_PRICE.search(sentence) or (heading and _OWN_PRICE.search(heading)):
         return False
     return column or bool(MARKET_WORDS.search(sentence) or (heading and MARKET_WORDS.search(heading)))
 
