@@ -100,6 +100,8 @@ def clean_name(text: str | None) -> str | None:
     value = re.sub(r"^(?:医療法人(?:社団|財団)?\S*?会|TOP|ホーム)\s*[|｜:：]?\s*", lambda m: m.group(0)
                    if m.group(0).startswith("医療法人") else "", value)
     value = _SITE_SUFFIX.sub("", value).strip(" 　|｜-–—:：・,、.。【】「」『』()（）[]")
+    if re.search(r"\.(?:com|jp|net|org|to|biz|info|clinic)\b|https?:|www\.", value, re.I):
+        return None  # a domain in a © line is not a name
     if "なら" in value:
         value = value.rsplit("なら", 1)[1].strip()
     if not 2 <= len(value) <= 40 or not _ends_as_name(value) or _NOT_A_NAME.search(value):
@@ -121,10 +123,37 @@ def _ends_as_name(value: str) -> bool:
     return len(tail) <= 6 and not re.search(r"[のでにをはがと・、]", tail)
 
 
+#: sources that brand the site (a logo, site name, © line): a name there needs no facility word (グランソール奈良)
+_BRAND_SOURCES = ("json_ld", "og_site_name", "logo_alt", "header_brand", "copyright")
+
+
 def _add(found: list[dict], text: str | None, source: str) -> None:
-    name = clean_name(text)
-    if name:
-        found.append({"name": name, "source": source, "weight": SOURCE_WEIGHTS[source]})
+    for part in _script_parts(normalize_text(text)):
+        name = clean_name(part)
+        weight = SOURCE_WEIGHTS[source]
+        if not name and source in _BRAND_SOURCES:
+            name, weight = _brand_name(part), weight * 0.6
+        if name:
+            found.append({"name": name, "source": source, "weight": weight})
+
+
+def _script_parts(text: str) -> list[str]:
+    """「TOKIKO CLINIC トキコクリニック」: a romanised and a Japanese form side by side are two candidates."""
+    match = re.fullmatch(r"([A-Za-z][A-Za-z .&'-]+?)\s+([^\x00-\x7f].*)", text) or re.fullmatch(
+        r"([^\x00-\x7f].*?)\s+([A-Za-z][A-Za-z .&'-]+)", text)
+    return [match.group(1), match.group(2)] if match else [text]
+
+
+def _brand_name(text: str) -> str | None:
+    """A brand printed without a facility word, when it reads as a name: short, no menu words, not generic."""
+    value = _SITE_SUFFIX.sub("", normalize_text(text)).strip(" 　|｜-–—:：・,、.。")
+    if re.search(r"\.(?:com|jp|net|org|to|biz|info)\b|https?:|www\.", value, re.I):
+        return None
+    if not 2 <= len(value) <= 20 or _NOT_A_NAME.search(value) or re.search(r"ロゴ|logo|画像|image|icon", value, re.I):
+        return None
+    if value.isascii() and not re.search(r"[A-Za-z]{3}", value):
+        return None
+    return None if is_generic_name(value) else value
 
 
 def _ld_objects(data) -> list[dict]:
@@ -239,6 +268,16 @@ def choose_name(candidates: list[dict]) -> tuple[str | None, dict]:
             printed[key] = (candidate["weight"], candidate["name"])
     if not totals:
         return None, {}
+    # a Japanese page's romanised logo (TORA CLINIC) yields to the name it prints in Japanese (トラクリニック)
+    if any(not printed[k][1].isascii() for k in totals):
+        for key in totals:
+            if printed[key][1].isascii():
+                totals[key] *= 0.25
+    # a bare brand (HELENE) agrees with the fuller name that starts with it (Helene Clinic)
+    for key in list(totals):
+        fuller = [k for k in totals if k != key and k.startswith(key) and len(k) > len(key)]
+        if fuller and not _FACILITY_ANY.search(printed[key][1]):
+            totals[fuller[0]] += totals.pop(key)
     # a branch name (○○クリニック 新宿院) also agrees with its chain's name (○○クリニック): the chain's sightings
     # support the branch when the branch itself is named on the page
     for key in list(totals):
