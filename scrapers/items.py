@@ -146,6 +146,10 @@ class ClinicPage(Provenance, total=False):
     approval_wording: list[dict[str, Any]]
     ad_disclosures: dict[str, Any]
     prices: list[dict[str, Any]]
+    #: amounts that are not therapy prices, each with its ``kind``
+    other_amounts: list[dict[str, Any]]
+    #: therapies the page explains, compares or denies offering
+    mentions: list[dict[str, Any]]
     languages: list[str]
 
 

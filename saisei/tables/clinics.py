@@ -20,19 +20,31 @@ from urllib.parse import urlsplit
 
 import sqlite_utils
 
+from readers.names import parse_name
 from readers.normalize import compact, facility_key
 from saisei.tables.context import BuildContext
 from scrapers import identity
 from scrapers.identity import clinic_hash
+from scrapers.parsers.site_identity import site_name
 
 CLINIC_COLUMNS = {
     "id": str, "name_printed": str, "name": str, "name_key": str, "prefecture": str, "city": str, "address": str,
     "postal_code": str, "phone": str, "url": str, "languages": str, "js_only": int, "sources": str,
-    "fetched_at": str, "sample": int,
+    "fetched_at": str, "sample": int, "place_source": str, "name_candidates": str,
 }
 OFFERING_COLUMNS = {
     "id": str, "clinic_id": str, "therapy": str, "therapy_printed": str, "condition": str, "conditions": str,
-    "excerpt": str, "source_url": str, "fetched_at": str,
+    "excerpt": str, "offered_because": str, "source_url": str, "fetched_at": str,
+}
+#: therapies a page explains, compares or denies offering: for analysts, never given a verdict
+MENTION_COLUMNS = {
+    "id": str, "clinic_id": str, "therapy": str, "therapy_printed": str, "why": str, "excerpt": str,
+    "source_url": str, "fetched_at": str,
+}
+#: amounts that are not therapy prices (consultation, tests, co-pays, storage, cancellation, comparisons)
+AMOUNT_COLUMNS = {
+    "id": str, "clinic_id": str, "kind": str, "amount_min": int, "amount_max": int, "currency": str, "tax": str,
+    "unit": str, "excerpt": str, "source_url": str, "fetched_at": str,
 }
 CLAIM_COLUMNS = {
     "id": str, "clinic_id": str, "kind": str, "identifier_kind": str, "label": str, "printed": str,
@@ -41,7 +53,8 @@ CLAIM_COLUMNS = {
 }
 PRICE_COLUMNS = {
     "id": str, "clinic_id": str, "therapy": str, "amount_min": int, "amount_max": int, "currency": str,
-    "tax": str, "unit": str, "excerpt": str, "source_url": str, "fetched_at": str,
+    "tax": str, "unit": str, "amount_excluding_tax": int, "usd_approx": int, "excerpt": str, "source_url": str,
+    "fetched_at": str,
 }
 LISTING_COLUMNS = {
     "id": str, "directory_url": str, "clinic_name": str, "city": str, "therapy": str, "price_usd_min": int,
@@ -77,9 +90,10 @@ class _Clinic:
 
     @property
     def name_printed(self) -> str | None:
-        names = Counter(p["clinic"]["name_printed"] for p in self.pages if (p.get("clinic") or {}).get("name_printed"))
-        if names:
-            return names.most_common(1)[0][0]
+        """The name every page's candidates agree on most (logo, title, footer, © line…; see site_identity)."""
+        name = site_name(self.pages)
+        if name:
+            return name
         return self.listings[0]["clinic_name"] if self.listings else None
 
     @property
@@ -104,6 +118,20 @@ def _page_order(page: dict) -> tuple:
     return (page.get("depth", 0), path != "/", page["source_url"])
 
 
+def _same_facility(page: dict, group: _Clinic) -> bool:
+    """A page of the same site that names no branch and prints no other phone belongs with the site's clinic:
+    「TOKIKO CLINIC」 in one footer and 「トキコクリニック」 in another title are one clinic. Only a branch name
+    (○○クリニック 横浜院) or a different phone sets a page apart."""
+    clinic = page.get("clinic") or {}
+    phone = _phone_key(clinic.get("phone"))
+    group_phones = {_phone_key((p["clinic"] or {}).get("phone")) for p in group.pages} - {None}
+    if phone and group_phones and phone not in group_phones:
+        return False
+    branches = {parse_name((p["clinic"] or {}).get("name_printed")).branch for p in group.pages} - {None}
+    branch = parse_name(clinic.get("name_printed")).branch
+    return branch is None or not branches or branch in branches
+
+
 def group_pages(pages: list[dict]) -> list[_Clinic]:
     """Pages of one site -> clinics (same name or same phone); unnamed pages go to the site's main clinic."""
     by_site: dict[str, list[dict]] = defaultdict(list)
@@ -122,7 +150,7 @@ def group_pages(pages: list[dict]) -> list[_Clinic]:
             for group in groups:
                 names = {(p["clinic"] or {}).get("name_key") for p in group.pages}
                 phones = {_phone_key((p["clinic"] or {}).get("phone")) for p in group.pages}
-                if (name and name in names) or (phone and phone in phones):
+                if (name and name in names) or (phone and phone in phones) or _same_facility(page, group):
                     group.pages.append(page)
                     break
             else:
@@ -202,7 +230,18 @@ def clinic_row(clinic: _Clinic, cid: str, sample: bool) -> dict:
         "sources": json.dumps(sources, ensure_ascii=False),
         "fetched_at": times[-1] if times else None,
         "sample": int(sample),
+        "place_source": clinic.field("place_source"),
+        "name_candidates": json.dumps(_candidate_summary(clinic), ensure_ascii=False),
     }
+
+
+def _candidate_summary(clinic: _Clinic) -> list[dict]:
+    """Every name the clinic's pages put forward, with where it stood and how often, for review."""
+    seen: dict[tuple, int] = Counter()
+    for page in clinic.pages:
+        for candidate in (page.get("clinic") or {}).get("name_candidates") or []:
+            seen[(candidate["name"], candidate["source"])] += 1
+    return [{"name": name, "source": source, "pages": n} for (name, source), n in sorted(seen.items())]
 
 
 def page_claims(page: dict, cid: str) -> list[dict]:
@@ -338,10 +377,12 @@ def write(db: sqlite_utils.Database, items: dict[str, list[dict]], context: Buil
     listings = items.get("directory_listing", [])
     clinics = group_pages(pages)
     unmatched = attach_listings(clinics, listings)
-    for name, columns in (("clinics", CLINIC_COLUMNS), ("offerings", OFFERING_COLUMNS), ("claims", CLAIM_COLUMNS),
-                          ("prices", PRICE_COLUMNS), ("directory_listings", LISTING_COLUMNS)):
+    tables = (("clinics", CLINIC_COLUMNS), ("offerings", OFFERING_COLUMNS), ("mentions", MENTION_COLUMNS),
+              ("claims", CLAIM_COLUMNS), ("prices", PRICE_COLUMNS), ("clinic_amounts", AMOUNT_COLUMNS),
+              ("directory_listings", LISTING_COLUMNS))
+    for name, columns in tables:
         db[name].create(columns, pk="id", replace=True)
-    rows = {"clinics": {}, "offerings": {}, "claims": {}, "prices": {}, "directory_listings": {}}
+    rows: dict[str, dict] = {name: {} for name, _ in tables}
     for clinic in clinics:
         cid = clinic_id(clinic)
         if cid in rows["clinics"]:
@@ -352,13 +393,26 @@ def write(db: sqlite_utils.Database, items: dict[str, list[dict]], context: Buil
                 add_offering(rows["offerings"], cid, offering, page)
             for claim in page_claims(page, cid):
                 rows["claims"][claim["id"]] = claim
+            seen_at = {"source_url": page["source_url"], "fetched_at": page["fetched_at"]}
             for n, price in enumerate(page.get("prices") or []):
                 pid = f"{cid}:{clinic_hash(page['source_url'], price['excerpt'], price['amount_min'], n)}"
                 rows["prices"][pid] = {
                     "id": pid, "clinic_id": cid, "therapy": price.get("therapy"),
-                    **{k: price[k] for k in ("amount_min", "amount_max", "currency", "tax", "unit", "excerpt")},
-                    "source_url": page["source_url"], "fetched_at": page["fetched_at"],
+                    **{k: price.get(k) for k in ("amount_min", "amount_max", "currency", "tax", "unit",
+                                                 "amount_excluding_tax", "usd_approx", "excerpt")},
+                    **seen_at,
                 }
+            for n, amount in enumerate(page.get("other_amounts") or []):
+                aid = f"{cid}:{clinic_hash(page['source_url'], amount['excerpt'], amount['amount_min'], 'amount', n)}"
+                rows["clinic_amounts"][aid] = {
+                    "id": aid, "clinic_id": cid,
+                    **{k: amount.get(k) for k in ("kind", "amount_min", "amount_max", "currency", "tax", "unit",
+                                                  "excerpt")},
+                    **seen_at,
+                }
+            for mention in page.get("mentions") or []:
+                mid = f"{cid}:{clinic_hash(page['source_url'], mention['therapy'], 'mention')}"
+                rows["mentions"][mid] = {"id": mid, "clinic_id": cid, **mention, **seen_at}
         disclosures = disclosure_claim(clinic, cid)
         if disclosures:
             rows["claims"][disclosures["id"]] = disclosures
@@ -373,6 +427,7 @@ def write(db: sqlite_utils.Database, items: dict[str, list[dict]], context: Buil
     for name, table_rows in rows.items():
         db[name].insert_all(table_rows.values(), batch_size=500)
     for table, columns in (("offerings", ("clinic_id", "therapy")), ("claims", ("clinic_id", "kind", "canonical")),
+                           ("mentions", ("clinic_id", "therapy")), ("clinic_amounts", ("clinic_id", "kind")),
                            ("prices", ("clinic_id", "therapy")), ("directory_listings", ("clinic_id",)),
                            ("clinics", ("prefecture", "name_key"))):
         for column in columns:
