@@ -159,9 +159,15 @@ def _needs_place(probe: Probe, facility: Facility, shared: bool) -> str | None:
         # 「みらい整形外科」 against 「みらい整形外科 新宿院」: the chain's main clinic is not the branch that filed
         # (a place printed after the name, 杜の泉クリニック仙台, is often the name itself and does not count)
         return f"the registry names a branch ({facility.name.branch}) the clinic does not"
-    if not probe.prefecture:
+    if not probe.prefecture and (shared or not _exact(probe, facility)):
         return "prefecture unknown"
     return None
+
+
+def _exact(probe: Probe, facility: Facility) -> bool:
+    """The same name, branch included, letter for letter once folded: with no place to compare, only a name
+    that is the registry's own and belongs to one facility in the whole registry carries a match."""
+    return probe.name.key == facility.name.key and len(probe.name.core) >= 3
 
 
 def score_pair(probe: Probe, facility: Facility, shared: bool = False, lookup: bool = False) -> Match | None:
@@ -248,9 +254,12 @@ class RegistryIndex:
         facility's name: two 中央クリニック in 大阪府."""
         key = probe.prefecture or "*"
         if key not in self._base_counts:
-            pool = self.by_prefecture.get(key, []) + self.by_prefecture.get(None, []) if probe.prefecture else self.facilities
-            self._base_counts[key] = Counter(f.name.key for f in pool)
-        return self._base_counts[key][facility.name.key] > 1
+            if probe.prefecture:
+                pool = self.by_prefecture.get(key, []) + self.by_prefecture.get(None, [])
+                self._base_counts[key] = Counter(f.name.key for f in pool)
+            else:  # with no place, a chain's branches (○○クリニック, ○○クリニック 横浜院) are one name
+                self._base_counts[key] = Counter(f.name.base for f in self.facilities)
+        return self._base_counts[key][facility.name.key if probe.prefecture else facility.name.base] > 1
 
     def _block(self, probe: Probe) -> tuple[list[Facility], str]:
         if self.blocked and probe.prefecture:

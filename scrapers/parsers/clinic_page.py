@@ -111,7 +111,7 @@ def _domestic(printed: str) -> str | None:
 
 _STEM_CODES = ("adipose_cultured", "adipose_uncultured", "adipose_svf", "bone_marrow")
 _CELL_FREE = ("culture_supernatant", "exosome", "pfc_fd")
-_INTRA = re.compile(r"関節内|intra-articular|into the (?:knee )?joint", re.I)
+_INTRA = re.compile(r"関節内|関節の中|関節腔内|intra-articular|into the (?:knee )?joint", re.I)
 _OUTSIDE = re.compile(r"関節外|outside the joint", re.I)
 _EXTRA = re.compile(r"腱|靭帯|靱帯|皮膚|肌|頭髪|毛髪|薄毛|頭皮|口腔|歯|足底|tendon|ligament|skin|hair|scalp", re.I)
 _KNEE = re.compile(r"膝|ひざ|ヒザ|knee|関節に|関節症", re.I)
@@ -215,12 +215,13 @@ def _mention_codes(sentences: list[tuple[str, Block, str | None]], page_conditio
     return found
 
 
-def _focus_codes(texts: list[str], page_condition: str) -> set[str]:
-    """Therapies the page is about: named in its title or main heading."""
+def _focus_codes(texts: list[str], page_condition: str, known: set[str]) -> set[str]:
+    """Therapies the page is about: named in its title or main heading (a generic 幹細胞治療 there is the kind of
+    stem cells the page names)."""
     codes = set()
     for text in texts:
         for _match, clause in _mentions(text):
-            code = _resolve(classify_therapy(clause), clause, text, set(), page_condition)
+            code = _resolve(classify_therapy(clause), clause, text, known, page_condition)
             if code:
                 codes.add(code)
     return codes
@@ -534,7 +535,7 @@ def extract_clinic_page(body: bytes, url: str, headers: dict | None = None, cap:
     treatment_headings = [b.text for b in blocks if b.tag in ("h2", "h3", "h4", "dt") and len(b.text) <= 40
                           and not MENTION_SECTION.search(b.text)]
     focus = _focus_codes([*_TITLE_TOPIC.split(stats["title"] or "")[:1], main_heading, *treatment_headings],
-                         page_condition)
+                         page_condition, {m[0] for m in mentions})
     offerings, mentioned = _offerings(mentions, page_condition, priced, focus, column)
     offered_codes = {o["therapy"] for o in offerings}
     prices = [a for a in _prices(blocks, offered_codes, currencies, page_condition, column) if a["kind"] == "treatment"]

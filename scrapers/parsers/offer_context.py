@@ -23,7 +23,8 @@ OFFER_VERB = re.compile(
     r"|(?:we|our (?:clinic|doctors|team|hospital)) (?:offer|provide|perform|administer|carry out|deliver|use)s?\b"
     r"|(?:is|are) (?:available|offered|performed|provided) (?:at|in) (?:our|this)"
     r"|(?:当院|当クリニック|当科|当センター)(?:で|では)[^。]{0,30}?対象と(?:して|し)"
-    r"|(?:ご予約|予約(?:制|受付|する|はこちら|可能|枠|を(?:承|受け|お取り))|治療の流れ|施術の流れ|治療までの流れ|当日の流れ|お申し込み|"
+    r"|(?:当院|当クリニック|当科|当センター|当病院)(?:は|では|が)[^。]{0,50}?(?:提供)?計画を[^。]{0,20}?(?:提出|届出|届け出)"
+    r"|(?:ご予約|予約(?:受付|する|はこちら|可能|枠|を(?:承|受け|お取り))|治療の流れ|施術の流れ|治療までの流れ|当日の流れ|お申し込み|"
     r"book (?:a|an|your)|reserve|appointment)",
     re.I,
 )
@@ -42,15 +43,15 @@ NOT_OFFERED = re.compile(
 #: sections and pages that explain or compare rather than offer
 MENTION_SECTION = re.compile(
     r"比較|違い|との差|その他の治療|他の治療|ほかの治療|治療法の種類|治療の選択肢|選択肢|種類と特徴|一般的な治療|"
-    r"保存療法|手術療法|よくある(?:ご)?質問|Q&A|FAQ|コラム|ブログ|記事|豆知識|"
+    r"保存療法|手術療法|コラム|ブログ|記事|豆知識|"
     r"compar|difference|versus|\bvs\.?\b|other (?:treatments|options)|alternatives|types of|column|blog|article",
     re.I,
 )
 #: sections that list what the clinic provides (a menu, its fees): a therapy named there is offered
 OFFER_SECTION = re.compile(r"診療内容|治療内容|治療メニュー|施術メニュー|メニュー|ご案内|料金|費用|価格|当院の(?:再生医療|治療)|"
                            r"our (?:treatments|services)|treatment menu|services|fees|prices?\b|pricing", re.I)
-COLUMN_PATH = re.compile(r"colum|blog|/news|/lab/|magazine|/media|article|/topics|journal|/kiji|/posts?/|"
-                         r"[?&]p=\d", re.I)
+COLUMN_PATH = re.compile(r"colum|blog|/news|/lab/|magazine|/media|article|/topics|journal|/kiji|/posts?/|/paper/",
+                         re.I)
 COLUMN_TITLE = re.compile(r"コラム|ブログ|記事|解説|とは[?？]|ですか[?？]|って[?？]|の違い|どう違う|どれくらい|いくら|"
                           r"選び方|ポイント|まとめ|Column|Blog|Article|What is|How much|guide to", re.I)
 #: amounts in these words are what others charge or what things cost in general, not this clinic's price
