@@ -282,24 +282,30 @@ def verify(db, wait):
               help="A cases file (default: data/evaluation/cases.jsonl).")
 @click.option("--json", "as_json", is_flag=True, help="Print the numbers as JSON.")
 def evaluate(cases, as_json):
-    """Precision and recall per verdict, and the confusion matrix, on the labelled evaluation set.
+    """Precision and recall per verdict, and the confusion matrix, on the labelled evaluation set; then the
+    verdicts of the real-name clinic pages (whole pages read and verified against the real registry rows).
 
     \b
     Example:
       saisei evaluate
     """
+    from saisei.corpus_scores import format_realname, realname_report
     from verify.evaluation import evaluate as run_evaluation
-    from verify.evaluation import format_report, load_cases
+    from verify.evaluation import format_report, load_cases, load_shared_rows
 
     report = run_evaluation(load_cases(cases) if cases else None)
+    pages = None if cases else realname_report(load_shared_rows())
     if as_json:
         payload = {"cases": len(report.outcomes), "skipped": report.skipped, "accuracy": report.accuracy,
                    "per_verdict": report.per_verdict(), "per_flag": report.per_flag(),
                    "confusion": {k: dict(v) for k, v in report.confusion().items()},
-                   "facility_match_recall": report.match_recall()}
+                   "facility_match_recall": report.match_recall(), "realname_pages": pages}
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         click.echo(format_report(report))
+        if pages:
+            click.echo("")
+            click.echo(format_realname(pages))
 
 
 @cli.group()

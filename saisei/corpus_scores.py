@@ -223,3 +223,41 @@ def score_realname(pages: list[CorpusPage], shared_rows: dict[str, dict]) -> dic
             found = _verdict_pairs(verifier, clinic, result.get("offerings") or [])
             _compare(f"{site}/{page.page}", page.meta.get("verdicts", {}), found, site_tally)
     return {"page": page_tally, "site": site_tally}
+
+
+def realname_report(shared_rows: dict[str, dict] | None) -> dict | None:
+    """Verdict scores on the real-name pages, per split (None when ../shared is absent)."""
+    if shared_rows is None:
+        return None
+    pages = load_corpus("realname")
+    return {split: score_realname([p for p in pages if p.meta.get("split") == split], shared_rows)
+            for split in ("dev", "test")}
+
+
+def format_realname(report: dict) -> str:
+    lines = ["real-name pages (tests/fixtures/clinic_corpus/realname, against ../shared/data/registry_sample.tsv)",
+             f"{'split':<6}{'level':<7}{'pages':>6}{'fully right':>13}{'verdicts right':>16}{'false registered':>18}"]
+    for split, levels in report.items():
+        for level, tally in levels.items():
+            lines.append(f"{split:<6}{level:<7}{tally['pages']:>6}"
+                         f"{tally['fully right']:>8} ({tally['fully right'] / max(tally['pages'], 1):.0%})"
+                         f"{tally['verdicts right']:>9}/{tally['verdicts']:<6}{tally['false registered']:>18}")
+    return "\n".join(lines)
+
+
+def corpus_report(show_misses: bool = False) -> str:
+    """``saisei benchmark extraction``'s corpus part: every split, the test split's first score beside it."""
+    before_path = CORPUS / "scores_before.json"
+    before = json.loads(before_path.read_text(encoding="utf-8")) if before_path.exists() else {}
+    out = ["clinic-site corpus (tests/fixtures/clinic_corpus): dev is tuned on; test was scored once before any "
+           "tuning (scores_before.json) and is never tuned on"]
+    for split in ("dev", "test"):
+        report = score_extraction(load_corpus(split))
+        out.append(format_scores(split, report, misses=show_misses))
+        first = (before.get(split) or {}).get("extraction")
+        if first:
+            out.append("  before the issue-10 work: " + ", ".join(
+                f"{k} {v['value']:.3f}" for k, v in first["rates"].items()) + "; " + ", ".join(
+                f"{k} P {v['precision']:.3f} R {v['recall']:.3f}" for k, v in first["scores"].items()
+                if k in ("therapies offered", "prices", "approval wording")))
+    return "\n".join(out)
