@@ -18,8 +18,8 @@ _KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "�
 _KANJI_UNITS = {"十": 10, "百": 100, "千": 1000}
 # A kanji numeral is converted only where it is a block number (before 丁目, 番, 号, 条, 線 or 地割), never
 # inside a place name such as 四日市 or 八王子.
-_KANJI_NUMBER = re.compile(r"([〇零一二三四五六七八九十百千]+)(?=丁目|番地|番|号|条|線|地割)")
-_BLOCK = re.compile(r"(\d+)\s*(?:丁目|番地の|番地|番の|番|の|-)\s*(?=\d)")
+_KANJI_NUMBER = re.compile(r"([〇零一二三四五六七八九十百千]+)(?=丁目|丁|番地|番|号|条|線|地割)")
+_BLOCK = re.compile(r"(\d+)\s*(?:丁目|丁|番地の|番地|番の|番|の|-)\s*(?=\d)")
 _GO = re.compile(r"(\d+)\s*号")
 # with 〒, or a bare 123-4567 that is not part of a phone number (03-5555-0123)
 _POSTAL = re.compile(r"(?:〒\s*(\d{3})\s*-?\s*(\d{4})|(?<![\d-])(\d{3})-(\d{4}))(?![\d-])")
@@ -76,8 +76,9 @@ class Address:
     @property
     def block_key(self) -> str:
         """The rest up to the last block number, without the building name (湊見台1-2-3)."""
-        match = re.match(r"^(.*?\d+(?:-\d+)*)(?![\d条線])", self.rest.replace(" ", ""))
-        return match.group(1) if match else self.rest.replace(" ", "")
+        # the building after a space (「2-2-2 3階」) is not part of the block number
+        match = re.match(r"^(.*?\d+(?:-\d+)*)(?![\d条線])", self.rest)
+        return (match.group(1) if match else self.rest).replace(" ", "")
 
 
 def split_city(text: str) -> tuple[str | None, str]:

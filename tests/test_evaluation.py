@@ -85,3 +85,11 @@ def test_evaluate_command_prints_table_and_matrix():
     payload = json.loads(run_saisei("evaluate", "--json").stdout)
     assert set(payload["per_verdict"]) == set(VERDICTS)
     assert payload["cases"] >= 150 - len(payload["skipped"])
+
+
+def test_no_false_registered_on_the_labelled_set(cases):
+    """Issue 10: the worst answer is a false `registered`; hard cases (same name in another city, a generic name
+    two clinics share, a chain's main clinic whose branch filed) included."""
+    report = evaluate(cases)
+    wrong = [o.case_id for o in report.outcomes if o.predicted == "registered" and o.expected != "registered"]
+    assert wrong == []

@@ -111,3 +111,46 @@ def test_score_pair_rejects_other_prefecture(index):
 )
 def test_therapy_similarity(offered, filed, text, value):
     assert therapy_similarity(offered, filed, text) == value
+
+
+GENERIC = [
+    {"id": "g1", "plan_class": 2, "prefecture": "大阪府", "facility_printed": "中央クリニック",
+     "address_printed": "大阪市中央区本町1-1-1", "therapy": "変形性膝関節症に対する自家多血小板血漿（PRP）の関節内投与"},
+    {"id": "g2", "plan_class": 2, "prefecture": "大阪府", "facility_printed": "医療法人 さくら会 はなみずき整形外科",
+     "address_printed": "堺市堺区中瓦町2-2-2", "therapy": "自己脂肪由来幹細胞（培養）を用いた治療"},
+    {"id": "g3", "plan_class": 2, "prefecture": "東京都", "facility_printed": "みらい整形外科 新宿院",
+     "address_printed": "新宿区西新宿1-1-1", "therapy": "自己脂肪由来幹細胞（培養）を用いた治療"},
+]
+
+
+def test_a_generic_name_needs_the_address_to_agree():
+    index = RegistryIndex(GENERIC)
+    assert index.best(probe_for("中央クリニック", "大阪府")) is None
+    assert index.near_misses(probe_for("中央クリニック", "大阪府"))[0]["why"] == "generic name"
+    match = index.best(probe_for("中央クリニック", "大阪府", "大阪府大阪市中央区本町一丁目1番1号"))
+    assert match is not None and "with address" in match.features[0]
+
+
+def test_the_main_clinic_of_a_chain_is_not_its_branch():
+    index = RegistryIndex(GENERIC)
+    assert index.best(probe_for("みらい整形外科", "東京都")) is None
+    assert index.best(probe_for("みらい整形外科 新宿院", "東京都")) is not None
+
+
+def test_a_clinic_without_a_name_is_matched_by_its_block_address_alone():
+    index = RegistryIndex(GENERIC)
+    match = index.best(probe_for(None, "大阪府", "〒590-0000 大阪府堺市堺区中瓦町2丁2番2号 3階"))
+    assert match is not None and match.facility.plans[0]["id"] == "g2"
+    assert "name not read" in match.features[0]
+
+
+def test_the_near_miss_becomes_a_flag_and_a_reason():
+    from verify.verdicts import decide, similar_facility_flag
+
+    index = RegistryIndex(GENERIC)
+    probe = probe_for("中央クリニック", "大阪府", "大阪府堺市堺区中瓦町9-9-9")
+    near = index.near_misses(probe)
+    flag = similar_facility_flag(near)
+    assert flag.flag == "similar_facility_elsewhere" and "中央クリニック" in flag.reason_ja
+    verdict = decide("prp_intra_articular", clinic_name="中央クリニック", match=None, near_misses=near)
+    assert verdict.verdict == "not_found" and "中央クリニック" in verdict.reason_en

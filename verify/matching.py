@@ -286,10 +286,8 @@ class RegistryIndex:
         block, _ = self._block(probe)
         if not block:
             return []
-        if not probe.name.base or probe.generic:
-            by_address = self.match_address(probe)
-            if by_address or not probe.name.base:
-                return by_address
+        if not probe.name.base:
+            return self.match_address(probe)
         cores = self._cores(probe, block)
         hits = {hit[2] for hit in process.extract(probe.name.core, cores, scorer=fuzz.ratio,
                                                   score_cutoff=CORE_PREFILTER, limit=None)}
@@ -302,6 +300,8 @@ class RegistryIndex:
             if match:
                 matches.append(match)
         matches.sort(key=lambda m: (-m.score, m.facility.key))
+        if not matches and probe.generic:
+            return self.match_address(probe)
         return matches
 
     def match_address(self, probe: Probe) -> list[Match]:

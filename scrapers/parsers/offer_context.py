@@ -88,14 +88,15 @@ def mention_is_offer(sentence: str, heading: str | None) -> str:
 
 AMOUNT_KINDS = ("treatment", "consultation", "test", "copay", "storage", "cancellation", "comparison", "other")
 _KIND_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("cancellation", re.compile(r"キャンセル|解約|取消|取り消し|返金|同意(?:を)?撤回|中止(?:した|の)場合|cancel|refund", re.I)),
-    ("copay", re.compile(r"保険診療|保険適用|保険適応|[123１２３]割負担|自己負担|健康保険|insurance|co-?pay", re.I)),
-    ("storage", re.compile(r"保管|保存料|凍結保存|storage|banking", re.I)),
-    ("test", re.compile(r"検査|MRI|ＭＲＩ|レントゲン|X線|CT|エコー|採血料|血液検査|感染症|test|scan|x-ray|screening", re.I)),
+    ("cancellation", re.compile(r"キャンセル|解約|取消|取り消し|返金|同意(?:を)?撤回|中止(?:した|の)場合|\bcancel|\brefund", re.I)),
+    ("copay", re.compile(r"保険診療|保険適用|保険適応|[123１２３]割負担|自己負担|健康保険|\binsurance\b|\bco-?pay", re.I)),
+    ("storage", re.compile(r"保管|保存料|凍結保存|\bstorage\b|\bbanking\b", re.I)),
+    ("test", re.compile(r"検査|ＭＲＩ|レントゲン|X線|エコー|採血料|血液検査|感染症|\b(?:MRI|CT|tests?|scans?|x-rays?|screening)\b",
+                        re.I)),
     ("consultation", re.compile(r"初診|再診|診察料|診察代|カウンセリング|相談料|相談|セカンドオピニオン|診断書|"
-                                r"consultation|counsel+ing|first visit|second opinion", re.I)),
+                                r"\b(?:consultations?|counsel+ing|first visit|second opinion)\b", re.I)),
     ("comparison", re.compile(r"相場|一般的に|平均|他院|手術(?:の|で|を|は|費用)|人工関節|入院費|高額療養費|目安|"
-                              r"compared|typical(?:ly)?|on average|surgery costs?", re.I)),
+                              r"\b(?:compared|typical(?:ly)?|on average|surgery costs?)\b", re.I)),
 )
 _INCLUDED = re.compile(r"込み|込|含む|含みます|含まれ|included|including|incl\.", re.I)
 

@@ -1,0 +1,95 @@
+"""Offered or only mentioned; what kind of amount a yen figure is; disclosures and approval wording (issue 10)."""
+
+from __future__ import annotations
+
+import pytest
+
+from scrapers.parsers.ad_wording import approval_wording, disclosures
+from scrapers.parsers.clinic_page import extract_clinic_page
+from scrapers.parsers.offer_context import is_column_page
+
+
+def read(body: str, url: str = "https://clinic.example/regenerative/") -> dict:
+    return extract_clinic_page(f"<html><head>{body}</html>".encode(), url, {"Content-Type": "text/html; charset=utf-8"})
+
+
+def offered(result: dict) -> set[str]:
+    return {o["therapy"] for o in result["offerings"]}
+
+
+def test_a_column_comparing_therapies_offers_none_of_them():
+    result = read("""<title>PRP・APS・幹細胞はどう違う？｜コラム</title></head><body>
+      <h2>費用の目安</h2><p>一般的な相場は、PRPは1回3万〜30万円、APSは1回30万円前後です。</p>
+      <p>脂肪由来幹細胞を培養して関節に注射する治療もあります。</p></body>""", "https://clinic.example/column/12")
+    assert offered(result) == set()
+    assert {m["therapy"] for m in result["mentions"]} >= {"prp_intra_articular", "aps"}
+    assert result["prices"] == [] and {a["kind"] for a in result["other_amounts"]} == {"comparison"}
+
+
+def test_what_the_clinic_says_it_does_not_offer_is_a_mention():
+    result = read("""<title>PRP療法｜ひかり整形外科</title></head><body><h1>ひざのPRP療法</h1>
+      <p>当院ではひざ関節内へのPRP療法を行っています。</p><p>当院ではAPS療法は行っておりません。</p></body>""")
+    assert offered(result) == {"prp_intra_articular"}
+    assert [(m["therapy"], m["why"]) for m in result["mentions"]] == [("aps", "denied")]
+
+
+def test_fees_beside_therapy_prices_are_kept_as_what_they_are():
+    result = read("""<title>料金表｜ひかり整形外科</title></head><body><h2>再生医療の料金</h2><table>
+      <tr><td>初診料</td><td>5,500円</td></tr>
+      <tr><td>感染症血液検査</td><td>8,800円</td></tr>
+      <tr><td>PRP療法（ひざ関節内・片膝）</td><td>40,000円（税込44,000円）</td></tr>
+      <tr><td>保険診療の場合（3割負担）</td><td>約1,500円</td></tr>
+      <tr><td>細胞保管料（1年）</td><td>55,000円</td></tr>
+      <tr><td>キャンセル料（採血後）</td><td>22,000円</td></tr></table>
+      <p>これまでに2,432症例を行いました。</p></body>""")
+    assert [(p["amount_min"], p["tax"], p["amount_excluding_tax"]) for p in result["prices"]] == [(44000, "included", 40000)]
+    assert {a["amount_min"]: a["kind"] for a in result["other_amounts"]} == {
+        5500: "consultation", 8800: "test", 1500: "copay", 55000: "storage", 22000: "cancellation"}
+
+
+def test_a_dollar_conversion_is_not_a_second_price():
+    result = read("""<title>Fees | Ginza Knee Clinic</title></head><body><h1>Stem cell therapy</h1>
+      <p>We offer cultured adipose-derived stem cell injections. One knee: ¥1,320,000 (approx. US$8,800)</p></body>""")
+    assert [(p["currency"], p["amount_min"], p.get("usd_approx")) for p in result["prices"]] == [("JPY", 1320000, 8800)]
+
+
+@pytest.mark.parametrize("url, title, column", [
+    ("https://c.example/column/prp-aps", "PRPとAPSの違い", True),
+    ("https://c.example/new_columns/supernatant/", "上清液の種類", True),
+    ("https://c.example/treatment/prp/", "PRP療法｜ひかり整形外科", False),
+])
+def test_column_pages(url, title, column):
+    assert is_column_page(url, title) is column
+
+
+@pytest.mark.parametrize("text", [
+    "国内で承認されている同一の目的の医薬品等はありません。",
+    "同じ目的・同等の性能をもつ国内承認の医薬品・再生医療等製品はありません。",
+    "There is no equivalent approved drug in Japan for this purpose.",
+])
+def test_the_alternatives_disclosure_in_other_words(text):
+    assert "alternatives" in disclosures(text)["present"]
+
+
+def test_all_five_disclosures_worded_freely():
+    text = ("本治療は医薬品医療機器等法上の承認を得ていない治療です。細胞は当院が委託する細胞培養加工施設で培養します。"
+            "同じ目的の国内承認医薬品はありません。海外では重大なリスクの報告はありません。"
+            "医薬品副作用被害救済制度の対象外です。")
+    assert disclosures(text)["missing"] == []
+
+
+@pytest.mark.parametrize("sentence, wrong", [
+    ("当院の再生医療は厚生労働省に認可された治療です。", True),
+    ("厚労省認可の幹細胞治療", True),
+    ("当院は国から認められた再生医療等提供機関です。", True),
+    ("Our treatment is approved by the Ministry of Health, Labour and Welfare.", True),
+    ("A government-licensed stem cell clinic in Tokyo.", True),
+    ("厚生労働省に提供計画を提出し、受理されています。", False),
+    ("この治療は厚生労働省の承認を受けていません。", False),
+    ("米国FDAで承認されたキットを使用しています。", False),
+    ("細胞培養加工施設は厚生労働省の許可を受けています。", False),
+    ("This therapy is not approved by the MHLW.", False),
+    ("Our cell processing facility is licensed by the Ministry.", False),
+])
+def test_approval_wording_by_meaning(sentence, wrong):
+    assert bool(approval_wording([sentence])) is wrong

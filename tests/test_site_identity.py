@@ -1,0 +1,76 @@
+"""Who a clinic site is: name candidates chosen by agreement, the place from the printed address (issue 10)."""
+
+from __future__ import annotations
+
+import pytest
+
+from readers.names import is_generic_name
+from scrapers.parsers.clinic_page import extract_clinic_page
+from scrapers.parsers.page_text import Block
+from scrapers.parsers.site_identity import choose_name, clean_name, page_place, site_name
+
+
+def page(body: str, url: str = "https://clinic.example/prp/") -> dict:
+    return extract_clinic_page(f"<html><head>{body}</html>".encode(), url, {"Content-Type": "text/html; charset=utf-8"})
+
+
+def test_name_only_in_the_logo_alt_and_footer_is_read():
+    result = page("""<title>PRP療法｜ひざの痛み</title></head><body>
+      <header><a href="/"><img src="/img/logo.png" alt="さくら坂ひざ関節クリニック"></a></header>
+      <h1>PRP療法</h1><p>当院ではPRP療法を行っています。</p>
+      <footer><p>〒150-0002 東京都渋谷区渋谷2-1-1</p><p>© 2024 さくら坂ひざ関節クリニック</p></footer></body>""")
+    assert result["clinic"]["name_printed"] == "さくら坂ひざ関節クリニック"
+    sources = {c["source"] for c in result["clinic"]["name_candidates"]}
+    assert {"logo_alt", "copyright"} <= sources
+
+
+def test_a_department_title_is_not_the_hospital_name():
+    result = page("""<title>変形性膝関節症に対するPRP療法｜整形外科｜診療科・部門のご案内｜みなと中央病院</title></head>
+      <body><h1>整形外科</h1><p>PRP療法を行っています。</p></body>""")
+    assert result["clinic"]["name_printed"] == "みなと中央病院"
+
+
+def test_a_page_without_any_name_reads_none_but_keeps_its_place():
+    result = page("""<title>膝の再生医療コラム</title></head><body><h1>PRPとAPSの違い</h1>
+      <footer><p>〒530-0001 大阪府大阪市北区梅田1-1-1</p><p>TEL 06-6555-0101</p></footer></body>""")
+    assert result["clinic"]["name_printed"] is None
+    assert (result["clinic"]["prefecture"], result["clinic"]["city"]) == ("大阪府", "大阪市北区")
+    assert result["clinic"]["phone"] == "06-6555-0101"
+
+
+def test_an_unknown_postal_code_never_erases_the_printed_prefecture():
+    place = page_place([Block("〒999-9999 北海道札幌市中央区北1条西2-3", "p")])
+    assert (place["prefecture"], place["city"]) == ("北海道", "札幌市中央区")
+    assert place["postal_code_unknown"] is True
+
+
+def test_a_romanised_address_gives_the_prefecture():
+    place = page_place([Block("Address: 4-6-2 Umegae-cho, Kita-ku, Osaka", "p")])
+    assert place["prefecture"] == "大阪府"
+
+
+@pytest.mark.parametrize("text", ["クリニック紹介", "当院について", "整形外科", "再生医療センター", "PRP療法",
+                                  "aozora-seikei.com", "PRP、PRF、CGFなどの自家再生医療材料"])
+def test_menu_words_departments_and_domains_are_not_names(text):
+    assert clean_name(text) is None
+
+
+def test_generic_names():
+    assert is_generic_name("中央クリニック") and is_generic_name("整形外科") and is_generic_name("総合病院")
+    assert not is_generic_name("みらい整形外科") and not is_generic_name("湊見台ひざ関節クリニック")
+
+
+def test_agreement_beats_a_single_weighty_source():
+    name, scores = choose_name([
+        {"name": "ひかり整形外科", "source": "title", "weight": 2.0},
+        {"name": "ひかり整形外科", "source": "copyright", "weight": 1.5},
+        {"name": "ひざ再生外来センター病院", "source": "logo_alt", "weight": 2.5},
+    ])
+    assert name == "ひかり整形外科" and scores["ひかり整形外科"] == 3.5
+
+
+def test_a_site_prefers_the_name_it_prints_in_japanese():
+    pages = [{"clinic": {"name_candidates": [{"name": "TORA CLINIC", "source": "copyright", "weight": 1.5}]}},
+             {"clinic": {"name_candidates": [{"name": "TORA CLINIC", "source": "copyright", "weight": 1.5}]}},
+             {"clinic": {"name_candidates": [{"name": "トラクリニック", "source": "title", "weight": 2.0}]}}]
+    assert site_name(pages) == "トラクリニック"
