@@ -73,3 +73,31 @@ def bureau_for_code_letter(letter: str) -> str | None:
         if code_letter == letter:
             return key
     return None
+
+
+#: the area code (first group of a number printed with hyphens) → prefecture, for codes that belong to one
+#: prefecture only; 0120 / 0800 free-dial and mobile numbers say nothing about the place
+_AREA_CODES = {
+    "011": "北海道", "0123": "北海道", "0134": "北海道", "0138": "北海道", "0144": "北海道", "0154": "北海道",
+    "0155": "北海道", "0157": "北海道", "0166": "北海道", "017": "青森県", "018": "秋田県", "019": "岩手県",
+    "022": "宮城県", "023": "山形県", "024": "福島県", "025": "新潟県", "026": "長野県", "027": "群馬県",
+    "028": "栃木県", "029": "茨城県", "03": "東京都", "043": "千葉県", "044": "神奈川県", "045": "神奈川県",
+    "046": "神奈川県", "047": "千葉県", "048": "埼玉県", "049": "埼玉県", "052": "愛知県", "053": "静岡県",
+    "054": "静岡県", "058": "岐阜県", "059": "三重県", "075": "京都府", "077": "滋賀県", "0776": "福井県",
+    "078": "兵庫県", "079": "兵庫県", "082": "広島県", "083": "山口県", "086": "岡山県", "087": "香川県",
+    "089": "愛媛県", "092": "福岡県", "093": "福岡県", "095": "長崎県", "096": "熊本県", "097": "大分県",
+    "0985": "宮崎県", "098": "沖縄県", "099": "鹿児島県", "06": "大阪府",
+}
+
+
+def prefecture_for_phone(phone: str | None) -> str | None:
+    """The prefecture a landline's area code belongs to (03 → 東京都), or None when it does not say.
+
+    06 numbers of 尼崎 (06-64xx, in 兵庫県) share Osaka's code, so 06 gives 大阪府 only outside them.
+    """
+    if not phone or "-" not in phone:
+        return None
+    area, _, rest = phone.partition("-")
+    if area == "06" and rest[:2] == "64":
+        return None
+    return _AREA_CODES.get(area)

@@ -22,6 +22,9 @@ exosome                exosome preparations (エクソソーム)                
 other                  anything else: NK/immune cells, cord blood, unspecified     yes         1, 2, 3
 =====================  ==========================================================  ==========  ===========
 
+Registry rows are read as clinics file them: 「多血小板血漿抽出液」「PRP抽出液」 (a protein solution extracted from PRP)
+is how APS plans are worded, and clinic pages sell APS as 「次世代PRP」; both are ``aps``, never plain PRP.
+
 (*) domain.md §1 puts intra-articular PRP in class 2; clinic pages often state class 3 for knee PRP and APS, so
 both classes are accepted *(unverified)*. PFC-FD is a cell-free product like culture supernatant; clinics
 present it as outside the Act *(unverified)*. A page that only says 幹細胞 without a source is ``other``:
@@ -153,7 +156,10 @@ def classify_therapy(text: str, plan_class: int | None = None) -> str:
     if _has(value, "pfc-fd", "pfcfd", "pfc fd"):
         return "pfc_fd"
     if re.search(r"(?<![a-z])aps(?![a-z])", value) or _has(value, "自己タンパク質溶液", "自己蛋白質溶液",
-                                                           "autologous protein solution"):
+                                                           "autologous protein solution", "次世代prp"):
+        return "aps"
+    if _has(value, "抽出液") and _has(value, "多血小板血漿", "prp", "血小板"):
+        # 「自家多血小板血漿(PRP)抽出液による…」: the registry's usual wording for an APS kit's plan
         return "aps"
     if _has(value, "svf", "間質血管細胞", "stromal vascular"):
         return "adipose_svf"

@@ -281,13 +281,16 @@ def verify(db, wait):
 @click.option("--cases", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
               help="A cases file (default: data/evaluation/cases.jsonl).")
 @click.option("--json", "as_json", is_flag=True, help="Print the numbers as JSON.")
-def evaluate(cases, as_json):
+@click.option("--crawl", is_flag=True,
+              help="Also pack the real-name pages and the real rows into an archive and build it (about 30 s).")
+def evaluate(cases, as_json, crawl):
     """Precision and recall per verdict, and the confusion matrix, on the labelled evaluation set; then the
     verdicts of the real-name clinic pages (whole pages read and verified against the real registry rows).
 
     \b
     Example:
       saisei evaluate
+      saisei evaluate --crawl     # the real-name pages through a whole offline build too
     """
     from saisei.corpus_scores import format_realname, realname_report
     from verify.evaluation import evaluate as run_evaluation
@@ -295,6 +298,14 @@ def evaluate(cases, as_json):
 
     report = run_evaluation(load_cases(cases) if cases else None)
     pages = None if cases else realname_report(load_shared_rows())
+    if pages and crawl:
+        import tempfile
+
+        from saisei.realname_crawl import crawl_verdicts
+
+        with tempfile.TemporaryDirectory() as folder:
+            for split, levels in crawl_verdicts(Path(folder), load_shared_rows()).items():
+                pages[split].update(levels)
     if as_json:
         payload = {"cases": len(report.outcomes), "skipped": report.skipped, "accuracy": report.accuracy,
                    "per_verdict": report.per_verdict(), "per_flag": report.per_flag(),

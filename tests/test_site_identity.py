@@ -74,3 +74,12 @@ def test_a_site_prefers_the_name_it_prints_in_japanese():
              {"clinic": {"name_candidates": [{"name": "TORA CLINIC", "source": "copyright", "weight": 1.5}]}},
              {"clinic": {"name_candidates": [{"name": "トラクリニック", "source": "title", "weight": 2.0}]}}]
     assert site_name(pages) == "トラクリニック"
+
+
+@pytest.mark.parametrize("phone, prefecture", [("03-5555-0101", "東京都"), ("011-555-0123", "北海道"),
+                                               ("06-6555-0101", "大阪府"), ("06-6412-0000", None),
+                                               ("0120-455-758", None), ("0312345678", None)])
+def test_a_landline_area_code_gives_the_prefecture_and_free_dial_does_not(phone, prefecture):
+    from readers.regions import prefecture_for_phone
+
+    assert prefecture_for_phone(phone) == prefecture

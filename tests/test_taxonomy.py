@@ -104,3 +104,10 @@ def test_conditions_from_pages():
     assert classify_condition("股関節の痛み") == "joint_other"
     assert classify_condition("薄毛治療") == "hair"
     assert classify_condition("美容") == "other"
+
+
+@pytest.mark.parametrize("text", ["自家多血小板血漿(PRP)抽出液による変形性関節症治療", "多血小板血漿抽出液による関節症治療",
+                                  "次世代PRP（APS）療法", "ひざの次世代PRP療法"])
+def test_registry_and_clinic_wordings_of_aps(text):
+    """Issue 10: 抽出液 is how APS plans are filed, and clinics sell APS as 次世代PRP; neither is plain PRP."""
+    assert classify_therapy(text) == "aps"

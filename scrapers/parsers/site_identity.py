@@ -23,7 +23,7 @@ from collections import defaultdict
 from readers.addresses import parse_address, postal_area, split_city
 from readers.names import FACILITY_WORDS, is_generic_name, parse_name
 from readers.normalize import normalize_text
-from readers.regions import PREFECTURES
+from readers.regions import PREFECTURES, prefecture_for_phone
 
 #: how much one sighting of a name in each place counts; structured data and branding outweigh running text
 SOURCE_WEIGHTS = {
@@ -393,6 +393,8 @@ def page_identity(soup, blocks, text: str) -> dict:
     ld = json_ld_facilities(soup)
     place = page_place(blocks, next((f["address"] for f in ld if f.get("address")), None))
     phone = page_phone(soup, text, next((f["telephone"] for f in ld if f.get("telephone")), None))
+    if not place["prefecture"] and prefecture_for_phone(phone):
+        place.update(prefecture=prefecture_for_phone(phone), place_source="phone area code")
     return {"name_printed": name, "name_candidates": candidates, "name_scores": scores, **place, "phone": phone}
 
 
