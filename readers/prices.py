@@ -120,6 +120,23 @@ def _look(text: str, start: int, end: int, table: tuple, before: int, after: int
     return best[1] if best else None
 
 
+#: when a price's clause names several units, the knees say what is priced: 「片膝（脂肪採取・培養・注射1回）」 is
+#: a price per knee that includes one injection, not a price per session
+_UNIT_RANK = {"both_knees": 0, "knee": 0, "course": 1, "joint": 2, "session": 3}
+
+
+def _unit(text: str, start: int, end: int, before: int, after: int) -> str | None:
+    found = {_look(text, start, end, ((value, words),), before, after) for value, words in _UNITS}
+    found.discard(None)
+    if len(found) <= 1:
+        return found.pop() if found else None
+    best_rank = min(_UNIT_RANK[u] for u in found)
+    if best_rank == 0:
+        knees = {u for u in found if _UNIT_RANK[u] == 0}
+        return knees.pop() if len(knees) == 1 else _look(text, start, end, _UNITS[:2], before, after)
+    return _look(text, start, end, _UNITS, before, after)
+
+
 def unit_of(text: str | None) -> str | None:
     """The unit a heading or label names (「培養幹細胞治療（片膝）」 -> knee), for prices printed apart from it."""
     return _look(_fold(text), 0, 0, _UNITS, 0, len(text)) if text else None
@@ -170,7 +187,7 @@ def _yen(text: str, folded: str) -> list[Price]:
                 amount_max=high if high_text else (None if open_ended else low),
                 currency="JPY",
                 tax=_look(folded, match.start(), end, _TAX, 2, 24),
-                unit=_look(folded, match.start(), end, _UNITS, 16, 16),
+                unit=_unit(folded, match.start(), end, 16, 16),
                 printed=printed,
                 excerpt=_excerpt(text, match.start(), end),
                 start=match.start(),
@@ -201,7 +218,7 @@ def _usd(text: str, folded: str) -> list[Price]:
                 amount_max=high,
                 currency="USD",
                 tax=None,
-                unit=_look(folded, match.start(), match.end(), _UNITS, 16, 24),
+                unit=_unit(folded, match.start(), match.end(), 16, 24),
                 printed=text[match.start() : match.end()].strip(),
                 excerpt=_excerpt(text, match.start(), match.end()),
                 start=match.start(),
