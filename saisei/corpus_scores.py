@@ -28,7 +28,7 @@ from pathlib import Path
 
 from readers.names import parse_name
 from saisei.extraction_scores import Score
-from scrapers.parsers.clinic_page import extract_clinic_page
+from scrapers.parsers.clinic_page import extract_clinic_page, site_therapy
 from scrapers.parsers.site_identity import site_clinic, site_name
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "clinic_corpus"
@@ -219,8 +219,10 @@ def score_realname(pages: list[CorpusPage], shared_rows: dict[str, dict]) -> dic
         _compare(f"{page.site}/{page.page}", page.meta.get("verdicts", {}), found, page_tally)
     for site, site_pages in by_site.items():
         clinic = site_clinic([result for _, result in site_pages])
+        codes = {o["therapy"] for _, result in site_pages for o in result.get("offerings") or []}
         for page, result in site_pages:
-            found = _verdict_pairs(verifier, clinic, result.get("offerings") or [])
+            offerings = [{**o, "therapy": site_therapy(o, codes)} for o in result.get("offerings") or []]
+            found = _verdict_pairs(verifier, clinic, offerings)
             _compare(f"{site}/{page.page}", page.meta.get("verdicts", {}), found, site_tally)
     return {"page": page_tally, "site": site_tally}
 

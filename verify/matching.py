@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from readers.addresses import Address, parse_address, postal_area
+from readers.addresses import Address, parse_address, postal_area, prefecture_for_city
 from readers.names import ClinicName, is_generic_name, parse_name, same_branch
 from readers.normalize import compact, normalize_text
 from readers.regions import canonical_prefecture
@@ -91,6 +91,8 @@ def probe_for(
     """A probe from a clinic's printed fields; the prefecture falls back to the address, then the postal code."""
     parsed = parse_address(address, canonical_prefecture(prefecture)) if address else None
     pref = canonical_prefecture(prefecture) or (parsed.prefecture if parsed else None)
+    if not pref and parsed and parsed.city:
+        pref = prefecture_for_city(parsed.city)
     postal = postal_code or (parsed.postal_code if parsed else None)
     if not pref and postal:
         area = postal_area(postal)
@@ -300,7 +302,9 @@ class RegistryIndex:
             if match:
                 matches.append(match)
         matches.sort(key=lambda m: (-m.score, m.facility.key))
-        if not matches and probe.generic:
+        if not matches and (probe.generic or probe.name.printed.isascii()):
+            # a generic name says nothing, and a romanised one (Sapporo Chuo Orthopaedic Clinic) cannot be compared
+            # with the registry's kanji: the address is the evidence left
             return self.match_address(probe)
         return matches
 
@@ -315,7 +319,8 @@ class RegistryIndex:
         if len(found) != 1:
             return []
         facility = found[0]
-        why = "name not read" if not probe.name.base else "generic name"
+        why = ("name not read" if not probe.name.base else "generic name" if probe.generic
+               else "romanised name not compared")
         features = [f"address {facility.address.city or ''}{facility.address.block_key} ({why})",
                     f"same prefecture ({facility.prefecture})"]
         scores = {"name": None, "name_base": None, "name_core": None, "address": 100.0}

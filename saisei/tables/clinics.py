@@ -25,6 +25,7 @@ from readers.normalize import compact, facility_key
 from saisei.tables.context import BuildContext
 from scrapers import identity
 from scrapers.identity import clinic_hash
+from scrapers.parsers.clinic_page import site_therapy
 from scrapers.parsers.site_identity import site_name
 
 CLINIC_COLUMNS = {
@@ -388,8 +389,10 @@ def write(db: sqlite_utils.Database, items: dict[str, list[dict]], context: Buil
         if cid in rows["clinics"]:
             cid = f"{cid}-{clinic_hash(sorted(clinic.sites))[:4]}"
         rows["clinics"][cid] = clinic_row(clinic, cid, context.sample)
+        site_codes = {o["therapy"] for page in clinic.pages for o in page.get("offerings") or []}
         for page in clinic.pages:
             for offering in page.get("offerings") or []:
+                offering = {**offering, "therapy": site_therapy(offering, site_codes)}
                 add_offering(rows["offerings"], cid, offering, page)
             for claim in page_claims(page, cid):
                 rows["claims"][claim["id"]] = claim

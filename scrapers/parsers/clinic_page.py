@@ -39,7 +39,8 @@ from scrapers.parsers.site_identity import domestic_phone, page_identity
 
 _THERAPY_WORDS = re.compile(
     r"PRP|多血小板血漿|APS|PFC-FD|幹細胞|干细胞|培養上清|上清液|エクソソーム|エキソソーム|SVF|間質血管細胞|骨髄|"
-    r"NK細胞|樹状細胞|免疫細胞|臍帯|CGF|PRF|stem cell|platelet-rich|exosome|bone marrow|conditioned medium",
+    r"NK細胞|樹状細胞|免疫細胞|臍帯|CGF|PRF|PRGF|stem cell|platelet-rich|exosome|bone marrow|conditioned medium|"
+    r"\bMSCs?\b|間葉系",
     re.I,
 )
 _SPECIFIC_OTHER = re.compile(r"NK細胞|樹状細胞|免疫細胞|臍帯|cord blood|NK cell|dendritic", re.I)
@@ -143,6 +144,10 @@ def _resolve(code: str, clause: str, sentence: str, known: set[str], page_condit
     kinds stays ``other`` (returned as None for offerings: it adds no new therapy).
     """
     if code == "other" and not _SPECIFIC_OTHER.search(clause) and _GENERIC_STEM.search(clause):
+        # 「お腹の脂肪をとり、その中の幹細胞を培養して…」: the kind is named in the sentence, not the clause
+        in_sentence = classify_therapy(sentence)
+        if in_sentence in _STEM_CODES and not _SPECIFIC_OTHER.search(sentence):
+            return in_sentence
         stems = sorted(known & set(_STEM_CODES))
         if len(stems) == 1:
             return stems[0]
@@ -584,3 +589,17 @@ def extract_clinic_page(body: bytes, url: str, headers: dict | None = None, cap:
         "languages": _languages(soup, text, language),
         "links": links,
     }
+
+
+def site_therapy(offering: dict, site_codes: set[str]) -> str:
+    """A page's generic 幹細胞 (``other``) is the one kind of stem cells the rest of its site names.
+
+    A column saying only 「幹細胞治療」 on a site whose treatment page offers cultured adipose-derived cells is about
+    those cells; with no kind or several kinds named, it stays ``other`` (guessing would make an unfiled claim
+    look filed).
+    """
+    text = " ".join(filter(None, (offering.get("therapy_printed"), offering.get("excerpt"))))
+    if offering.get("therapy") != "other" or _SPECIFIC_OTHER.search(text) or not _GENERIC_STEM.search(text):
+        return offering.get("therapy") or "other"
+    stems = site_codes & set(_STEM_CODES)
+    return stems.pop() if len(stems) == 1 else "other"

@@ -20,7 +20,7 @@ import json
 import re
 from collections import defaultdict
 
-from readers.addresses import parse_address, postal_area, split_city
+from readers.addresses import parse_address, postal_area, prefecture_for_city, split_city
 from readers.names import FACILITY_WORDS, is_generic_name, parse_name
 from readers.normalize import normalize_text
 from readers.regions import PREFECTURES, prefecture_for_phone
@@ -316,6 +316,12 @@ def _address_text(blocks, ld_address: str | None) -> str | None:
         match = _JA_ADDRESS.search(block.text)
         if match:
             return block.text[match.start():]
+    for block in blocks:
+        # 「札幌市中央区北1条西4丁目2-2 札幌ノースプラザ3F」: a city Japan Post knows, then block numbers
+        text = normalize_text(block.text)
+        city = split_city(text)[0] if len(text) <= 80 else None
+        if city and prefecture_for_city(city) and re.search(r"\d", text[len(city): len(city) + 25]):
+            return text
     return None
 
 
@@ -337,6 +343,8 @@ def page_place(blocks, ld_address: str | None = None) -> dict:
     parsed = parse_address(body)
     prefecture, city = parsed.prefecture, parsed.city
     source = "printed address" if prefecture else None
+    if not prefecture and city and prefecture_for_city(city):
+        prefecture, source = prefecture_for_city(city), "city as printed"
     if not prefecture and city:
         area = postal_area(code) if code else None
         if area and city.startswith(area[1][:2]):
