@@ -115,7 +115,8 @@ def same_branch(a: ClinicName, b: ClinicName) -> bool | None:
 #: what remains of a department or a generic word once facility words are removed
 _GENERIC_CORE = re.compile(
     r"^(?:再生医療|再生|関節|ヒザ|膝|整形|美容|スポーツ|リハビリテーション|リハビリ|診療科?|部門|外来|専門|総合|"
-    r"中央|第?[一二三1-3]|ノ|の|・|\s)*$"
+    r"中央|第?[一二三1-3]|ノ|の|・|\s|内視鏡|肛門|消化器|循環器|呼吸器|脳神経|心臓血管|乳腺|泌尿器|産婦人|小児|眼|"
+    r"耳鼻咽喉|皮膚|形成|麻酔|放射線|リウマチ|ペイン|アレルギー|糖尿病|腎臓|透析|歯科口腔|口腔)*$"
 )
 
 

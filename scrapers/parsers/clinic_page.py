@@ -44,6 +44,9 @@ _THERAPY_WORDS = re.compile(
     re.I,
 )
 _SPECIFIC_OTHER = re.compile(r"NK細胞|樹状細胞|免疫細胞|臍帯|cord blood|NK cell|dendritic", re.I)
+#: a PRP page's price row labelled by class: 第二種 is PRP into the joint, 第三種 PRP outside it (domain.md §1)
+_CLASS_2 = re.compile(r"第\s*[二2２]\s*種")
+_CLASS_3 = re.compile(r"第\s*[三3３]\s*種")
 _CLASS = re.compile(r"第\s*([一二三123１２３ⅠⅡⅢ])\s*種")
 _CLASS_EN = re.compile(r"(?:class|type|category)\s*(?:([123])|(I{1,3}))\b", re.I)
 _LANGUAGES = (
@@ -288,7 +291,8 @@ def _price_therapy(block: Block, heading: str | None, codes: set[str], page_cond
         if text and _THERAPY_WORDS.search(text):
             return _therapy_in(text, codes, page_condition)
     if codes & {"prp_intra_articular", "prp_other"}:
-        for pattern, site in ((_INTRA, "prp_intra_articular"), (_OUTSIDE, "prp_other"), (_EXTRA, "prp_other")):
+        for pattern, site in ((_INTRA, "prp_intra_articular"), (_OUTSIDE, "prp_other"), (_EXTRA, "prp_other"),
+                              (_CLASS_2, "prp_intra_articular"), (_CLASS_3, "prp_other")):
             if pattern.search(label or block.text):
                 return site
     if heading and _THERAPY_WORDS.search(heading):
@@ -399,7 +403,8 @@ def _restatements_merged(text: str, rows: list[dict]) -> list[dict]:
     return merged
 
 
-_TREATMENT_WORDS = re.compile(r"片膝|両膝|片ひざ|両ひざ|膝|ひざ|関節|部位|腱|靱帯|靭帯|[0-9０-９一二三]回|コース|注射|注入|投与|採取|"
+_TREATMENT_WORDS = re.compile(r"片膝|両膝|片ひざ|両ひざ|膝|ひざ|関節|部位|箇所|全顔|顔|首|頭皮|腱|靱帯|靭帯|第[一二三]種|"
+                              r"[0-9０-９一二三]回|コース|プラン|注射|注入|投与|採取|"
                               r"培養|採血|施術|料金|費用|価格|knee|joint|session|injection|course|treatment|price|fee|cost",
                               re.I)
 

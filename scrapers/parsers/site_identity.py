@@ -49,7 +49,7 @@ _NOT_A_NAME = re.compile(
     r"紹介|案内|概要|について|一覧|情報|アクセス|地図|ブログ|コラム|ニュース|お知らせ|予約|お問い?合わせ|採用|求人|"
     r"料金|費用|よくある|ご質問|治療|療法|注射|とは|選ばれる|理由|の流れ|特徴|メニュー|トップ|ホーム|"
     r"^当|^本院について|About|Access|Contact|Reservation|Treatment|Therapy|Price|Home$|Menu|Blog|News|FAQ|"
-    r"[。！？!?、]|など|材料|製剤|キット",
+    r"[。！？!?、]|など|材料|製剤|キット|rights reserved|copyright",
     re.I,
 )
 _SITE_SUFFIX = re.compile(
@@ -102,6 +102,9 @@ def clean_name(text: str | None) -> str | None:
     value = _SITE_SUFFIX.sub("", value).strip(" 　|｜-–—:：・,、.。【】「」『』()（）[]")
     if re.search(r"\.(?:com|jp|net|org|to|biz|info|clinic)\b|https?:|www\.", value, re.I):
         return None  # a domain in a © line is not a name
+    # 「五本木クリニック 美容外科」: a department printed after the facility's name is not part of it
+    value = re.sub(r"^(.+(?:クリニック|病院|医院|診療所))\s+(?:美容外科|整形外科|形成外科|皮膚科|内科|外科|歯科|眼科)$",
+                   r"\1", value)
     if "なら" in value:
         value = value.rsplit("なら", 1)[1].strip()
     if not 2 <= len(value) <= 40 or not _ends_as_name(value) or _NOT_A_NAME.search(value):
