@@ -12,6 +12,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from saisei.schema import SCHEMA_VERSION
 from saisei.tables import search
 from saisei.tables.context import BuildContext
 from saisei.tables.plans import PLAN_COLUMNS
@@ -411,6 +412,7 @@ def build_world(path: Path) -> Path:
     search.write(
         db, {}, BuildContext(run_id="r2", archive=None, sample=True, previous_db=path.with_suffix(".old"))
     )
+    db.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")  # as saisei build stamps it
     db.close()
     return path
 
