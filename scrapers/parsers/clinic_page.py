@@ -58,6 +58,8 @@ _LANGUAGES = (
 )
 _LANGUAGE_OFFER = re.compile(r"対応|通訳|可能|スタッフ|available|speak|interpret|support|version|site", re.I)
 _CONSULTATION = re.compile(r"初診|再診|診察料|カウンセリング|相談料|検査料|consultation", re.I)
+#: a heading that explains a therapy (「PRP治療とは」) names it without offering it
+_EXPLAINER = re.compile(r"とは[?？]?$|って[?？]?$|の仕組み|の特徴$|what is", re.I)
 #: the title's first part names the page's topic (「PRP療法｜○○整形外科」)
 _TITLE_TOPIC = re.compile(r"\s*[|｜\-–—:：/／]\s*")
 _JS_ROOT = re.compile(r"""id=["'](?:root|app|__next|__nuxt)["']""", re.I)
@@ -543,7 +545,7 @@ def extract_clinic_page(body: bytes, url: str, headers: dict | None = None, cap:
     priced = {a["therapy"] for a in amounts if a["kind"] == "treatment" and a["therapy"]}
     main_heading = next((b.text for b in blocks if b.tag == "h1"), "")
     treatment_headings = [b.text for b in blocks if b.tag in ("h2", "h3", "h4", "dt") and len(b.text) <= 40
-                          and not MENTION_SECTION.search(b.text)]
+                          and not MENTION_SECTION.search(b.text) and not _EXPLAINER.search(b.text)]
     focus = _focus_codes([*_TITLE_TOPIC.split(stats["title"] or "")[:1], main_heading, *treatment_headings],
                          page_condition, {m[0] for m in mentions})
     offerings, mentioned = _offerings(mentions, page_condition, priced, focus, column)

@@ -18,8 +18,10 @@ OFFER_VERB = re.compile(
     r"(?:当院|当クリニック|当医院|当センター|当科|当病院|本院|弊院|私たち|われわれ)の(?:再生医療|治療|施術)は|"
     r"(?:当院|当クリニック|当医院|当センター|当科|当病院|本院|弊院|私たち|われわれ)(?:で|に|は|では|でも|にて)[^。]{0,60}?"
     r"(?:行って|おこなって|実施して|提供して|受けられ|受けていただけ|取り扱って|取扱って|導入して|対応して|施術して|治療して|"
-    r"行います|おこないます|実施します|提供します|可能です|承って|ご用意|お受け)"
-    r"|(?:を|の|も)(?:行って|おこなって|実施して|提供して|導入して|取り扱って)(?:い|お)(?:ます|ります)"
+    r"行います|おこないます|実施します|提供します|可能です|承って|ご用意|お受け|行う|おこなう|実施する|提供する|"
+    r"注射し|投与し|注入し)"
+    r"|(?:を|の|も)(?:行って|おこなって|実施して|提供して|導入して|取り扱って|注射して|投与して|注入して)(?:い|お)(?:ます|ります)"
+    r"|診療内容|診療科目|取扱い?治療|対応(?:疾患|治療)"
     r"|(?:we|our (?:clinic|doctors|team|hospital)) (?:offer|provide|perform|administer|carry out|deliver|use)s?\b"
     r"|(?:is|are) (?:available|offered|performed|provided) (?:at|in) (?:our|this)"
     r"|(?:当院|当クリニック|当科|当センター)(?:で|では)[^。]{0,30}?対象と(?:して|し)"
@@ -49,7 +51,7 @@ MENTION_SECTION = re.compile(
     re.I,
 )
 #: sections that list what the clinic provides (a menu, its fees): a therapy named there is offered
-OFFER_SECTION = re.compile(r"診療内容|治療内容|治療メニュー|施術メニュー|メニュー|ご案内|料金|費用|価格|当院の(?:再生医療|治療)|"
+OFFER_SECTION = re.compile(r"診療内容|治療内容|治療メニュー|施術メニュー|メニュー|案内|料金|費用|価格|当院の(?:再生医療|治療)|"
                            r"our (?:treatments|services)|treatment menu|services|fees|prices?\b|pricing", re.I)
 COLUMN_PATH = re.compile(r"colum|blog|/news|/lab/|magazine|/media|article|/topics|journal|/kiji|/posts?/|/paper/",
                          re.I)
