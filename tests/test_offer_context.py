@@ -93,3 +93,12 @@ def test_all_five_disclosures_worded_freely():
 ])
 def test_approval_wording_by_meaning(sentence, wrong):
     assert bool(approval_wording([sentence])) is wrong
+
+
+@pytest.mark.parametrize("sentence, wrong", [
+    ("第三種再生医療についても、認可を受けて提供しています。", True),
+    ("厚生労働省の承認を受けておらず、治療は自由診療です。", False),
+    ("承認を受けていない治療です。", False),
+])
+def test_approval_without_a_named_authority(sentence, wrong):
+    assert bool(approval_wording([sentence])) is wrong
