@@ -115,6 +115,10 @@ def _domestic(printed: str) -> str | None:
     return domestic_phone(printed)
 
 
+_PRP_SITES = {"prp_intra_articular", "prp_other"}
+#: a row of a clinic's list of injections (「腱・靭帯へのPRP注射 テニス肘など（第三種）」)
+_ROW_OF_SERVICES = re.compile(r"^.{0,80}(?:注射|注入|injections?)(?!.{0,10}(?:について|explained|described)).{0,40}$",
+                              re.I)
 _STEM_CODES = ("adipose_cultured", "adipose_uncultured", "adipose_svf", "bone_marrow")
 _CELL_FREE = ("culture_supernatant", "exosome", "pfc_fd")
 _INTRA = re.compile(r"関節内|関節の中|関節腔内|intra-articular|into the (?:knee )?joint", re.I)
@@ -271,6 +275,11 @@ def _offerings(mentions: list[tuple], page_condition: str, priced: set[str], foc
             why = "describes performing it"
         elif "listed" in words and not column:
             why = "listed among its treatments or fees"
+        elif code in _PRP_SITES and not column and "compared" not in words and _ROW_OF_SERVICES.search(
+                sentence) and (_PRP_SITES - {code}) & {c for c, w in said.items()
+                                                      if "offer" in w or c in priced or c in focus}:
+            # a PRP page that offers PRP and names the other site (腱・靭帯へのPRP注射) in its own list offers both
+            why = "the page offers PRP and names this site"
         else:
             why = None
         if why is None:
