@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
-from readers.document_amounts import DOCUMENT_KINDS, read_amounts
+from scrapers.parsers.document_amounts import DOCUMENT_KINDS, read_amounts
 from readers.prices import find_prices
 from saisei.extraction_scores import Score
 from saisei.paths import ROOT
@@ -49,6 +49,30 @@ def load(labels: Path = LABELS, texts: Path = TEXTS) -> tuple[list[dict], dict[s
     return documents, text_of
 
 
+def joined_excerpts(text: str) -> str:
+    """The stored excerpts (blank-line separated, often overlapping) joined back where one continues another,
+    so a table cut by an excerpt's edge reads with its header again, as it does in the PDF."""
+    pieces: list[str] = []
+    for chunk in (c.strip() for c in text.split("\n\n")):
+        if not chunk or any(chunk in piece for piece in pieces):
+            continue
+        for n, piece in enumerate(pieces):
+            joined = _overlap_join(piece, chunk) or _overlap_join(chunk, piece)
+            if joined:
+                pieces[n] = joined
+                break
+        else:
+            pieces.append(chunk)
+    return "\n\n".join(pieces)
+
+
+def _overlap_join(first: str, second: str, least: int = 30) -> str | None:
+    for size in range(min(len(first), len(second)) - 1, least, -1):
+        if first.endswith(second[:size]):
+            return first + second[size:]
+    return None
+
+
 def _pairs(amounts: list[dict], amount_key: str) -> set[tuple[int, str]]:
     pairs = set()
     for item in amounts:
@@ -66,7 +90,7 @@ def score_split(documents: list[dict], text_of: dict[str, str], reader: Reader) 
     found_kinds: dict[str, int] = defaultdict(int)
     for document in documents:
         url = document["document_url"]
-        found = reader(text_of[url])
+        found = reader(joined_excerpts(text_of[url]))
         for item in found:
             found_kinds[item["kind"]] += 1
         want, got = _pairs(document["amounts"], "amount"), _pairs(found, "amount_min")
