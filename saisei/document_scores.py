@@ -20,10 +20,10 @@ from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
-from scrapers.parsers.document_amounts import DOCUMENT_KINDS, read_amounts
 from readers.prices import find_prices
 from saisei.extraction_scores import Score
 from saisei.paths import ROOT
+from scrapers.parsers.document_amounts import DOCUMENT_KINDS, read_amounts
 
 LABELS = ROOT / "data" / "evaluation" / "plan_document_amounts.jsonl"
 TEXTS = ROOT.parent / "shared" / "data" / "plan_doc_texts.jsonl"
