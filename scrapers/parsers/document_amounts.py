@@ -114,6 +114,7 @@ def read_amounts(text: str) -> list[dict]:
     """Every yen amount in a document's text with its kind; treatment prices with tax, unit and variant."""
     rows: list[dict] = []
     previous_end = 0
+    side: tuple[int, str | None] = (0, None)
     bases = {_TAX_WORD[word] for word in re.findall(r"消費税込|消費税別|税込|税抜|税別", text)}
     document_tax = bases.pop() if len(bases) == 1 else None  # a document that states one basis throughout
     for price in find_prices(text, currencies=("JPY",)):
@@ -127,7 +128,14 @@ def read_amounts(text: str) -> list[dict]:
         item["kind"] = _kind(row_text, passage, text[end : end + 40])
         tax, unit = _header(passage)
         item["tax"] = item["tax"] or tax or document_tax
-        item["unit"] = item["unit"] or unit_of(_squeezed(row_text)[-24:]) or unit
+        # a table's row label comes before its amount: its unit wins over words printed after the amount
+        # (the next row's 「両側」), and a side (片側/両側) holds for the rows under it in the passage
+        row_unit = unit_of(_squeezed(row_text)[-24:])
+        if passage_start != side[0]:
+            side = (passage_start, None)
+        if row_unit in ("knee", "both_knees"):
+            side = (passage_start, row_unit)
+        item["unit"] = row_unit or side[1] or item["unit"] or unit
         item.update(_variant(row_text) if item["kind"] == "treatment" else
                     {"product": None, "session": None, "site": None, "variant": None})
         item["_span"] = (start, end)
