@@ -60,6 +60,30 @@ def format_price(price: dict) -> str:
     return f"{symbol}{low:,}–{high:,}"
 
 
+def filed_price_summary(rows: list[dict]) -> dict | None:
+    """The plan's treatment prices as its documents state them (``plan_price_summary``), ready to print."""
+    if not rows or rows[0].get("lowest_treatment_price") is None:
+        return None
+    row = dict(rows[0])
+    row["display"] = format_price({"amount_min": row["lowest_treatment_price"],
+                                   "amount_max": row["highest_treatment_price"], "currency": "JPY"})
+    row["document_url"] = web_url(row.get("document_url"))
+    return row
+
+
+def price_pairs(flag: dict) -> list[dict]:
+    """The advertised and filed price pairs a flag's evidence lists (the filed-versus-advertised flag), with
+    their sources; other flags have none."""
+    try:
+        pairs = json.loads(flag.get("evidence") or "{}").get("pairs", [])
+    except (ValueError, AttributeError):
+        return []
+    pairs = [p for p in pairs if isinstance(p, dict) and "advertised" in p and "filed" in p]
+    for pair in pairs:
+        _clean_urls(pair, "advertised_source", "filed_source")
+    return pairs
+
+
 async def _rows(db, tables: set[str], table: str, sql: str, params: dict) -> list[dict]:
     if table not in tables:
         return []
@@ -119,6 +143,7 @@ async def clinic_context(db, clinic_id: str) -> dict | None:
     for flag in flags:
         term = FLAGS.get(flag["flag"])
         flag["label"] = (term.ja, term.en) if term else (flag["flag"], flag["flag"])
+        flag["price_pairs"] = price_pairs(flag)
     _clean_urls(clinic, "url")
     for row in offerings + prices:
         _clean_urls(row, "source_url")
@@ -154,6 +179,9 @@ async def _therapy(db, tables, labels, code, offering, verification) -> dict:
             )
             for document in plan["documents"]:
                 _clean_urls(document, "url")
+            plan["filed_prices"] = filed_price_summary(await _rows(
+                db, tables, "plan_prices", "select * from plan_price_summary where plan_id = :id", {"id": plan["id"]}
+            ))
             plans.append(plan)
     return {
         "code": code,

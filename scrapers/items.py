@@ -46,7 +46,8 @@ class Plan(Provenance, total=False):
 
 
 class PlanPrice(Provenance, total=False):
-    """A price printed in a plan's document (mhlw_plans --with-documents)."""
+    """A yen amount printed in a plan's document (mhlw_plans --with-documents); ``kind`` says whether it is the
+    treatment price (see scrapers/parsers/document_amounts.py)."""
 
     doc_code: str
     document_number: int
@@ -58,6 +59,12 @@ class PlanPrice(Provenance, total=False):
     unit: str
     printed: str
     excerpt: str
+    kind: str
+    amount_excluding_tax: int
+    product: str
+    session: str
+    site: str
+    variant: str
 
 
 class Committee(Provenance, total=False):

@@ -219,3 +219,47 @@ def test_writer_uses_plan_history_jrct_and_enforcement(tmp_path):
     assert ("c1", "number_claimed_by_other_clinic") in flags and ("c2", "number_claimed_by_other_clinic") in flags
     assert ("c2", "number_inconsistent") in flags  # a Kanto-Shinetsu number in Osaka
     assert ("c3", "number_claimed_by_other_clinic") not in flags  # one clinic in two languages: same phone
+
+
+# ---- filed versus advertised prices --------------------------------------------------------------------------
+
+def _filed(amount, tax="included", **extra):
+    return {"therapy": "adipose_cultured", "amount_min": amount, "amount_max": amount, "tax": tax, "plan_id": "p1",
+            "document_url": "https://saiseiiryo.mhlw.go.jp/published_plan/download/01C2404901/5/1", **extra}
+
+
+def _advertised(amount, therapy="adipose_cultured", **extra):
+    return {"therapy": therapy, "amount_min": amount, "currency": "JPY", "tax": "included",
+            "source_url": "https://clinic.example/price", **extra}
+
+
+def test_an_advertised_price_the_filing_does_not_state_is_flagged_with_both_sources():
+    from verify.verdicts import price_filing_flag
+
+    flag = price_filing_flag([_advertised(1_650_000)], [_filed(1_320_000), _filed(2_200_000)])
+    assert flag.flag == "price_differs_from_filing"
+    (pair,) = flag.evidence["pairs"]
+    assert (pair["advertised"], pair["filed"]) == (1_650_000, 1_320_000)
+    assert pair["advertised_source"].startswith("https://clinic.example") and "01C2404901" in pair["filed_source"]
+    assert "not a guaranteed charge" in flag.reason_en
+
+
+@pytest.mark.parametrize("advertised", [
+    _advertised(1_320_000),                                  # the same amount
+    _advertised(1_200_000, tax="excluded"),                  # the filed 税込 price before 10% tax
+    _advertised(44_000, amount_excluding_tax=40_000),        # a 税抜/税込 pair that matches on either side
+    _advertised(990_000, therapy="prp_intra_articular"),     # another therapy: no filing to compare with
+    {**_advertised(9_000), "currency": "USD"},               # not yen
+])
+def test_prices_that_agree_or_cannot_be_compared_are_not_flagged(advertised):
+    from verify.verdicts import price_filing_flag
+
+    filed = [_filed(1_320_000), _filed(40_000, tax="excluded")]
+    assert price_filing_flag([advertised], filed) is None
+
+
+def test_a_filed_range_covers_the_prices_inside_it():
+    from verify.verdicts import price_filing_flag
+
+    assert price_filing_flag([_advertised(150_000)], [{**_filed(100_000), "amount_max": 200_000}]) is None
+    assert price_filing_flag([_advertised(250_000)], [{**_filed(100_000), "amount_max": 200_000}]) is not None

@@ -324,6 +324,53 @@ _WHY_JA = {
 CLAIM_FLAGS = (approval_flag, disclosure_flag)
 
 
+def price_filing_flag(advertised: list[dict], filed: list[dict]) -> Flag | None:
+    """A yen price the clinic advertises for a therapy whose matched plan's document states other treatment prices.
+
+    ``advertised`` are the clinic's ``prices`` rows, ``filed`` the ``plan_prices`` rows of kind ``treatment``
+    with their plan's ``therapy``. A price agrees with the filing when it equals one of the filed amounts on
+    either tax basis (8% or 10%) or falls in a filed range; otherwise the pair (the advertised price and the
+    nearest filed one) is listed with both sources. Informational: either may be the newer figure.
+    """
+    pairs = []
+    for price in advertised:
+        amount = price.get("amount_min")
+        same = [f for f in filed if f.get("therapy") == price.get("therapy") and f.get("amount_min")]
+        if price.get("currency") != "JPY" or not amount or not same:
+            continue
+        if any(_agrees(price, f) for f in same):
+            continue
+        nearest = min(same, key=lambda f: abs(f["amount_min"] - amount))
+        pairs.append({
+            "therapy": price.get("therapy"), "advertised": amount, "advertised_tax": price.get("tax"),
+            "advertised_source": price.get("source_url"), "advertised_excerpt": price.get("excerpt"),
+            "filed": nearest["amount_min"], "filed_tax": nearest.get("tax"), "plan_id": nearest.get("plan_id"),
+            "filed_source": nearest.get("document_url"), "filed_excerpt": nearest.get("excerpt"),
+        })
+    if not pairs:
+        return None
+    ja = "、".join(f"掲載{p['advertised']:,}円／提出書類{p['filed']:,}円" for p in pairs)
+    en = "; ".join(f"advertised ¥{p['advertised']:,}, filed document ¥{p['filed']:,}" for p in pairs)
+    return Flag(
+        "price_differs_from_filing",
+        f"クリニックの掲載価格が、提出された計画の説明文書に記載の治療費と異なります（{ja}）。どちらかが更新された可能性があります。"
+        "提出書類の金額は書類の記載どおりで、実際の請求額を保証するものではありません。",
+        f"The clinic's advertised price differs from the treatment price in its filed plan's document ({en}). "
+        "Either may have been updated; a filed price is what the document says, not a guaranteed charge.",
+        {"pairs": pairs},
+    )
+
+
+def _agrees(price: dict, filed: dict) -> bool:
+    amounts = {a for a in (price.get("amount_min"), price.get("amount_excluding_tax")) if a}
+    low, high = filed["amount_min"], filed.get("amount_max") or filed["amount_min"]
+    targets = {low, high, filed.get("amount_excluding_tax")} - {None}
+    for amount in amounts:
+        if low <= amount <= high or any(abs(amount - t * r) <= 1 for t in targets for r in (1, 1.08, 1.1, 1 / 1.08, 1 / 1.1)):
+            return True
+    return False
+
+
 def enforcement_flag(actions: list[dict]) -> Flag | None:
     if not actions:
         return None

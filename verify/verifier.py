@@ -27,6 +27,7 @@ from verify.verdicts import (
     decide,
     enforcement_flag,
     number_flags,
+    price_filing_flag,
     similar_facility_flag,
 )
 
@@ -191,6 +192,18 @@ def listing_verdicts(verifier: Verifier, listings: list[dict], by_host: dict[str
     return judged
 
 
+def advertised_and_filed(db: sqlite_utils.Database) -> tuple[dict[str, list[dict]], dict[str, list[dict]]]:
+    """Clinic prices by clinic, and the treatment prices of plan documents by plan."""
+    prices: dict[str, list[dict]] = defaultdict(list)
+    for price in read_rows(db, "prices"):
+        prices[price.get("clinic_id")].append(price)
+    filed: dict[str, list[dict]] = defaultdict(list)
+    if db["plan_prices"].exists() and "kind" in db["plan_prices"].columns_dict:
+        for row in read_rows(db, "plan_prices", "kind = 'treatment' and plan_id is not null"):
+            filed[row["plan_id"]].append(row)
+    return prices, filed
+
+
 def verify_all(db: sqlite_utils.Database) -> Judgement:
     """Every offering and listing of ``db`` with its verdict, and every clinic's flags, in a stable order."""
     verifier = Verifier(db)
@@ -208,6 +221,7 @@ def verify_all(db: sqlite_utils.Database) -> Judgement:
     for clinic_id, claims in claims_by_clinic.items():
         for claim in identifier_claims(claims):
             printers[claim["canonical"]].add(clinic_id)
+    prices_by_clinic, filed_prices = advertised_and_filed(db)
     result = Judgement()
     by_host: dict[str, str] = {}
     for clinic in clinics:
@@ -221,6 +235,12 @@ def verify_all(db: sqlite_utils.Database) -> Judgement:
             result.verdicts.append(Judged(clinic["id"], offering.get("id"), None, offering.get("therapy"), verdict))
         flags = clinic_flags(verifier, clinic, probe, match, claims_by_clinic.get(clinic["id"], []),
                              [o.get("therapy") or "other" for o in offerings], printers, names, phones)
+        # the plans a "registered" verdict names are that therapy's plans: their documents' treatment prices
+        filed = [{**f, "therapy": offering.get("therapy")} for offering, verdict in verdicts
+                 if verdict.verdict == "registered" for plan_id in verdict.plan_ids
+                 for f in filed_prices.get(plan_id, [])]
+        price_flag = price_filing_flag(prices_by_clinic.get(clinic["id"], []), filed)
+        flags += [price_flag] if price_flag else []
         result.flags.extend((clinic["id"], f) for f in flags)
     result.verdicts.extend(listing_verdicts(verifier, read_rows(db, "directory_listings"), by_host, clinics))
     return result

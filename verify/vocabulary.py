@@ -133,6 +133,10 @@ FLAGS: dict[str, FlagTerm] = {
         FlagTerm("similar_facility_elsewhere", "名称の似た別の施設に計画あり（同じ施設とは確認できない）",
              "A facility with a similar name has plans, but nothing shows it is this clinic",
              "a registry facility whose name resembles the clinic's, ruled out by its place or a thin name"),
+        FlagTerm("price_differs_from_filing", "掲載価格と提出書類の治療費が異なる",
+             "The advertised price differs from the price in the filed plan's document",
+             "a yen price on the clinic's page that no treatment price in its matched plan's documents equals "
+             "(either tax basis); informational, a clinic may have updated one of them"),
     )
 }
 

@@ -45,8 +45,11 @@ ENFORCEMENT_COLUMNS = {
 PLAN_PRICE_COLUMNS = {
     "id": str, "plan_id": str, "doc_code": str, "document_number": int, "document_url": str,
     "amount_min": int, "amount_max": int, "currency": str, "tax": str, "unit": str, "printed": str,
-    "excerpt": str, "fetched_at": str, "capture_record_id": str, "sample": int,
+    "excerpt": str, "kind": str, "amount_excluding_tax": int, "product": str, "session": str, "site": str,
+    "variant": str, "fetched_at": str, "capture_record_id": str, "sample": int,
 }
+DOCUMENT_FIELDS = ("amount_min", "amount_max", "currency", "tax", "unit", "printed", "excerpt", "kind",
+                   "amount_excluding_tax", "product", "session", "site", "variant")
 
 
 def committee_row(item: dict, sample: bool) -> dict:
@@ -179,7 +182,7 @@ def write_plan_prices(db: sqlite_utils.Database, prices: list[dict], context: Bu
             "doc_code": price["doc_code"],
             "document_number": price["document_number"],
             "document_url": price["document_url"],
-            **{k: price.get(k) for k in ("amount_min", "amount_max", "currency", "tax", "unit", "printed", "excerpt")},
+            **{k: price.get(k) for k in DOCUMENT_FIELDS},
             "fetched_at": price["fetched_at"],
             "capture_record_id": (price.get("capture") or {}).get("record_id"),
             "sample": int(context.sample),
@@ -187,3 +190,22 @@ def write_plan_prices(db: sqlite_utils.Database, prices: list[dict], context: Bu
     db["plan_prices"].create(PLAN_PRICE_COLUMNS, pk="id")
     db["plan_prices"].insert_all(_unique(rows))
     db["plan_prices"].create_index(["plan_id"])
+    db["plan_prices"].create_index(["kind"])
+    write_plan_price_summary(db)
+
+
+def write_plan_price_summary(db: sqlite_utils.Database) -> None:
+    """View ``plan_price_summary``: per plan, the lowest and highest *treatment* price its documents state and
+    the tax basis they state it on (mixed when they differ); cancellation charges, tests, storage and comparisons
+    are counted beside it, never summarised as the price."""
+    db.create_view("plan_price_summary", """
+select plan_id,
+  min(case when kind = 'treatment' then amount_min end) as lowest_treatment_price,
+  max(case when kind = 'treatment' then coalesce(amount_max, amount_min) end) as highest_treatment_price,
+  case when count(distinct case when kind = 'treatment' then coalesce(tax, 'not stated') end) > 1 then 'mixed'
+       else max(case when kind = 'treatment' then coalesce(tax, 'not stated') end) end as tax_basis,
+  sum(kind = 'treatment') as treatment_prices,
+  sum(kind != 'treatment') as other_amounts,
+  min(document_url) as document_url
+from plan_prices where plan_id is not null and currency = 'JPY'
+group by plan_id""", replace=True)

@@ -1,9 +1,10 @@
 """Prices in the plan documents (資料1…: patient explanation and consent PDFs) of e-再生医療.
 
-The explanation document usually states what the patient pays (domain.md §2). Text comes out of the PDF with
-pypdf; prices are read by :func:`readers.prices.find_prices`, the same reader as clinic pages, so a price in a
-filed document and a price on the clinic's site compare like for like. Every price keeps its excerpt and the
-document URL: it is what the document says, shown next to its evidence.
+The explanation document usually states what the patient pays (domain.md §2), beside cancellation charges,
+test fees, storage fees and comparisons. Text comes out of the PDF with pypdf; amounts are read by
+:func:`readers.prices.find_prices`, the same reader as clinic pages, so a price in a filed document and a price
+on the clinic's site compare like for like, and each gets its kind in :mod:`scrapers.parsers.document_amounts`.
+Every amount keeps its excerpt and the document URL: it is what the document says, shown next to its evidence.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import logging
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
-from readers.prices import find_prices
+from scrapers.parsers.document_amounts import read_amounts
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # pypdf warns on every odd font; unreadable text is reported below
 
@@ -36,5 +37,6 @@ def pdf_text(body: bytes, max_pages: int = 40) -> str:
 
 
 def document_prices(text: str) -> list[dict]:
-    """Yen prices in a document's text: amount_min/max, tax, unit, printed, excerpt."""
-    return [price.as_dict() for price in find_prices(text, currencies=("JPY",))]
+    """Every yen amount in a document's text: amount_min/max, tax, unit, printed, excerpt, ``kind`` and, for a
+    treatment price, ``amount_excluding_tax``, ``product``, ``session``, ``site`` and ``variant``."""
+    return read_amounts(text)
