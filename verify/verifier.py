@@ -107,7 +107,8 @@ class Verifier:
                     self.doc_code_owner.setdefault(code, plan)
 
     def verify_clinic(self, clinic: dict, offerings: list[dict]):
-        probe = probe_for(clinic.get("name_printed") or clinic.get("name"), clinic.get("prefecture"),
+        probe = probe_for(clinic.get("name_printed") or clinic.get("name"),
+                          clinic.get("prefecture") or clinic.get("phone_prefecture"),
                           clinic.get("address"), clinic.get("postal_code"), clinic.get("phone"))
         match = self.current.best(probe)
         near = self.current.near_misses(probe) if match is None else []

@@ -31,7 +31,7 @@ from scrapers.parsers.site_identity import site_name
 CLINIC_COLUMNS = {
     "id": str, "name_printed": str, "name": str, "name_key": str, "prefecture": str, "city": str, "address": str,
     "postal_code": str, "phone": str, "url": str, "languages": str, "js_only": int, "sources": str,
-    "fetched_at": str, "sample": int, "place_source": str, "name_candidates": str,
+    "fetched_at": str, "sample": int, "place_source": str, "phone_prefecture": str, "name_candidates": str,
 }
 OFFERING_COLUMNS = {
     "id": str, "clinic_id": str, "therapy": str, "therapy_printed": str, "condition": str, "conditions": str,
@@ -232,6 +232,7 @@ def clinic_row(clinic: _Clinic, cid: str, sample: bool) -> dict:
         "fetched_at": times[-1] if times else None,
         "sample": int(sample),
         "place_source": clinic.field("place_source"),
+        "phone_prefecture": clinic.field("phone_prefecture"),
         "name_candidates": json.dumps(_candidate_summary(clinic), ensure_ascii=False),
     }
 

@@ -574,6 +574,7 @@ def extract_clinic_page(body: bytes, url: str, headers: dict | None = None, cap:
         "city": identity["city"],
         "place_source": identity["place_source"],
         "phone": identity["phone"],
+        "phone_prefecture": identity["phone_prefecture"],
         "url": f"{split.scheme}://{split.netloc}/",
     }
     plain = [sentence for sentence, _, _ in sentences]

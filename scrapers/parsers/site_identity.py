@@ -404,9 +404,9 @@ def page_identity(soup, blocks, text: str) -> dict:
     ld = json_ld_facilities(soup)
     place = page_place(blocks, next((f["address"] for f in ld if f.get("address")), None))
     phone = page_phone(soup, text, next((f["telephone"] for f in ld if f.get("telephone")), None))
-    if not place["prefecture"] and prefecture_for_phone(phone):
-        place.update(prefecture=prefecture_for_phone(phone), place_source="phone area code")
-    return {"name_printed": name, "name_candidates": candidates, "name_scores": scores, **place, "phone": phone}
+    # kept apart from the printed prefecture: matching may block on it, but it is not what the page says
+    return {"name_printed": name, "name_candidates": candidates, "name_scores": scores, **place, "phone": phone,
+            "phone_prefecture": prefecture_for_phone(phone)}
 
 
 def site_name(pages: list[dict]) -> str | None:
