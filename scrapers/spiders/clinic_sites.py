@@ -84,7 +84,8 @@ class ClinicSitesSpider(DirectoryPagesMixin, SaiseiSpider):
 
     def clinic_seeds(self) -> list[str]:
         extra = self.seed_file or self.settings.get("SAISEI_CLINIC_SEEDS")
-        live = read_url_list(CLINIC_SEEDS) + read_url_list(Path(extra) if extra else None)
+        bundled = read_url_list(CLINIC_SEEDS) if self.settings.getbool("SAISEI_BUNDLED_SEEDS", True) else []
+        live = bundled + read_url_list(Path(extra) if extra else None)
         return seeds_for_run(self.settings, self.crawler.stats, live, read_url_list(SAMPLE_CLINIC_SEEDS))
 
     async def start(self):

@@ -64,7 +64,8 @@ class DirectoryPagesMixin:
 
     def directory_urls(self) -> list[str]:
         extra = [u.strip() for u in str(self.directory_urls_arg or "").split(",") if u.strip()]
-        live = read_url_list(DIRECTORY_SEEDS) + extra
+        bundled = read_url_list(DIRECTORY_SEEDS) if self.settings.getbool("SAISEI_BUNDLED_SEEDS", True) else []
+        live = bundled + extra
         return seeds_for_run(self.settings, self.crawler.stats, live, read_url_list(SAMPLE_DIRECTORY_SEEDS))
 
     def directory_requests(self):
