@@ -186,7 +186,9 @@ def refresh(offline, db, record_to, force, min_share, settings, verbose, claims,
 @click.option(
     "--allow-robots", is_flag=True, help="Let search engines crawl (robots.txt blocks every robot by default)."
 )
-def serve(db, port, allow_robots):
+@click.option("--follow/--no-follow", default=True, show_default=True,
+              help="Serve each newly published database without a restart (see saisei/follow.py).")
+def serve(db, port, allow_robots, follow):
     """Serve the database read-only with Datasette on 127.0.0.1.
 
     \b
@@ -196,6 +198,11 @@ def serve(db, port, allow_robots):
     """
     from saisei.serve import serve as run_serve
 
+    if follow:
+        from saisei.follow import serve_following
+
+        serve_following(_existing_db(db), port, allow_robots=allow_robots)
+        return
     run_serve(_existing_db(db), port, allow_robots=allow_robots)
 
 
