@@ -21,4 +21,10 @@ def benchmark():
 
 
 # each import registers its subcommand: `saisei benchmark plans`, `… serve`, `… verify`, `… extraction`
-from saisei.benchmarks import extraction, plans, serve, verify  # noqa: E402,F401
+from saisei.benchmarks import (  # noqa: E402,F401
+    crawl,  # noqa: E402,F401  `saisei benchmark crawl`
+    extraction,
+    plans,
+    serve,
+    verify,
+)

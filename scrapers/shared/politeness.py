@@ -39,13 +39,18 @@ class HostSlotMiddleware:
             raise NotConfigured
         return cls(redis_client(settings["REDIS_URL"]), settings["SAISEI_WORKER_ID"], interval, crawler.stats)
 
+    def try_slot(self, host: str) -> float:
+        """Take the host's slot if it is free (returns 0) or say how many seconds until it may be."""
+        key = HOST_SLOT_PREFIX + host
+        if self.server.set(key, self.worker, nx=True, px=self.interval_ms):
+            return 0.0
+        remaining = self.server.pttl(key)
+        return max(remaining, 5) / 1000 if remaining > 0 else 0.005
+
     async def take_slot(self, host: str) -> float:
         """Wait for the host's slot; returns the seconds waited."""
-        key = HOST_SLOT_PREFIX + host
         waited = 0.0
-        while not self.server.set(key, self.worker, nx=True, px=self.interval_ms):
-            remaining = self.server.pttl(key)
-            pause = max(remaining, 5) / 1000 if remaining > 0 else 0.005
+        while pause := self.try_slot(host):
             await maybe_deferred_to_future(task.deferLater(reactor, pause))
             waited += pause
         return waited
