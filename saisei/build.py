@@ -96,6 +96,11 @@ def write_report(workdir: Path, result: CrawlResult, status: str, reason: str, c
     }
     (workdir / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
     text = [f"run {workdir.name}: {status}" + (f" ({reason})" if reason else ""), as_text(checks)]
+    for spider, hosts in report["hosts"].items():
+        totals = {kind: sum(h[kind] for h in hosts.values()) for kind in next(iter(hosts.values()))}
+        failing = sorted(h for h, counts in hosts.items() if counts["failed"])
+        text.append(f"{spider}: {len(hosts)} hosts, " + ", ".join(f"{k} {v}" for k, v in totals.items())
+                    + (f"; failed on {', '.join(failing[:20])}" if failing else ""))
     (workdir / "report.txt").write_text("\n".join(text) + "\n", encoding="utf-8")
     return workdir / "report.json"
 
