@@ -38,7 +38,7 @@ def shared_settings(redis_url: str, crawl: str, worker: str) -> dict:
         "SAISEI_WORKER_ID": worker,
         "SAISEI_WORKER_TIMEOUT": DEFAULT_WORKER_TIMEOUT,
         # scrapy-redis: the queue and the duplicate filter in Redis, kept when a worker stops
-        "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
+        "SCHEDULER": "scrapers.shared.queue.ReliableScheduler",
         "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
         "SCHEDULER_QUEUE_CLASS": "scrapers.shared.queue.ReliableQueue",
         "SCHEDULER_QUEUE_KEY": keys.requests,

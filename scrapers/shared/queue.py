@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 
 from scrapy_redis.queue import PriorityQueue
+from scrapy_redis.scheduler import Scheduler
 
 from scrapers.shared import TOKEN, CrawlKeys
 
@@ -37,6 +38,19 @@ return #tokens
 """
 
 
+#: record the fingerprint and queue the request in one step (and acknowledge the request it came from):
+#: scrapy-redis does SADD then ZADD, and a worker killed between the two leaves a page seen but never queued
+PUSH_NEW = """
+if ARGV[1] ~= '' and redis.call('SADD', KEYS[2], ARGV[1]) == 0 then return 0 end
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[3])
+if ARGV[4] ~= '' then
+  redis.call('HDEL', KEYS[3], ARGV[4])
+  redis.call('HDEL', KEYS[4], ARGV[4])
+end
+return 1
+"""
+
+
 def requeue(server, keys: CrawlKeys, worker: str) -> int:
     """Put ``worker``'s in-flight requests back in the queue; returns how many."""
     script = server.register_script(REQUEUE)
@@ -50,6 +64,19 @@ def ack(server, keys: CrawlKeys, worker: str, token: str) -> None:
     pipe.execute()
 
 
+class ReliableScheduler(Scheduler):
+    """scrapy-redis's scheduler whose duplicate check and push are one Redis step (see ``PUSH_NEW``)."""
+
+    def enqueue_request(self, request):
+        fingerprint = "" if request.dont_filter else self.df.request_fingerprint(request)
+        if not self.queue.push(request, fingerprint):
+            self.df.log(request, self.spider)
+            return False
+        if self.stats:
+            self.stats.inc_value("scheduler/enqueued/redis", spider=self.spider)
+        return True
+
+
 class ReliableQueue(PriorityQueue):
     """Set as ``SCHEDULER_QUEUE_CLASS``; needs the settings ``SAISEI_CRAWL_ID`` and ``SAISEI_WORKER_ID``."""
 
@@ -58,17 +85,18 @@ class ReliableQueue(PriorityQueue):
         self.keys = CrawlKeys(spider.settings["SAISEI_CRAWL_ID"])
         self.worker = spider.settings["SAISEI_WORKER_ID"]
         self._pop = server.register_script(POP)
+        self._push_new = server.register_script(PUSH_NEW)
 
-    def push(self, request):
-        """Queue a request; one derived from an in-flight request (a retry, a redirect) acknowledges it."""
-        token = request.meta.pop(TOKEN, None)
+    def push(self, request, fingerprint: str = "") -> bool:
+        """Queue a request unless its fingerprint was seen (none given: always), atomically; a request
+        derived from an in-flight one (a retry, a redirect) acknowledges it. Returns whether it was queued."""
+        token = request.meta.pop(TOKEN, None) or ""
         data = self._encode_request(request)
-        pipe = self.server.pipeline()
-        pipe.execute_command("ZADD", self.key, -request.priority, data)
-        if token:
-            pipe.hdel(self.keys.inflight(self.worker), token)
-            pipe.hdel(self.keys.inflight_scores(self.worker), token)
-        pipe.execute()
+        keys = [self.key, self.keys.dupefilter, self.keys.inflight(self.worker), self.keys.inflight_scores(self.worker)]
+        queued = bool(self._push_new(keys=keys, args=[fingerprint, -request.priority, data, token]))
+        if not queued and token:
+            request.meta[TOKEN] = token  # the engine reports it dropped; the worker acknowledges it then
+        return queued
 
     def pop(self, timeout=0):
         token = uuid.uuid4().hex
