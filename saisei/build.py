@@ -20,6 +20,7 @@ from saisei import ledger
 from saisei.crawl import BUILD_SPIDERS, CLAIM_SPIDERS, CrawlResult, run_crawl
 from saisei.database import BuildError, write_database
 from saisei.monitors import DEFAULT_MIN_SHARE, as_json, as_text, failures, last_published, run_monitors
+from saisei.shared_crawl import host_report
 from saisei.tables.context import previous_rows
 from scrapers.webarchive import ArchiveError, WaczArchive, pack_wacz
 
@@ -46,6 +47,9 @@ class BuildOptions:
     #: clinic-site cadence for refresh: "always" crawls them, "auto" only when due, "never" reuses the last crawl
     claims: str = "always"
     claims_every_days: float = 7.0
+    #: take clinic_sites from a shared crawl in Redis (saisei crawl-worker) instead of crawling it here
+    from_redis: str | None = None
+    crawl: str = ""
 
 
 def reusable_claims(options: BuildOptions, now: datetime) -> dict[str, Path]:
@@ -87,9 +91,16 @@ def write_report(workdir: Path, result: CrawlResult, status: str, reason: str, c
         "runs": [{k: v for k, v in asdict(run).items() if k != "stats"} for run in result.runs],
         "checks": as_json(checks),
         "log_file": str(result.log_file) if result.log_file else None,
+        # fetched / unchanged (304) / failed pages per host, where the crawl counted them (shared crawls)
+        "hosts": {run.spider: host_report(run.stats) for run in result.runs if host_report(run.stats)},
     }
     (workdir / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
     text = [f"run {workdir.name}: {status}" + (f" ({reason})" if reason else ""), as_text(checks)]
+    for spider, hosts in report["hosts"].items():
+        totals = {kind: sum(h[kind] for h in hosts.values()) for kind in next(iter(hosts.values()))}
+        failing = sorted(h for h, counts in hosts.items() if counts["failed"])
+        text.append(f"{spider}: {len(hosts)} hosts, " + ", ".join(f"{k} {v}" for k, v in totals.items())
+                    + (f"; failed on {', '.join(failing[:20])}" if failing else ""))
     (workdir / "report.txt").write_text("\n".join(text) + "\n", encoding="utf-8")
     return workdir / "report.json"
 
@@ -139,6 +150,17 @@ def run_build(options: BuildOptions) -> int:
     record_warc = workdir / "crawl.warc.gz" if live_record else None
     reuse = reusable_claims(options, datetime.now(UTC))
     workdir.mkdir(parents=True, exist_ok=True)
+    shared_run = None
+    if options.from_redis:
+        from saisei.shared_crawl import SPIDER, SharedCrawlError, collect
+
+        try:
+            shared_run = collect(options.from_redis, options.crawl, workdir)
+        except SharedCrawlError as error:
+            say(f"error: cannot use the shared crawl: {error}")
+            return 2
+        reuse.pop(SPIDER, None)
+        say(f"      {SPIDER}: {shared_run.items} items from shared crawl '{options.crawl}' ({shared_run.finish_reason})")
     for spider_name, items in reuse.items():
         shutil.copyfile(items, workdir / items.name)
         say(f"      {spider_name}: not due, reusing its items from run {items.parent.name}")
@@ -147,11 +169,13 @@ def run_build(options: BuildOptions) -> int:
         archive=options.archive,
         record_warc=record_warc,
         verbose=options.verbose,
-        spiders=tuple(s for s in options.spiders if s.name not in reuse),
+        spiders=tuple(s for s in options.spiders if s.name not in reuse and not (shared_run and s.name == shared_run.spider)),
         # jrct_plans reads jRCT ids that clinic pages printed from the database being replaced
         overrides={"SAISEI_PREVIOUS_DB": str(db_path), **options.overrides},
     )
     result.reused = {name: items.parent.name for name, items in reuse.items()}
+    if shared_run is not None:
+        result.runs.append(shared_run)
     if record_warc and record_warc.exists():
         pack_wacz(
             [record_warc],

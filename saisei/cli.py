@@ -103,7 +103,8 @@ def build_options(function):
     return function
 
 
-def _run(command, offline, db, record_to, force, min_share, settings, verbose, wait, claims="always", claims_every=7.0):
+def _run(command, offline, db, record_to, force, min_share, settings, verbose, wait, claims="always", claims_every=7.0,
+         from_redis=None, crawl=""):
     from saisei.build import BuildOptions, run_build
     from saisei.buildlock import run_locked
 
@@ -123,6 +124,8 @@ def _run(command, offline, db, record_to, force, min_share, settings, verbose, w
         command=command,
         claims=claims,
         claims_every_days=claims_every,
+        from_redis=from_redis,
+        crawl=crawl,
     )
     sys.exit(run_locked(db, command, wait, lambda: run_build(options), say=_say))
 
@@ -140,7 +143,10 @@ def _run(command, offline, db, record_to, force, min_share, settings, verbose, w
     default=None,
     help="Also crawl the clinic sites listed in FILE (one URL per line, '#' comments), besides data/seeds/.",
 )
-def build(offline, db, record_to, force, min_share, settings, verbose, wait, with_documents, seeds):
+@click.option("--from-redis", metavar="URL", default=None,
+              help="Take clinic_sites from the shared crawl in this Redis (saisei crawl-worker) instead of crawling.")
+@click.option("--crawl", "crawl", default="", metavar="ID", help="With --from-redis: the shared crawl's id.")
+def build(offline, db, record_to, force, min_share, settings, verbose, wait, with_documents, seeds, from_redis, crawl):
     """Crawl the registries and build the database, replacing it only if the crawl passed its checks.
 
     \b
@@ -150,12 +156,15 @@ def build(offline, db, record_to, force, min_share, settings, verbose, wait, wit
       saisei build --archive today.wacz              # live crawl (polite, slow), archived
       saisei build --offline --with-documents        # plus prices from the plan PDFs
       saisei build --seeds my_clinics.txt            # plus these clinic sites
+      saisei build --from-redis redis://10.0.0.5:6379/0 --crawl nightly-0601   # clinic sites from workers
     """
+    if from_redis and not crawl:
+        raise click.UsageError("--from-redis needs --crawl ID (the id the workers were started with)")
     if with_documents:
         settings = (*settings, "SAISEI_WITH_DOCUMENTS=1")
     if seeds:
         settings = (*settings, f"SAISEI_CLINIC_SEEDS={seeds.resolve()}")
-    _run("build", offline, db, record_to, force, min_share, settings, verbose, wait)
+    _run("build", offline, db, record_to, force, min_share, settings, verbose, wait, from_redis=from_redis, crawl=crawl)
 
 
 @cli.command()
@@ -206,7 +215,9 @@ def refresh(offline, db, record_to, force, min_share, settings, verbose, wait, c
     is_flag=True,
     help="Internet profile: no arbitrary SQL (403), lower limits, no whole-database download, security headers.",
 )
-def serve(db, port, host, allow_robots, public):
+@click.option("--follow/--no-follow", default=True, show_default=True,
+              help="Serve each newly published database without a restart (see saisei/follow.py).")
+def serve(db, port, host, allow_robots, public, follow):
     """Serve the database read-only with Datasette (on 127.0.0.1 unless --host says otherwise).
 
     \b
@@ -216,6 +227,11 @@ def serve(db, port, host, allow_robots, public):
     """
     from saisei.serve import serve as run_serve
 
+    if follow:
+        from saisei.follow import serve_following
+
+        serve_following(_current_db(db), port, host=host, allow_robots=allow_robots, public=public)
+        return
     run_serve(_current_db(db), port, allow_robots=allow_robots, host=host, public=public)
 
 
@@ -362,6 +378,45 @@ def list_command(wacz):
             status = capture.status if capture else "-"
             when = capture.captured_at if capture else "-"
             click.echo(f"{status}\t{when}\t{url}")
+
+
+@cli.command("crawl-worker")
+@click.option("--redis", "redis_url", required=True, metavar="URL", help="The Redis every worker of the crawl shares.")
+@click.option("--crawl", "crawl", required=True, metavar="ID", help="The crawl's id (a refresh is a new id).")
+@click.option("--seeds", type=click.Path(path_type=Path, dir_okay=False, exists=True), default=None,
+              help="Clinic sites to crawl (one URL per line), besides data/seeds/.")
+@click.option("--log", "log_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Scrapy's log file (default: data/runs/workers/<crawl>-<worker>.log).")
+@click.option("--set", "settings", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
+@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log on the terminal instead of a file.")
+def crawl_worker(redis_url, crawl, seeds, log_file, settings, verbose):
+    """One worker of a shared, resumable, incremental clinic-site crawl (Redis queue, cache and items).
+
+    Start any number, anywhere, with the same --redis and --crawl; kill and restart them at will. When the
+    crawl is done, publish it with `saisei build --from-redis URL --crawl ID`.
+
+    \b
+    Examples:
+      saisei crawl-worker --redis redis://10.0.0.5:6379/0 --crawl nightly-0601 --seeds clinics.txt
+      saisei build --offline --from-redis redis://10.0.0.5:6379/0 --crawl nightly-0601
+    """
+    from saisei.crawl_worker import new_worker_id, run_worker, worker_settings
+    from scrapers.shared import redis_client
+
+    try:
+        redis_client(redis_url)
+    except (ConnectionError, ValueError) as error:
+        raise click.ClickException(str(error)) from error
+    worker = new_worker_id()
+    if not verbose and log_file is None:
+        log_file = paths.DEFAULT_DB.parent / "runs" / "workers" / f"{crawl}-{worker}.log"
+    options = worker_settings(redis_url, crawl, worker=worker, seeds=seeds.resolve() if seeds else None,
+                              log_file=None if verbose else log_file, overrides=_parse_overrides(settings))
+    stats = run_worker(options)
+    reason = stats.get("finish_reason", "not started")
+    click.echo(f"worker {worker}: {stats.get('response_received_count', 0)} pages, "
+               f"{stats.get('item_scraped_count', 0)} items ({reason})", err=True)
+    sys.exit(0 if reason == "finished" else 1)
 
 
 # `saisei benchmark …`: the group lives in saisei/benchmarks; each area adds its own subcommand module there.

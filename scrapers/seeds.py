@@ -67,6 +67,8 @@ class SeededSpider(SaiseiSpider):
 
     def seed_urls(self, extra: list[str] | None = None, seed_list: str = "", sample_seed_list: str = "") -> list[str]:
         """This run's URLs from the class's lists (or the ones named), ``extra`` appended to the live list."""
-        live = read_url_list(SEEDS_DIR / (seed_list or self.seed_list)) + list(extra or [])
+        # SAISEI_BUNDLED_SEEDS = False crawls only the URLs given (a shared crawl-worker run, a test farm)
+        bundled = self.settings.getbool("SAISEI_BUNDLED_SEEDS", True)
+        live = (read_url_list(SEEDS_DIR / (seed_list or self.seed_list)) if bundled else []) + list(extra or [])
         sample = read_url_list(SEEDS_DIR / (sample_seed_list or self.sample_seed_list))
         return seeds_for_run(self.settings, self.crawler.stats, live, sample)

@@ -60,4 +60,5 @@ SAISEI_BACKOFF_RETRIES = 3  # 403/429: attempts after the first answer before th
 SAISEI_BACKOFF_BASE_DELAY = 15.0  # seconds, doubled per attempt unless the host sends Retry-After
 SAISEI_BACKOFF_MAX_DELAY = 300.0
 SAISEI_WITH_DOCUMENTS = False  # mhlw_plans also fetches the plan PDFs and mines them for prices
+SAISEI_BUNDLED_SEEDS = True  # also read data/seeds/ (False: only --seeds, e.g. a crawl of a test farm)
 SAISEI_PREVIOUS_DB = None  # the database being replaced: jrct_plans reads jRCT ids claimed on clinic pages from it

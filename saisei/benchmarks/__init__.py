@@ -20,5 +20,6 @@ def benchmark():
     """
 
 
-# each import registers its subcommand: `saisei benchmark plans`, `… serve`, `… verify`, `… extraction`, `… documents`, `… fuzz`
-from saisei.benchmarks import documents, extraction, fuzz, plans, serve, verify  # noqa: E402,F401
+# each import registers its subcommand: `saisei benchmark plans`, `… serve`, `… verify`, `… extraction`, `… documents`,
+# `… fuzz`, `… crawl`
+from saisei.benchmarks import crawl, documents, extraction, fuzz, plans, serve, verify  # noqa: E402,F401
