@@ -120,8 +120,8 @@ def _look(text: str, start: int, end: int, table: tuple, before: int, after: int
     return best[1] if best else None
 
 
-#: when a price's clause names several units, the knees say what is priced: 「片膝（脂肪採取・培養・注射1回）」 is
-#: a price per knee that includes one injection, not a price per session
+#: when a price's clause names several units, the larger one says what is priced: 「片膝（脂肪採取・培養・注射1回）」 is
+#: a price per knee that includes one injection, 「1関節・1回あたり」 a price per joint, not per session
 _UNIT_RANK = {"both_knees": 0, "knee": 0, "course": 1, "joint": 2, "session": 3}
 
 
@@ -131,10 +131,8 @@ def _unit(text: str, start: int, end: int, before: int, after: int) -> str | Non
     if len(found) <= 1:
         return found.pop() if found else None
     best_rank = min(_UNIT_RANK[u] for u in found)
-    if best_rank == 0:
-        knees = {u for u in found if _UNIT_RANK[u] == 0}
-        return knees.pop() if len(knees) == 1 else _look(text, start, end, _UNITS[:2], before, after)
-    return _look(text, start, end, _UNITS, before, after)
+    best = [(value, words) for value, words in _UNITS if value in found and _UNIT_RANK[value] == best_rank]
+    return best[0][0] if len(best) == 1 else _look(text, start, end, tuple(best), before, after)
 
 
 def unit_of(text: str | None) -> str | None:
@@ -142,7 +140,9 @@ def unit_of(text: str | None) -> str | None:
     return _look(_fold(text), 0, 0, _UNITS, 0, len(text)) if text else None
 
 
-_PAGE_TAX = re.compile(r"(?:価格|料金|金額|費用)[^。\n]{0,12}?(税込|税抜|税別)")
+_PAGE_TAX = re.compile(r"(?:価格|料金|金額|費用|表示)[^。\n]{0,12}?(税込|税抜|税別)"
+                       r"|(?:prices?|fees?|amounts?)[^.\n]{0,40}?\b(include|exclude)s?\b[^.\n]{0,20}?(?:consumption )?tax",
+                       re.I)
 
 
 def page_tax(text: str | None) -> str | None:
@@ -150,7 +150,8 @@ def page_tax(text: str | None) -> str | None:
     match = _PAGE_TAX.search(text or "")
     if not match:
         return None
-    return "included" if match.group(1) == "税込" else "excluded"
+    word = (match.group(1) or match.group(2) or "").lower()
+    return "included" if word in ("税込", "include") else "excluded"
 
 
 def _excerpt(text: str, start: int, end: int) -> str:
@@ -187,7 +188,7 @@ def _yen(text: str, folded: str) -> list[Price]:
                 amount_max=high if high_text else (None if open_ended else low),
                 currency="JPY",
                 tax=_look(folded, match.start(), end, _TAX, 2, 24),
-                unit=_unit(folded, match.start(), end, 16, 16),
+                unit=_unit(folded, match.start(), end, 24, 16),
                 printed=printed,
                 excerpt=_excerpt(text, match.start(), end),
                 start=match.start(),

@@ -319,6 +319,18 @@ def _therapy_in(text: str, codes: set[str], page_condition: str) -> str:
     return _resolve(classify_therapy(clause), clause, text, codes, page_condition) or "other"
 
 
+_AMOUNT_ONLY = re.compile(r"^[\s¥￥$]*[\d,，.]+\s*(?:万)?\s*円?\s*[（(]?\s*(?:税込み?|税抜き?|税別|tax[^)）]*)?\s*[)）]?\s*$",
+                          re.I)
+
+
+def _with_caption(block: Block, following: Block | None) -> tuple[Block, str | None]:
+    """A block that is nothing but an amount (a landing page's big 「55,000円（税込）」) is read with the line under
+    it (「PRP注射（血液）1関節・1回あたり」), which says what it prices; returns (block to read, that line)."""
+    if following is None or following.heading or not _AMOUNT_ONLY.match(block.text) or find_prices(following.text):
+        return block, None
+    return Block(f"{block.text} {following.text}", block.tag, block.heading, block.links), following.text
+
+
 def _kind_of(price, label: str, block: Block, heading: str | None, codes: set[str], column: bool) -> str:
     """The kind of one amount (see :func:`amount_kind`), then the row's own words: a row that names no therapy
     and no treatment step (「フィナステリド（1か月）」) is another product; a row that names only a site or a
@@ -353,9 +365,10 @@ def _prices(blocks: list[Block], codes: set[str], currencies: tuple[str, ...], p
     prices = []
     heading = None
     seen = set()
-    for block in blocks:
+    for index, block in enumerate(blocks):
         if block.heading:
             heading = block.text
+        block, caption = _with_caption(block, blocks[index + 1] if index + 1 < len(blocks) else None)
         unit = None
         in_block: list[dict] = []
         previous_end = 0
@@ -372,7 +385,7 @@ def _prices(blocks: list[Block], codes: set[str], currencies: tuple[str, ...], p
                    else None}
             # 「¥1,760,000 (about US$11,800)」: the second amount restates the first, unit included;
             # <dt>培養幹細胞治療（片膝）</dt><dd>1,540,000円</dd>: the label carries the unit
-            row["unit"] = row["unit"] or unit or unit_of(heading)
+            row["unit"] = row["unit"] or unit or unit_of(caption) or unit_of(heading)
             if row["tax"] is None and row["currency"] == "JPY":
                 row["tax"] = tax
             unit = row["unit"]
@@ -403,7 +416,7 @@ def _restatements_merged(text: str, rows: list[dict]) -> list[dict]:
             ratio = row["amount_min"] / previous["amount_min"]
             if 1.075 <= ratio <= 1.105 and _TAX_IN_GAP.match(gap):
                 merged[-1] = {**row, "kind": previous["kind"], "therapy": previous["therapy"], "tax": "included",
-                              "unit": row["unit"] or previous["unit"], "amount_excluding_tax": previous["amount_min"]}
+                              "unit": previous["unit"] or row["unit"], "amount_excluding_tax": previous["amount_min"]}
                 continue
             if 0.905 <= ratio <= 0.93 and _TAX_OUT_GAP.match(gap):
                 previous.update(tax="included", amount_excluding_tax=row["amount_min"])
