@@ -166,6 +166,8 @@ def classify_therapy(text: str, plan_class: int | None = None) -> str:
     if _has(value, "骨髄", "bone marrow", "bone-marrow"):
         return "bone_marrow"
     stem = _has(value, *_STEM)
+    if re.search(r"(?<![a-z])a(?:d)?sc(?:s)?(?![a-z])", value) and not _has(value, *_UNCULTURED):
+        return "adipose_cultured"  # ASC / ADSC: adipose-derived (stem) cells, cultured as clinics use the word
     if _has(value, *_ADIPOSE) and (stem or "細胞" in value or "cell" in value):
         return "adipose_uncultured" if _has(value, *_UNCULTURED) else "adipose_cultured"
     if _has(value, *_PRP):

@@ -40,7 +40,7 @@ from scrapers.parsers.site_identity import domestic_phone, page_identity
 _THERAPY_WORDS = re.compile(
     r"PRP|多血小板血漿|APS|PFC-FD|幹細胞|干细胞|培養上清|上清液|エクソソーム|エキソソーム|SVF|間質血管細胞|骨髄|"
     r"NK細胞|樹状細胞|免疫細胞|臍帯|CGF|PRF|PRGF|stem cell|platelet-rich|exosome|bone marrow|conditioned medium|"
-    r"\bMSCs?\b|間葉系",
+    r"\bMSCs?\b|間葉系|(?<![A-Za-z])A(?:D)?SC(?![A-Za-z])",
     re.I,
 )
 _SPECIFIC_OTHER = re.compile(r"NK細胞|樹状細胞|免疫細胞|臍帯|cord blood|NK cell|dendritic", re.I)

@@ -25,7 +25,8 @@ OFFER_VERB = re.compile(
     r"|(?:we|our (?:clinic|doctors|team|hospital)) (?:offer|provide|perform|administer|carry out|deliver|use)s?\b"
     r"|(?:is|are) (?:available|offered|performed|provided) (?:at|in) (?:our|this)"
     r"|(?:当院|当クリニック|当科|当センター)(?:で|では)[^。]{0,30}?対象と(?:して|し)"
-    r"|(?:提供)?計画を[^。]{0,40}?(?:提出し|届出|届け出|受理され)"
+    r"|(?:提供)?計画[^。]{0,60}?を[^。]{0,30}?(?:提出し|届出|届け出|受理され)"
+    r"|(?:を|も)(?:採用|導入|実施)して(?:い|お)"
     r"|行え(?:る|ます)(?:ように|よう)?|始め(?:ます|ました)"
     r"|(?:ご予約|予約(?:受付|する|はこちら|可能|枠|を(?:承|受け|お取り))|治療の流れ|施術の流れ|治療までの流れ|当日の流れ|お申し込み|"
     r"book (?:a|an|your)|reserve|appointment)",
