@@ -20,7 +20,7 @@ from pathlib import Path
 
 from saisei.corpus_scores import CorpusPage, _compare, load_corpus
 from saisei.paths import SAMPLE_SOURCES
-from scrapers.parsers.clinic_page import extract_clinic_page
+from scrapers.parsers.clinic_page import extract_clinic_page, site_therapy
 from scrapers.webarchive import PageSource, pack_wacz, sample_sources, write_warc
 
 PLAN_LIST = "https://saiseiiryo.mhlw.go.jp/published_plan/index/{}"
@@ -85,9 +85,10 @@ def crawl_verdicts(folder: Path, shared_rows: dict[str, dict]) -> dict:
     result = {split: {"crawl": _blank()} for split in ("dev", "test")}
     for page in pages:
         # the verdicts of the clinic the build put this page in, for the therapies this page itself offers
-        own = {o["therapy"] for o in extract_clinic_page(page.body, page.meta["url"], page.meta.get("headers"))[
-            "offerings"]}
-        found = {t: v for t, v in verdicts.get(clinic_of.get(page.meta["url"]), {}).items() if t in own}
+        clinic = verdicts.get(clinic_of.get(page.meta["url"]), {})
+        read = extract_clinic_page(page.body, page.meta["url"], page.meta.get("headers"))["offerings"]
+        own = {site_therapy(o, set(clinic)) for o in read}  # a page's generic 幹細胞 is its site's kind
+        found = {t: v for t, v in clinic.items() if t in own}
         _compare(f"{page.site}/{page.page}", page.meta.get("verdicts", {}), found,
                  result[page.meta.get("split", "dev")]["crawl"])
     return result
