@@ -14,6 +14,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from saisei.schema import SCHEMA_VERSION
 from tests.conftest import SAISEI, free_port
 
 
@@ -21,7 +22,10 @@ def publish(db: Path, marker: str) -> None:
     """Build a database beside ``db`` and swap it in whole, as saisei.database does."""
     tmp = db.with_name(f".{db.name}.tmp")
     tmp.unlink(missing_ok=True)
-    sqlite_utils.Database(tmp)["marker"].insert({"id": 1, "value": marker}, pk="id")
+    built = sqlite_utils.Database(tmp)
+    built["marker"].insert({"id": 1, "value": marker}, pk="id")
+    built.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")  # as a build stamps it
+    built.close()
     os.replace(tmp, db)
 
 
