@@ -61,7 +61,7 @@ TEXT = {
     "legend": ("表示の意味", "What the labels mean"),
     "analysts": ("分析用のページ（表・SQL）", "For analysts (tables, SQL)"),
     "switch": ("English", "日本語"),
-    "sample": ("サンプルデータ：掲載の医療機関・計画はすべて架空です。",
+    "sample": ("SAMPLE DATA / サンプルデータ：掲載の医療機関・計画はすべて架空です。",
                "SAMPLE DATA: every clinic and plan here is fictional."),
     "not_built": ("このデータベースには検索用の表がありません。saisei build で作り直してください。",
                   "This database has no search tables yet: rebuild it with saisei build."),
