@@ -74,7 +74,7 @@ def _patient_context(request, datasette, db) -> dict:
     """What every patient page needs besides its own data: language, switch link, analyst link, sample notice."""
     lang = front.language(request.args.get("lang"))
     other = "en" if lang == "ja" else "ja"
-    args = [(k, v) for k in request.args.keys() if k != "lang" for v in request.args.getlist(k)] + [("lang", other)]
+    args = [(k, v) for k in request.args if k != "lang" for v in request.args.getlist(k)] + [("lang", other)]
     return {
         "lang": lang,
         "t": front.words(lang),

@@ -20,6 +20,7 @@ holds codes only.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import re
@@ -57,10 +58,8 @@ def _rows(db: sqlite_utils.Database, table: str, sql: str) -> list[dict]:
 
 def _names(clinic: dict, listings: list[dict]) -> list[str]:
     names = [clinic.get("name_printed"), clinic.get("name")]
-    try:
+    with contextlib.suppress(ValueError):  # a damaged candidate list costs the search those names, nothing else
         names += [c.get("name") for c in json.loads(clinic.get("name_candidates") or "[]") if isinstance(c, dict)]
-    except ValueError:
-        pass
     names += [listing.get("clinic_name") for listing in listings]
     return list(dict.fromkeys(n.strip() for n in names if n and n.strip()))
 
