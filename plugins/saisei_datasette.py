@@ -8,6 +8,7 @@ type, so ＰＲＰ finds PRP and 脂肪由来 typed in any width finds the same 
 from __future__ import annotations
 
 import re
+from urllib.parse import urlencode
 
 from datasette import hookimpl
 from datasette.utils import escape_fts as datasette_escape_fts
@@ -15,6 +16,7 @@ from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
 from readers.normalize import normalize_text
+from saisei import front
 from saisei.views import clinic_context
 
 #: FTS5 trigram needs three characters; shorter terms are matched by substring (saisei_matches)
@@ -68,21 +70,60 @@ def prepare_connection(conn):
     conn.create_function("escape_fts", 1, escape_fts, deterministic=True)
 
 
+def _patient_context(request, datasette, db) -> dict:
+    """What every patient page needs besides its own data: language, switch link, analyst link, sample notice."""
+    lang = front.language(request.args.get("lang"))
+    other = "en" if lang == "ja" else "ja"
+    args = [(k, v) for k in request.args if k != "lang" for v in request.args.getlist(k)] + [("lang", other)]
+    return {
+        "lang": lang,
+        "t": front.words(lang),
+        "switch_url": request.path + "?" + urlencode(args),
+        "lang_suffix": "" if lang == "ja" else "?lang=en",
+        "database": db.name,
+        "analyst_url": datasette.urls.database(db.name),
+        # saisei serve sets {"sample": true} in this plugin's configuration when it serves the bundled demo
+        "sample_notice": bool((datasette.plugin_config("saisei_datasette") or {}).get("sample")),
+    }
+
+
 async def clinic_page(request, datasette):
     db = datasette.get_database()
     context = await clinic_context(db, request.url_vars["clinic_id"])
     if context is None:
         raise NotFound("No clinic with that id / その医療機関は見つかりません")
-    context["database"] = db.name
-    # saisei serve sets {"sample": true} in this plugin's configuration when it serves the bundled demo
-    context["sample_notice"] = bool((datasette.plugin_config("saisei_datasette") or {}).get("sample"))
+    context.update(_patient_context(request, datasette, db))
     html = await datasette.render_template("clinic.html", context, request=request, view_name="clinic")
+    return Response.html(html)
+
+
+async def home_page(request, datasette):
+    """The front door: one search box, two pickers, what the badges mean (saisei.front)."""
+    db = datasette.get_database()
+    context = _patient_context(request, datasette, db)
+    context.update(await front.home_context(db, context["lang"]))
+    html = await datasette.render_template("front_home.html", context, request=request, view_name="front_home")
+    return Response.html(html)
+
+
+async def results_page(request, datasette):
+    """Result cards for the search box and pickers: one card per clinic, a badge per therapy."""
+    db = datasette.get_database()
+    context = _patient_context(request, datasette, db)
+    args = {name: (request.args.get(name) or "").strip()[:200] for name in ("q", "prefecture", "therapy")}
+    context.update(await front.results_context(db, context["lang"], **args))
+    html = await datasette.render_template("front_results.html", context, request=request, view_name="front_results")
     return Response.html(html)
 
 
 @hookimpl
 def register_routes():
-    return [(r"^/clinic/(?P<clinic_id>[^/]+)$", clinic_page)]
+    # "/" replaces Datasette's list of databases: analysts reach the database page from the header link
+    return [
+        (r"^/$", home_page),
+        (r"^/find$", results_page),
+        (r"^/clinic/(?P<clinic_id>[^/]+)$", clinic_page),
+    ]
 
 
 def _clinic_link(datasette, clinic_id, text) -> Markup:

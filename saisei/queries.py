@@ -359,9 +359,9 @@ def register_functions(conn) -> None:
     """The SQL functions of the saisei Datasette plugin, on a plain sqlite3 connection (checks, benchmarks)."""
     import importlib.util
 
-    from saisei.paths import ROOT
+    from saisei.paths import PLUGINS_DIR
 
-    spec = importlib.util.spec_from_file_location("saisei_datasette", ROOT / "plugins" / "saisei_datasette.py")
+    spec = importlib.util.spec_from_file_location("saisei_datasette", PLUGINS_DIR / "saisei_datasette.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     module.prepare_connection(conn)

@@ -15,13 +15,10 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from saisei.paths import METADATA, ROOT
+from saisei.paths import METADATA, PLUGINS_DIR, TEMPLATES_DIR
 from saisei.public import PUBLIC_SETTINGS, public_metadata
 from saisei.queries import Schema, canned_queries
 from verify import vocabulary
-
-PLUGINS_DIR = ROOT / "plugins"
-TEMPLATES_DIR = ROOT / "templates"
 
 SAMPLE_NOTICE = (
     "SAMPLE DATA: every clinic and plan in this database is fictional, built from saisei's bundled demo "

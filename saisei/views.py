@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from saisei.clinic_sources import DIRECTORY, SITE, merge_prices, source_kind, verdicts_by_therapy
 from verify.vocabulary import FLAGS, UNCHECKED, VERDICTS
 
 REGISTERED_MEANS_JA = (
@@ -112,31 +113,37 @@ async def clinic_context(db, clinic_id: str) -> dict | None:
         "select * from verifications where clinic_id = :id order by therapy",
         params,
     )
-    by_offering = {v.get("offering_id"): v for v in verifications}
+    listings = {
+        r["id"]: r
+        for r in await _rows(
+            db, tables, "directory_listings", "select * from directory_listings where clinic_id = :id", params
+        )
+    }
+    by_offering = {o["id"]: o for o in offerings}
     therapies = []
-    seen_verifications = set()
-    for offering in offerings:
-        verification = by_offering.get(offering["id"])
-        if verification:
-            seen_verifications.add(verification["id"])
-        therapies.append(await _therapy(db, tables, labels, offering["therapy"], offering, verification))
-    listed: dict[tuple, dict] = {}  # verdicts without an offering row (directory listings): one per therapy+verdict
-    for verification in verifications:
-        if verification["id"] in seen_verifications:
-            continue
-        key = (verification["therapy"], verification["verdict"])
-        if key in listed:
-            listed[key]["listings"] += 1
-            continue
-        listed[key] = await _therapy(db, tables, labels, verification["therapy"], None, verification)
-        listed[key]["listings"] = 1
-        therapies.append(listed[key])
+    # one section per therapy, naming every source that advertised it (saisei.clinic_sources)
+    unchecked = [o["therapy"] for o in offerings]
+    for entry in verdicts_by_therapy(verifications, unchecked=unchecked):
+        rows = entry["rows"]
+        chosen = entry["verification"]
+        offering = by_offering.get((chosen or {}).get("offering_id")) or next(
+            (o for o in offerings if o["therapy"] == entry["therapy"]), None
+        )
+        therapy = await _therapy(db, tables, labels, entry["therapy"], offering, chosen)
+        therapy["sources"] = _sources(rows, by_offering, listings, offering)
+        therapy["listings"] = sum(1 for r in rows if source_kind(r) == DIRECTORY)
+        therapy["other_verdicts"] = [
+            {"code": code, "short": VERDICTS[code].short} for code in entry["other_verdicts"] if code in VERDICTS
+        ]
+        therapies.append(therapy)
     prices = await _rows(
         db, tables, "prices", "select * from prices where clinic_id = :id order by therapy", params
     )
+    prices = merge_prices(prices)  # one price per thing priced, with every page that printed it
     for price in prices:
         price["label"] = labels.get(price.get("therapy"), {})
         price["display"] = format_price(price)
+        price["sources"] = [url for url in map(web_url, price["sources"]) if url]
     flags = await _rows(
         db, tables, "clinic_flags", "select * from clinic_flags where clinic_id = :id", params
     )
@@ -159,6 +166,24 @@ async def clinic_context(db, clinic_id: str) -> dict | None:
         "registered_means_ja": REGISTERED_MEANS_JA,
         "registered_means_en": REGISTERED_MEANS_EN,
     }
+
+
+def _sources(rows: list[dict], offerings: dict, listings: dict, offering: dict | None) -> list[dict]:
+    """Every place a therapy was advertised: the clinic's own pages, then each directory page, each once."""
+    sources: list[dict] = []
+    for row in rows:
+        if source_kind(row) == SITE:
+            url = (offerings.get(row.get("offering_id")) or offering or {}).get("source_url")
+            source = {"kind": SITE, "url": web_url(url), "name": None}
+        else:
+            listing = listings.get(row.get("listing_id")) or {}
+            source = {"kind": DIRECTORY, "url": web_url(listing.get("directory_url")),
+                      "name": listing.get("clinic_name")}
+        if source not in sources:
+            sources.append(source)
+    if not rows and offering:  # advertised, not judged yet
+        sources.append({"kind": SITE, "url": web_url(offering.get("source_url")), "name": None})
+    return sources
 
 
 async def _therapy(db, tables, labels, code, offering, verification) -> dict:
@@ -192,6 +217,7 @@ async def _therapy(db, tables, labels, code, offering, verification) -> dict:
         "verdict_ja": term.ja,
         "verdict_en": term.en,
         "tone": term.tone,
+        "badge": term.badge,
         "plans_heading": term.plans_heading,
         "plans": plans,
     }

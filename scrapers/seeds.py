@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from saisei.paths import SEEDS
 from scrapers.base import SaiseiSpider
 
-SEEDS_DIR = Path(__file__).resolve().parents[1] / "data" / "seeds"
+#: data/seeds/ in a checkout, its copy in an installed wheel (saisei.paths)
+SEEDS_DIR = SEEDS
 
 
 def read_seed_list(path: Path | None, parse: Callable[[str], str | None]) -> list[str]:

@@ -52,9 +52,14 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, server):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ja-JP")
+#: a desktop and a phone (an iPhone 14's CSS width): patient pages must work at both
+WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+#: what each verdict's badge looks like: its words and its background colour (templates/_patient_style.html)
+BADGE_COLOURS = {"ok": "rgb(227, 244, 228)", "warn": "rgb(255, 243, 214)", "bad": "rgb(253, 229, 227)"}
+
+
+def open_page(browser, server, viewport):
+    context = browser.new_context(viewport=viewport, locale="ja-JP")
     page = context.new_page()
     loopback = urllib.parse.urlsplit(server).netloc
 
@@ -65,8 +70,25 @@ def page(browser, server):
             route.abort()
 
     page.route("**/*", only_loopback)
+    return context, page
+
+
+@pytest.fixture
+def page(browser, server):
+    context, page = open_page(browser, server, WIDTHS["desktop"])
     yield page
     context.close()
+
+
+@pytest.fixture(params=list(WIDTHS))
+def sized_page(request, browser, server):
+    context, page = open_page(browser, server, WIDTHS[request.param])
+    yield request.param, page
+    context.close()
+
+
+def no_horizontal_scroll(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
 
 
 def shoot(page, name: str) -> None:
@@ -74,13 +96,62 @@ def shoot(page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
-def test_home_page(page, server):
+def search(page, text: str) -> list[str]:
+    """Type into the home page's one search box, submit, and read the clinic names on the result cards."""
+    page.fill("input[name=q]", text)
+    page.click("form.finder button[type=submit]")
+    page.wait_for_load_state()
+    return page.locator(".card h2").all_inner_texts()
+
+
+def test_home_page(sized_page, server):
+    width, page = sized_page
     page.goto(server + "/")
     text = page.inner_text("body")
     assert "SAMPLE DATA" in text
-    assert "not evidence that a treatment works" in text
-    assert "find a clinic / クリニックを探す" in text
-    shoot(page, "01-home")
+    assert "治療が効く・安全であることの証明ではありません" in text
+    assert page.locator("input[type=search]").count() == 1
+    assert page.locator("select#prefecture option").count() > 1 and page.locator("select#therapy option").count() > 1
+    assert page.locator("input[name=q]").is_visible() and page.locator("form.finder button").is_visible()
+    assert no_horizontal_scroll(page), width
+    shoot(page, f"01-home-{width}")
+    page.click("a.switch")
+    page.wait_for_load_state()
+    assert "not evidence that a treatment works" in page.inner_text("body") and "lang=en" in page.url
+    shoot(page, f"01-home-en-{width}")
+
+
+def test_search_box_finds_clinics(sized_page, server):
+    width, page = sized_page
+    page.goto(server + "/")
+    assert [n.split("\u3000")[-1] for n in search(page, "湊見台ひざ")] == ["湊見台ひざ関節クリニック"]  # Japanese
+    assert search(page, "Luminous") == ["ルミナス再生クリニック銀座"]  # a romanised name
+    shoot(page, f"07-results-romanised-{width}")
+    assert "星降町整形外科" in search(page, "大阪府") and len(page.locator(".card h2").all_inner_texts()) == 2
+    assert len(search(page, "Osaka")) == 2  # the prefecture in English
+    page.fill("input[name=q]", "")
+    page.select_option("select#prefecture", "東京都")
+    page.click("form.finder button[type=submit]")
+    page.wait_for_load_state()
+    names = page.locator(".card h2").all_inner_texts()
+    assert len(names) == 2 and "ルミナス再生クリニック銀座" in names and any("湊見台ひざ関節" in n for n in names)
+    assert no_horizontal_scroll(page), width
+    shoot(page, f"08-results-tokyo-{width}")
+
+
+def test_badges_say_and_show_each_verdict(sized_page, server):
+    width, page = sized_page
+    page.goto(server + "/find")
+    expected = {"湊見台ひざ関節クリニック": ("ok", "計画あり"), "ルミナス再生クリニック銀座": ("bad", "計画なし"),
+                "星降町整形外科": ("warn", "別の治療の計画のみ"), "あおば美容クリニック天神": ("warn", "法の対象外")}
+    for name, (tone, words) in expected.items():
+        badge = page.locator(".card", has=page.locator(f"h2:has-text('{name}')")).locator(".badge").first
+        assert words in badge.inner_text()
+        assert badge.evaluate("b => getComputedStyle(b).backgroundColor") == BADGE_COLOURS[tone], name
+    page.goto(server + "/find?lang=en")
+    assert "Plan on file" in page.inner_text("body") and "No plan found" in page.inner_text("body")
+    assert no_horizontal_scroll(page), width
+    shoot(page, f"09-results-all-en-{width}")
 
 
 def test_search_for_adipose(page, server):
@@ -97,6 +168,25 @@ def test_search_for_adipose(page, server):
     page.click("text=clinic page / 詳細 >> nth=0")
     page.wait_for_load_state()
     assert "/clinic/" in page.url
+
+
+def test_clinic_page_at_both_widths(sized_page, server):
+    width, page = sized_page
+    page.goto(server + "/clinic/c-aoba")
+    text = page.inner_text("body")
+    assert text.count("¥110,000") == 1 and "≈ US$740" in text  # one price, three language versions
+    assert "外泌体点滴" in text or "エクソソーム点滴" in text
+    assert no_horizontal_scroll(page), width
+    shoot(page, f"10-clinic-prices-{width}")
+
+
+def test_cjk_fonts_are_installed():
+    """Japanese and Chinese text renders in screenshots only with fonts for both (.ci/run installs them)."""
+    import subprocess
+
+    for lang in ("ja", "zh"):
+        fonts = subprocess.run(["fc-list", f":lang={lang}"], capture_output=True, text=True).stdout
+        assert fonts.strip(), f"no font for {lang}: install fonts-ipafont-gothic and fonts-noto-cjk"
 
 
 def test_clinic_page(page, server):

@@ -29,7 +29,8 @@ def test_table_page_lists_plans_with_metadata(server):
     assert "湊見台ひざ関節クリニック" in page
     assert "22 rows" in page
     assert "SAMPLE DATA" in get(server + "/")
-    assert "not evidence that a treatment works" in get(server + "/")
+    assert "治療が効く・安全であることの証明ではありません" in get(server + "/")
+    assert "not evidence that a treatment works" in get(server + "/?lang=en")
 
 
 def test_table_json(server):

@@ -96,7 +96,13 @@ def test_clinic_page_not_found_with_flag(site):
     assert "この治療の計画は公開リストに見つかりません。" in html
     assert "Says &#39;approved&#39; or &#39;licensed&#39;" in html and "「厚生労働省認可」と表示" in html
     assert "¥1,650,000" in html
-    assert html.count("As 2 medical-tourism directory listing(s) present it") == 1
+    # the clinic's site and two directory listings advertise one therapy: one verdict, naming all three sources
+    assert html.count('<section class="verdict') == 1
+    assert html.count("No plan for this therapy was found on the official lists.") == 1
+    sources = html.split("Advertised on / 掲載元:", 1)[1].split("</p>", 1)[0]
+    assert "the clinic's website" in sources and sources.count("a directory / 紹介サイト") == 2
+    assert 'href="https://knee-guide.example/tokyo/"' in sources
+    assert 'href="https://knee-guide.example/stem-cells/"' in sources
 
 
 def test_clinic_page_other_therapy_and_outside_asrm(site):

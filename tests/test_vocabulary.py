@@ -43,6 +43,9 @@ def test_verdict_terms_are_complete(code):
     assert term.code == code and term.tone in ("ok", "warn", "bad")
     assert all((term.ja, term.en, term.short, term.description, term.abbrev, term.column))
     assert term.column.isidentifier() and "'" not in term.short
+    # the patient's badge: a few words in each language, never the code itself
+    ja, en = term.badge
+    assert ja and en and code not in (ja, en) and len(ja) <= 10 and len(en.split()) <= 4
 
 
 @pytest.mark.parametrize("code", list(FLAGS))
@@ -52,6 +55,8 @@ def test_flag_terms_are_complete(code):
 
 
 @pytest.mark.parametrize("path", ["saisei/views.py", "saisei/queries.py", "templates/clinic.html",
+                                  "saisei/front.py", "saisei/tables/cards.py", "saisei/clinic_sources.py",
+                                  "templates/front_home.html", "templates/front_results.html",
                                   "saisei/benchmarks/serve.py", "verify/evaluation.py", "metadata.json"])
 def test_consumers_read_the_codes_instead_of_repeating_them(path):
     text = (ROOT / path).read_text(encoding="utf-8")

@@ -13,7 +13,7 @@ from pathlib import Path
 import sqlite_utils
 
 from saisei.schema import SCHEMA_VERSION
-from saisei.tables import search
+from saisei.tables import cards, search
 from saisei.tables.context import BuildContext
 from saisei.tables.plans import PLAN_COLUMNS
 
@@ -240,6 +240,17 @@ PRICES = [
     ("pr-3", "c-luminous", "adipose_cultured", 1650000, None, "included", "both_knees", "両膝 165万円"),
     ("pr-4", "c-hoshi", "adipose_cultured", 880000, 1200000, "excluded", "knee", "88万〜120万円（税別）"),
 ]
+#: the same price on the Japanese, English and Chinese pages of one site, the English one with a dollar conversion
+TRILINGUAL_PRICES = [
+    ("pr-5", "/ja/", "エクソソーム点滴 1回 110,000円（税込）", None),
+    ("pr-6", "/en/", "Exosome drip, one session: ¥110,000 (tax included), about US$740", 740),
+    ("pr-7", "/zh/", "外泌体点滴 每次 110,000日元（含税）", None),
+]
+#: directory listings behind the two listing verdicts of c-luminous
+LISTINGS = [
+    ("l-1", "https://knee-guide.example/tokyo/", "Luminous Regenerative Clinic Ginza"),
+    ("l-2", "https://knee-guide.example/stem-cells/", "Luminous Regenerative Clinic Ginza"),
+]
 
 
 def build_world(path: Path) -> Path:
@@ -370,6 +381,32 @@ def build_world(path: Path) -> Path:
                 "fetched_at": LATER,
             }
             for pid, cid, therapy, low, high, tax, unit, text in PRICES
+        ]
+        + [
+            {
+                "id": pid,
+                "clinic_id": "c-aoba",
+                "therapy": "exosome",
+                "amount_min": 110000,
+                "amount_max": 110000,
+                "currency": "JPY",
+                "tax": "included",
+                "unit": "session",
+                "usd_approx": usd,
+                "excerpt": text,
+                "source_url": f"https://aoba-tenjin.example{path}",
+                "fetched_at": LATER,
+            }
+            for pid, path, text, usd in TRILINGUAL_PRICES
+        ],
+        pk="id",
+        alter=True,
+    )
+    db["directory_listings"].insert_all(
+        [
+            {"id": lid, "directory_url": url, "clinic_name": name, "city": "Tokyo", "therapy": "adipose_cultured",
+             "clinic_url": "https://luminous-ginza.example/", "clinic_id": "c-luminous", "fetched_at": LATER}
+            for lid, url, name in LISTINGS
         ],
         pk="id",
     )
@@ -412,7 +449,8 @@ def build_world(path: Path) -> Path:
     search.write(
         db, {}, BuildContext(run_id="r2", archive=None, sample=True, previous_db=path.with_suffix(".old"))
     )
-    db.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")  # as saisei build stamps it
+    cards.write_cards(db)
+    db.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")  # as a build stamps it, so `saisei serve` accepts it
     db.close()
     return path
 

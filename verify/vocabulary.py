@@ -34,6 +34,8 @@ class VerdictTerm:
     plans_heading: tuple[str, str] = ("Plan(s) on file", "提出されている計画")
     #: the clinic advertises the therapy without a current plan for it (query ``advertised_without_plan``)
     without_plan: bool = False
+    #: the badge on the patient's result cards and clinic page, Japanese / English: a few words, never the code
+    badge: tuple[str, str] = ("", "")
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ VERDICTS: dict[str, VerdictTerm] = {
             "a current plan of the matched facility covers this therapy",
             "reg",
             "registered",
+            badge=("計画あり", "Plan on file"),
         ),
         VerdictTerm(
             "registered_other_therapy",
@@ -70,6 +73,7 @@ VERDICTS: dict[str, VerdictTerm] = {
             "other_therapy",
             ("The plan(s) this clinic does have, for another therapy", "このクリニックにある計画（別の治療）"),
             without_plan=True,
+            badge=("別の治療の計画のみ", "Plan for another therapy"),
         ),
         VerdictTerm(
             "not_found",
@@ -81,6 +85,7 @@ VERDICTS: dict[str, VerdictTerm] = {
             "none",
             "not_found",
             without_plan=True,
+            badge=("計画なし", "No plan found"),
         ),
         VerdictTerm(
             "plan_ended",
@@ -93,6 +98,7 @@ VERDICTS: dict[str, VerdictTerm] = {
             "plan_ended",
             ("The plan that is no longer listed", "掲載が終わった計画"),
             without_plan=True,
+            badge=("計画終了", "Plan ended"),
         ),
         VerdictTerm(
             "outside_asrm",
@@ -105,12 +111,14 @@ VERDICTS: dict[str, VerdictTerm] = {
             "not covered by the Act, e.g. culture supernatant",
             "outside",
             "outside_asrm",
+            badge=("法の対象外", "Outside the Act"),
         ),
     )
 }
 #: the clinic page's words for an offering the verifier has not judged yet
 UNCHECKED = VerdictTerm(
-    "", "まだ照合していません。", "Not checked against the registry yet.", "not checked yet / 未照合", "none", "", "", ""
+    "", "まだ照合していません。", "Not checked against the registry yet.", "not checked yet / 未照合", "none", "", "", "",
+    badge=("未照合", "Not checked yet"),
 )
 
 FLAGS: dict[str, FlagTerm] = {

@@ -4,7 +4,7 @@
 Writers run in this order on the new database file; a writer that reads another's tables comes after it.
 """
 
-from saisei.tables import clinics, history, plans, registries, search, verifications
+from saisei.tables import cards, clinics, history, plans, registries, search, verifications
 
 WRITERS = [
     plans.write,
@@ -16,4 +16,6 @@ WRITERS = [
     history.write,
     # search.write only reads the tables above: search indexes, lookups, map views, indexes, ANALYZE.
     search.write,
+    # cards.write folds clinics, verdicts and flags into the patient's precomputed result cards.
+    cards.write,
 ]

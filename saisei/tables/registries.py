@@ -15,12 +15,12 @@ import sqlite_utils
 
 from readers.normalize import facility_key, normalize_text
 from readers.regions import bureau_for_prefecture
-from saisei.paths import ROOT
+from saisei.paths import SEEDS
 from saisei.tables.context import BuildContext
 from scrapers.identity import committee_id, enforcement_id, short_hash
 from scrapers.parsers.labelled import iso_date
 
-ENFORCEMENT_SEED = ROOT / "data" / "seeds" / "enforcement_orders.json"
+ENFORCEMENT_SEED = SEEDS / "enforcement_orders.json"
 
 COMMITTEE_COLUMNS = {
     "id": str, "name": str, "name_printed": str, "certification_number": str, "committee_type": str,

@@ -28,10 +28,8 @@ import sqlite_utils
 
 from readers.normalize import normalize_text
 from readers.regions import BUREAUS, PREFECTURE_BUREAU
-from saisei.paths import DATA
+from saisei.paths import PREFECTURES_CSV
 from saisei.tables.context import BuildContext
-
-PREFECTURES_CSV = DATA / "geo" / "prefectures.csv"
 
 #: table -> columns to index one by one (only those that exist are indexed)
 INDEXED_COLUMNS: dict[str, tuple[str, ...]] = {

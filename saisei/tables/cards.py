@@ -1,0 +1,170 @@
+"""Tables behind the patient's front door: one precomputed card per clinic, and the counts its pickers show.
+
+The home search and its result cards must answer from one or two indexed look-ups however many clinics there
+are (issue 14), so everything a card shows is folded here at build time instead of joined per request:
+
+- ``clinic_cards``: one row per clinic: name (and a romanised name when a page or directory prints one),
+  prefecture in Japanese and English, city, address, site, ``therapies`` (JSON: one entry per therapy with
+  the verdict shown and the kinds of source that advertised it, :func:`saisei.clinic_sources.verdicts_by_therapy`),
+  flag count, date last checked, and ``search_text``: every name, place and therapy word a patient might type,
+  NFKC-folded and lower-cased (the plugin's ``saisei_fold``), so 東京, Tokyo, ＰＲＰ, prp and 幹細胞 all find it;
+- ``clinic_cards_fts``: an FTS5 trigram index over ``search_text`` (terms of one or two characters are
+  matched with ``instr()`` on the same column, as the analyst search does);
+- ``clinic_card_therapies``: (therapy, clinic) pairs with their verdict, for the therapy picker;
+- ``clinic_cards_by_prefecture`` and ``clinic_cards_by_therapy``: the pickers' options with their counts.
+
+Written after :mod:`saisei.tables.search` in a build, and again by ``saisei verify`` (verdicts change there).
+Verdict and therapy *words* are not stored: the page reads them from the vocabulary and taxonomy, so a card
+holds codes only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import re
+from collections import Counter, defaultdict
+from urllib.parse import urlsplit
+
+import sqlite_utils
+
+from readers.normalize import normalize_text
+from readers.taxonomy import CONDITIONS, THERAPIES
+from saisei.clinic_sources import verdicts_by_therapy
+from saisei.paths import PREFECTURES_CSV
+from saisei.tables.context import BuildContext
+
+CARD_COLUMNS = {
+    "id": str, "name": str, "name_latin": str, "prefecture": str, "prefecture_en": str, "city": str,
+    "address": str, "site": str, "therapies": str, "therapy_codes": str, "verdicts": str, "flags": int,
+    "last_checked": str, "sample": int, "sort_key": str, "search_text": str,
+}
+CARD_TABLES = ("clinic_cards", "clinic_cards_fts", "clinic_card_therapies", "clinic_cards_by_prefecture",
+               "clinic_cards_by_therapy")
+_LATIN = re.compile(r"[A-Za-z]")
+_HOST_WORDS = re.compile(r"[a-z0-9]+")
+_GENERIC_HOST_WORDS = {"www", "com", "jp", "co", "or", "ne", "net", "org", "example", "html", "clinic"}
+
+
+def fold(*texts) -> str:
+    """The search form: NFKC, spaces folded, lower case (as the plugin's ``saisei_fold``), joined by spaces."""
+    return " ".join(normalize_text(str(t)).lower() for t in texts if t)
+
+
+def _rows(db: sqlite_utils.Database, table: str, sql: str) -> list[dict]:
+    return [dict(r) for r in db.query(sql)] if db[table].exists() else []
+
+
+def _names(clinic: dict, listings: list[dict]) -> list[str]:
+    names = [clinic.get("name_printed"), clinic.get("name")]
+    with contextlib.suppress(ValueError):  # a damaged candidate list costs the search those names, nothing else
+        names += [c.get("name") for c in json.loads(clinic.get("name_candidates") or "[]") if isinstance(c, dict)]
+    names += [listing.get("clinic_name") for listing in listings]
+    return list(dict.fromkeys(n.strip() for n in names if n and n.strip()))
+
+
+def _host_words(url: str | None) -> str:
+    """The words of a site's host name (minatomidai-hiza.example → minatomidai hiza): often the romanised name."""
+    host = urlsplit(url or "").hostname or ""
+    return " ".join(w for w in _HOST_WORDS.findall(host.lower()) if w not in _GENERIC_HOST_WORDS)
+
+
+def _prefectures() -> dict[str, tuple[str, str]]:
+    """prefecture -> (JIS code, English name), from the shipped coordinates file."""
+    with PREFECTURES_CSV.open(encoding="utf-8", newline="") as handle:
+        return {row["prefecture"]: (row["code"], row["prefecture_en"]) for row in csv.DictReader(handle)}
+
+
+def card_rows(db: sqlite_utils.Database) -> list[dict]:
+    """One card per clinic, from the clinic, offering, listing, verification and flag tables."""
+    clinics = _rows(db, "clinics", "select * from clinics")
+    by_clinic: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
+    for table in ("offerings", "directory_listings", "verifications"):
+        for row in _rows(db, table, f"select * from {table} where clinic_id is not null"):
+            by_clinic[row["clinic_id"]][table].append(row)
+    flags = Counter(r["clinic_id"] for r in _rows(db, "clinic_flags", "select clinic_id from clinic_flags"))
+    prefectures = _prefectures()
+    cards = []
+    for clinic in clinics:
+        related = by_clinic[clinic["id"]]
+        offerings, listings, verifications = related["offerings"], related["directory_listings"], related["verifications"]
+        judged = verdicts_by_therapy(verifications, unchecked=[o["therapy"] for o in offerings if o.get("therapy")])
+        therapies = [{"therapy": e["therapy"], "verdict": e["verdict"], "kinds": e["kinds"]} for e in judged]
+        names = _names(clinic, listings)
+        code, prefecture_en = prefectures.get(clinic.get("prefecture") or "", ("99", ""))
+        words = [
+            *names, _host_words(clinic.get("url")), clinic.get("prefecture"), prefecture_en, clinic.get("city"),
+            clinic.get("address"),
+            *(o.get("therapy_printed") for o in offerings),
+            *(label for t in therapies for label in _labels(THERAPIES, t["therapy"])),
+            *(label for o in offerings for label in _labels(CONDITIONS, o.get("condition"))),
+        ]
+        checked = [v["checked_at"] for v in verifications if v.get("checked_at")]
+        name = clinic.get("name_printed") or clinic.get("name") or ""
+        cards.append({
+            "id": clinic["id"],
+            "name": name,
+            "name_latin": next((n for n in names if _LATIN.search(n) and n != name), None),
+            "prefecture": clinic.get("prefecture"),
+            "prefecture_en": prefecture_en or None,
+            "city": clinic.get("city"),
+            "address": clinic.get("address"),
+            "site": clinic.get("url"),
+            "therapies": json.dumps(therapies, ensure_ascii=False),
+            "therapy_codes": " ".join(t["therapy"] for t in therapies),
+            "verdicts": " ".join(sorted({t["verdict"] for t in therapies if t["verdict"]})),
+            "flags": flags.get(clinic["id"], 0),
+            "last_checked": max(checked)[:10] if checked else None,
+            "sample": clinic.get("sample"),
+            "sort_key": f"{code} {fold(clinic.get('name') or name)}",
+            "search_text": fold(*dict.fromkeys(w for w in words if w)),
+        })
+    return cards
+
+
+def _labels(vocabulary: dict, code: str | None) -> tuple[str, ...]:
+    entry = vocabulary.get(code or "")
+    return (entry["ja"], entry["en"]) if entry else ()
+
+
+def write_cards(db: sqlite_utils.Database) -> int:
+    """(Re)write every table of the front door; returns the number of cards."""
+    for table in CARD_TABLES:
+        db.execute(f"drop table if exists {table}")
+    cards = card_rows(db)
+    db["clinic_cards"].create(CARD_COLUMNS, pk="id")
+    db["clinic_cards"].insert_all(cards, batch_size=1000)
+    db["clinic_cards"].create_index(["sort_key"])
+    db["clinic_cards"].create_index(["prefecture", "sort_key"])
+    pairs = [{"therapy": t["therapy"], "clinic_id": card["id"], "verdict": t["verdict"]}
+             for card in cards for t in json.loads(card["therapies"])]
+    db["clinic_card_therapies"].create({"therapy": str, "clinic_id": str, "verdict": str}, pk=("therapy", "clinic_id"))
+    db["clinic_card_therapies"].insert_all(pairs, replace=True, batch_size=1000)
+    db["clinic_card_therapies"].create_index(["clinic_id"])
+    prefecture_counts = Counter(c["prefecture"] for c in cards if c["prefecture"])
+    db["clinic_cards_by_prefecture"].create(
+        {"prefecture": str, "prefecture_en": str, "code": str, "clinics": int}, pk="prefecture")
+    db["clinic_cards_by_prefecture"].insert_all(
+        ({"prefecture": p, "prefecture_en": code_en[1], "code": code_en[0], "clinics": prefecture_counts[p]}
+         for p, code_en in _prefectures().items() if prefecture_counts[p]),
+    )
+    therapy_counts = Counter(p["therapy"] for p in pairs)
+    db["clinic_cards_by_therapy"].create({"therapy": str, "ja": str, "en": str, "clinics": int}, pk="therapy")
+    db["clinic_cards_by_therapy"].insert_all(
+        ({"therapy": code, "ja": t["ja"], "en": t["en"], "clinics": therapy_counts[code]}
+         for code, t in THERAPIES.items() if therapy_counts[code]),
+    )
+    with db.conn:
+        db.execute(
+            "create virtual table clinic_cards_fts using fts5(search_text, content='clinic_cards', "
+            "content_rowid='rowid', tokenize='trigram')"
+        )
+        db.execute("insert into clinic_cards_fts(clinic_cards_fts) values ('rebuild')")
+        db.execute("analyze clinic_cards")
+        db.execute("analyze clinic_card_therapies")
+    return len(cards)
+
+
+def write(db: sqlite_utils.Database, items: dict[str, list[dict]], context: BuildContext) -> None:
+    context.notes["clinic_cards"] = write_cards(db)
