@@ -83,3 +83,15 @@ def test_a_landline_area_code_gives_the_prefecture_and_free_dial_does_not(phone,
     from readers.regions import prefecture_for_phone
 
     assert prefecture_for_phone(phone) == prefecture
+
+
+def test_a_name_in_a_labelled_row_or_an_h1_logo_is_read():
+    result = page("""<title>アクセス</title></head><body><h1><a href="/"><img src="/img/h.png" alt="みどり坂整形外科"></a></h1>
+      <table><tr><th>医院名</th><td>みどり坂整形外科</td></tr><tr><th>所在地</th><td>〒060-0001 北海道札幌市中央区北1条西2-3</td></tr>
+      </table></body>""")
+    assert result["clinic"]["name_printed"] == "みどり坂整形外科"
+    assert {"logo_alt", "labelled"} <= {c["source"] for c in result["clinic"]["name_candidates"]}
+
+
+def test_an_seo_title_gives_the_name_at_its_end():
+    assert clean_name("大阪で膝の痛みならさくら通り整形外科へ") == "さくら通り整形外科"

@@ -36,6 +36,7 @@ SOURCE_WEIGHTS = {
     "address_line": 1.5,
     "footer": 1.2,
     "heading": 0.8,
+    "labelled": 2.5,
 }
 _LD_TYPES = re.compile(r"Clinic|Hospital|Medical|Physician|Dentist|LocalBusiness|Organization|HealthAndBeauty", re.I)
 _FACILITY_END = re.compile(
@@ -107,6 +108,7 @@ def clean_name(text: str | None) -> str | None:
                    r"\1", value)
     if "なら" in value:
         value = value.rsplit("なら", 1)[1].strip()
+    value = re.sub(r"(?:へ|まで|にお任せ(?:ください)?|で(?:す)?)$", "", value).strip()
     if not 2 <= len(value) <= 40 or not _ends_as_name(value) or _NOT_A_NAME.search(value):
         return None
     return None if is_generic_name(value) else value
@@ -127,7 +129,9 @@ def _ends_as_name(value: str) -> bool:
 
 
 #: sources that brand the site (a logo, site name, © line): a name there needs no facility word (グランソール奈良)
-_BRAND_SOURCES = ("json_ld", "og_site_name", "logo_alt", "header_brand", "copyright")
+_BRAND_SOURCES = ("json_ld", "og_site_name", "logo_alt", "header_brand", "copyright", "labelled")
+#: 「医院名：○○整形外科」「名称 ○○クリニック」 in an access table or a footer <dl>
+_NAME_LABEL = re.compile(r"^(?:医院名|クリニック名|病院名|施設名|医療機関名|名称|Clinic name|Name)\s*[:：]?\s*(.+)$", re.I)
 
 
 def _add(found: list[dict], text: str | None, source: str) -> None:
@@ -213,7 +217,8 @@ def name_candidates(soup, blocks) -> list[dict]:
     for img in soup.find_all("img", alt=True):
         in_header = img.find_parent("header") is not None or _hinted(img, _LOGO_HINT)
         src = img.get("src") or ""
-        if in_header or "logo" in src.lower():
+        home = img.find_parent("a", href=re.compile(r"^(?:/|\./|index\.html?|https?://[^/]+/?)$"))
+        if in_header or "logo" in src.lower() or img.find_parent("h1") is not None or home is not None:
             _add(found, img["alt"], "logo_alt")
     for tag in soup.find_all(attrs={"class": _LOGO_HINT}) + soup.find_all(attrs={"id": _LOGO_HINT}):
         _add(found, tag.get_text(" ", strip=True), "header_brand")
@@ -237,6 +242,16 @@ def name_candidates(soup, blocks) -> list[dict]:
             name = clean_name(match.group(1))
             if name and name not in seen_copyright:
                 _add(found, match.group(1), "copyright")
+    for row in soup.find_all(["tr", "dl"]):
+        # a label cell and its value: <tr><th>医院名</th><td>…</td></tr>, <dl><dt>名称</dt><dd>…</dd></dl>
+        cells = [c.get_text(" ", strip=True) for c in row.find_all(["th", "td", "dt", "dd"], recursive=False)]
+        for label, value in zip(cells, cells[1:], strict=False):
+            if _NAME_LABEL.match(label + " x") and len(label) <= 8:
+                _add(found, value, "labelled")
+    for block in blocks:
+        match = _NAME_LABEL.match(block.text)
+        if match and len(block.text) <= 50:
+            _add(found, match.group(1), "labelled")
     for index, block in enumerate(blocks):
         postal = _POSTAL.search(block.text)
         if postal:
