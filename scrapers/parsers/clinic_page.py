@@ -59,7 +59,7 @@ _LANGUAGES = (
 _LANGUAGE_OFFER = re.compile(r"対応|通訳|可能|スタッフ|available|speak|interpret|support|version|site", re.I)
 _CONSULTATION = re.compile(r"初診|再診|診察料|カウンセリング|相談料|検査料|consultation", re.I)
 #: a heading that explains a therapy (「PRP治療とは」) names it without offering it
-_EXPLAINER = re.compile(r"とは[?？]?$|って[?？]?$|の仕組み|の特徴$|what is", re.I)
+_EXPLAINER = re.compile(r"とは[?？]?$|って[?？]?$|の仕組み|の特徴$|から.{1,12}へ$|what is", re.I)
 #: the title's first part names the page's topic (「PRP療法｜○○整形外科」)
 _TITLE_TOPIC = re.compile(r"\s*[|｜\-–—:：/／]\s*")
 _JS_ROOT = re.compile(r"""id=["'](?:root|app|__next|__nuxt)["']""", re.I)
@@ -226,7 +226,15 @@ def _mention_codes(sentences: list[tuple[str, Block, str | None]], page_conditio
         if code is None or (code == "other" and not (_SPECIFIC_OTHER.search(clause) or _GENERIC_STEM.search(clause))):
             continue
         found.append((code, match, clause, sentence, heading))
+        if code in _PRP_SITES and not (_INTRA.search(clause) or _OUTSIDE.search(clause)) and _both_sites(sentence):
+            # 「腱の治療と膝などの関節の治療にPRP療法を行っています」: one sentence, both kinds of PRP
+            found.append(((_PRP_SITES - {code}).pop(), match, clause, sentence, heading))
     return found
+
+
+def _both_sites(sentence: str) -> bool:
+    joint = _INTRA.search(sentence) or re.search(r"膝|ひざ|関節の治療|knee", sentence, re.I)
+    return bool(joint and (_OUTSIDE.search(sentence) or _EXTRA.search(sentence)))
 
 
 def _focus_codes(texts: list[str], page_condition: str, known: set[str]) -> set[str]:
