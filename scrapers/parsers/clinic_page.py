@@ -344,6 +344,8 @@ def _kind_of(price, label: str, block: Block, heading: str | None, codes: set[st
     and no treatment step (「フィナステリド（1か月）」) is another product; a row that names only a site or a
     session (「片膝」「腱・靱帯（1回）」) under a therapy or a price heading is that therapy's price; amounts said
     of the market, or in a column post, are comparisons."""
+    if not label.strip() and not block.text[: price.start].strip() and heading and block.tag == "dd":
+        label = heading  # <dt>血液検査（感染症）</dt><dd>5,500円</dd>: the term is the row's label
     therapies = list(_THERAPY_WORDS.finditer(label))
     nearby = bool(_THERAPY_WORDS.search(block.text) or (heading and _THERAPY_WORDS.search(heading)))
     kind = amount_kind(label or block.text[: price.start], therapies[-1].end() if therapies else -1,
@@ -424,6 +426,12 @@ def _restatements_merged(text: str, rows: list[dict]) -> list[dict]:
             ratio = row["amount_min"] / previous["amount_min"]
             if 1.075 <= ratio <= 1.105 and _TAX_IN_GAP.match(gap):
                 merged[-1] = {**row, "kind": previous["kind"], "therapy": previous["therapy"], "tax": "included",
+                              "unit": previous["unit"] or row["unit"], "amount_excluding_tax": previous["amount_min"]}
+                continue
+            if 1.075 <= ratio <= 1.105 and previous["tax"] == "excluded" and row["tax"] == "included" and len(
+                    gap.strip()) <= 8:
+                # 「50,000円（税抜）／55,000円（税込）」
+                merged[-1] = {**row, "kind": previous["kind"], "therapy": previous["therapy"],
                               "unit": previous["unit"] or row["unit"], "amount_excluding_tax": previous["amount_min"]}
                 continue
             if 0.905 <= ratio <= 0.93 and _TAX_OUT_GAP.match(gap):
@@ -545,6 +553,8 @@ def extract_clinic_page(body: bytes, url: str, headers: dict | None = None, cap:
     page = decode_page(body, content_type, cap)
     soup = soup_of(page.text)
     spread_price_matrices(soup)
+    for struck in soup.find_all(["del", "s", "strike"]):
+        struck.decompose()  # a struck-through 「通常88,000円」 is no longer what the patient pays
     blocks = visible_blocks(soup)
     text = "\n".join(block.text for block in blocks)
     stats = {

@@ -50,7 +50,8 @@ _NOT_A_NAME = re.compile(
     r"紹介|案内|概要|について|一覧|情報|アクセス|地図|ブログ|コラム|ニュース|お知らせ|予約|お問い?合わせ|採用|求人|"
     r"料金|費用|よくある|ご質問|治療|療法|注射|とは|選ばれる|理由|の流れ|特徴|メニュー|トップ|ホーム|"
     r"^当|^本院について|About|Access|Contact|Reservation|Treatment|Therapy|Price|Home$|Menu|Blog|News|FAQ|"
-    r"[。！？!?、]|など|材料|製剤|キット|rights reserved|copyright",
+    r"[。！？!?、]|など|材料|製剤|キット|rights reserved|copyright|講座|医学部|学部|教室|"
+    r"^(?:整形外科|形成外科|皮膚科|内科|外科|リハビリテーション科)・",
     re.I,
 )
 _SITE_SUFFIX = re.compile(
