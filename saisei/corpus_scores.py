@@ -28,7 +28,8 @@ from pathlib import Path
 
 from readers.names import parse_name
 from saisei.extraction_scores import Score
-from scrapers.parsers.clinic_page import extract_clinic_page, site_therapy
+from scrapers.parsers.clinic_page import extract_clinic_page
+from scrapers.parsers.clinic_therapies import site_therapy
 from scrapers.parsers.site_identity import site_clinic, site_name
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "clinic_corpus"

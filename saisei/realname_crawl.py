@@ -20,7 +20,8 @@ from pathlib import Path
 
 from saisei.corpus_scores import CorpusPage, _compare, load_corpus
 from saisei.paths import SAMPLE_SOURCES
-from scrapers.parsers.clinic_page import extract_clinic_page, site_therapy
+from scrapers.parsers.clinic_page import extract_clinic_page
+from scrapers.parsers.clinic_therapies import site_therapy
 from scrapers.webarchive import PageSource, pack_wacz, sample_sources, write_warc
 
 PLAN_LIST = "https://saiseiiryo.mhlw.go.jp/published_plan/index/{}"

@@ -25,7 +25,7 @@ from readers.normalize import compact, facility_key
 from saisei.tables.context import BuildContext
 from scrapers import identity
 from scrapers.identity import clinic_hash
-from scrapers.parsers.clinic_page import site_therapy
+from scrapers.parsers.clinic_therapies import site_therapy
 from scrapers.parsers.site_identity import site_name
 
 CLINIC_COLUMNS = {

@@ -1,0 +1,174 @@
+"""Every amount on a clinic page with its kind: therapy prices apart from fees, tests, co-pays and comparisons.
+
+The words nearest an amount decide (see :func:`scrapers.parsers.offer_context.amount_kind`); then the row's own
+words, the heading it stands under, the line under an amount printed alone, and the page (a column post's amounts
+are comparisons). A 税抜/税込 pair is one price and a dollar conversion stays on its yen price.
+"""
+
+from __future__ import annotations
+
+import re
+
+from readers.prices import find_prices, page_tax, unit_of
+from readers.taxonomy import classify_therapy
+from scrapers.parsers.clinic_therapies import EXTRA, INTRA, OUTSIDE, THERAPY_WORDS, mentions_in, resolve
+from scrapers.parsers.offer_context import OFFER_SECTION, amount_kind, market_context
+from scrapers.parsers.page_text import Block
+
+#: a PRP page's price row labelled by class: 第二種 is PRP into the joint, 第三種 PRP outside it (domain.md §1)
+_CLASS_2 = re.compile(r"第\s*[二2２]\s*種")
+_CLASS_3 = re.compile(r"第\s*[三3３]\s*種")
+def _price_therapy(block: Block, heading: str | None, codes: set[str], page_condition: str,
+                   label: str = "") -> str | None:
+    """The therapy a price belongs to: named in its label or block; on a PRP page, the PRP of the site its row
+    names (「腱・靱帯」, 「膝関節内」); named in its heading; else the page's one offered therapy."""
+    for text in (label, block.text):
+        if text and THERAPY_WORDS.search(text):
+            return _therapy_in(text, codes, page_condition)
+    if codes & {"prp_intra_articular", "prp_other"}:
+        for pattern, site in ((INTRA, "prp_intra_articular"), (OUTSIDE, "prp_other"), (EXTRA, "prp_other"),
+                              (_CLASS_2, "prp_intra_articular"), (_CLASS_3, "prp_other")):
+            if pattern.search(label or block.text):
+                return site
+    if heading and THERAPY_WORDS.search(heading):
+        return _therapy_in(heading, codes, page_condition)
+    if len(codes) == 1:
+        return next(iter(codes))
+    return None
+
+
+def _therapy_in(text: str, codes: set[str], page_condition: str) -> str:
+    mentions = mentions_in(text)
+    clause = mentions[0][1] if mentions else text
+    return resolve(classify_therapy(clause), clause, text, codes, page_condition) or "other"
+
+
+_AMOUNT_ONLY = re.compile(r"^[\s¥￥$]*[\d,，.]+\s*(?:万)?\s*円?\s*[（(]?\s*(?:税込み?|税抜き?|税別|tax[^)）]*)?\s*[)）]?\s*$",
+                          re.I)
+
+
+def _with_caption(block: Block, following: Block | None) -> tuple[Block, str | None]:
+    """A block that is nothing but an amount (a landing page's big 「55,000円（税込）」) is read with the line under
+    it (「PRP注射（血液）1関節・1回あたり」), which says what it prices; returns (block to read, that line)."""
+    if following is None or following.heading or not _AMOUNT_ONLY.match(block.text) or find_prices(following.text):
+        return block, None
+    return Block(f"{block.text} {following.text}", block.tag, block.heading, block.links), following.text
+
+
+def _kind_of(price, label: str, block: Block, heading: str | None, codes: set[str], column: bool) -> str:
+    """The kind of one amount (see :func:`amount_kind`), then the row's own words: a row that names no therapy
+    and no treatment step (「フィナステリド（1か月）」) is another product; a row that names only a site or a
+    session (「片膝」「腱・靱帯（1回）」) under a therapy or a price heading is that therapy's price; amounts said
+    of the market, or in a column post, are comparisons."""
+    if not label.strip() and not block.text[: price.start].strip() and heading and block.tag == "dd":
+        label = heading  # <dt>血液検査（感染症）</dt><dd>5,500円</dd>: the term is the row's label
+    therapies = list(THERAPY_WORDS.finditer(label))
+    nearby = bool(THERAPY_WORDS.search(block.text) or (heading and THERAPY_WORDS.search(heading)))
+    kind = amount_kind(label or block.text[: price.start], therapies[-1].end() if therapies else -1,
+                       nearby or len(codes) == 1)
+    if kind == "other" and heading and amount_kind(heading, -1) not in ("other", "treatment"):
+        kind = amount_kind(heading, -1)
+    after = block.text[price.start + len(price.printed):]
+    steps = _treatment_label(label, after)
+    if kind == "treatment" and not therapies and not steps:
+        kind = "other"
+    elif kind == "other" and steps and (nearby or (heading and OFFER_SECTION.search(heading))):
+        kind = "treatment"
+    if kind == "treatment" and market_context(block.text, heading, column):
+        kind = "comparison"
+    return kind
+
+
+def _label_before(text: str, start: int, previous_end: int) -> str:
+    """The words a price follows: from the previous price (or the block's start) to this one."""
+    return text[previous_end:start]
+
+
+def amounts_on_page(blocks: list[Block], codes: set[str], currencies: tuple[str, ...], page_condition: str,
+            column: bool = False) -> list[dict]:
+    """Every amount with its ``kind``; ``therapy`` for treatment prices (see :func:`amount_kind`)."""
+    tax = page_tax("\n".join(block.text for block in blocks))
+    prices = []
+    heading = None
+    seen = set()
+    for index, block in enumerate(blocks):
+        if block.heading:
+            heading = block.text
+        block, caption = _with_caption(block, blocks[index + 1] if index + 1 < len(blocks) else None)
+        unit = None
+        in_block: list[dict] = []
+        previous_end = 0
+        for price in find_prices(block.text, currencies):
+            key = (price.amount_min, price.amount_max, price.currency, price.excerpt)
+            label = _label_before(block.text, price.start, previous_end)
+            previous_end = price.start + len(price.printed)
+            if key in seen:
+                continue
+            seen.add(key)
+            kind = _kind_of(price, label, block, heading, codes, column)
+            row = {**price.as_dict(), "kind": kind, "_span": (price.start, price.start + len(price.printed)),
+                   "therapy": _price_therapy(block, heading, codes, page_condition, label) if kind == "treatment"
+                   else None}
+            # 「¥1,760,000 (about US$11,800)」: the second amount restates the first, unit included;
+            # <dt>培養幹細胞治療（片膝）</dt><dd>1,540,000円</dd>: the label carries the unit
+            row["unit"] = row["unit"] or unit or unit_of(caption) or unit_of(heading)
+            if row["tax"] is None and row["currency"] == "JPY":
+                row["tax"] = tax
+            unit = row["unit"]
+            if row["unit"] and in_block and in_block[-1]["unit"] is None and in_block[-1]["currency"] != row["currency"]:
+                in_block[-1]["unit"] = row["unit"]  # 「JPY 45,000 (approx. USD 300) per injection」
+            in_block.append(row)
+        prices.extend(_restatements_merged(block.text, in_block))
+    return prices
+
+
+_CONVERSION_GAP = re.compile(r"^\s*(?:[(（][^()（）]{0,24}[)）])?\s*[,、]?\s*[(（]?\s*(?:approx(?:imately|\.)?|about|around|roughly|約|≈|~|〜)?\s*$", re.I)
+_TAX_IN_GAP = re.compile(r"^\s*[(（]\s*(?:税込み?|税込価格|tax incl(?:uded|\.)?)?\s*[:：]?\s*$", re.I)
+_TAX_OUT_GAP = re.compile(r"^\s*[(（]\s*(?:税抜き?|税別|本体価格?|tax excl(?:uded|\.)?)\s*[:：]?\s*$", re.I)
+
+
+def _restatements_merged(text: str, rows: list[dict]) -> list[dict]:
+    """One price per thing priced: a 税抜/税込 pair (「40,000円（税込44,000円）」) is one price, tax included; a
+    dollar conversion printed beside a yen price (「¥33,000 (approx. US$220)」) stays on that price as
+    ``usd_approx``, not a second price."""
+    merged: list[dict] = []
+    for row in rows:
+        previous = merged[-1] if merged else None
+        gap = text[previous["_span"][1]:row["_span"][0]] if previous else ""
+        if previous and previous["currency"] == "JPY" and row["currency"] == "USD" and _CONVERSION_GAP.match(gap):
+            previous["usd_approx"] = row["amount_min"]
+            continue
+        if previous and previous["currency"] == row["currency"] == "JPY" and previous["amount_min"]:
+            ratio = row["amount_min"] / previous["amount_min"]
+            if 1.075 <= ratio <= 1.105 and _TAX_IN_GAP.match(gap):
+                merged[-1] = {**row, "kind": previous["kind"], "therapy": previous["therapy"], "tax": "included",
+                              "unit": previous["unit"] or row["unit"], "amount_excluding_tax": previous["amount_min"]}
+                continue
+            if 1.075 <= ratio <= 1.105 and previous["tax"] == "excluded" and row["tax"] == "included" and len(
+                    gap.strip()) <= 8:
+                # 「50,000円（税抜）／55,000円（税込）」
+                merged[-1] = {**row, "kind": previous["kind"], "therapy": previous["therapy"],
+                              "unit": previous["unit"] or row["unit"], "amount_excluding_tax": previous["amount_min"]}
+                continue
+            if 0.905 <= ratio <= 0.93 and _TAX_OUT_GAP.match(gap):
+                previous.update(tax="included", amount_excluding_tax=row["amount_min"])
+                continue
+        merged.append(row)
+    for row in merged:
+        row.pop("_span", None)
+    return merged
+
+
+_TREATMENT_WORDS = re.compile(r"片膝|両膝|片ひざ|両ひざ|膝|ひざ|関節|部位|箇所|全顔|顔|首|頭皮|腱|靱帯|靭帯|第[一二三]種|"
+                              r"[0-9０-９一二三]回|コース|プラン|注射|注入|投与|採取|"
+                              r"培養|採血|施術|料金|費用|価格|knee|joint|session|injection|course|treatment|price|fee|cost",
+                              re.I)
+
+
+def _treatment_label(before: str, after: str) -> bool:
+    """A row label that names a site, a session or a step of a treatment, not another product or fee."""
+    if not before.strip(" 　:：・|｜-"):
+        return True  # <dt>培養幹細胞治療（片膝）</dt><dd>1,540,000円</dd>: the label is the heading
+    return bool(_TREATMENT_WORDS.search(before) or _TREATMENT_WORDS.search(after[:30]))
+
+

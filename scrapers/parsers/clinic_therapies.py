@@ -1,0 +1,226 @@
+"""Which therapies a clinic page names, and which of them it offers (see :mod:`scrapers.parsers.offer_context`).
+
+Every therapy word is classified with its clause (back to the previous comma or mention, on to the next) and
+settled from the rest of the page: 「幹細胞治療 片膝 …円」 on a page that names one kind of stem cells is that kind,
+「PRP療法」 on a knee page is PRP into the joint. Each mention is then read for what the page says of it (offered,
+denied, compared, explained); the offered ones get a verdict, the rest are kept as mentions.
+"""
+
+from __future__ import annotations
+
+import re
+
+from readers.taxonomy import classify_condition, classify_therapy
+from scrapers.parsers.offer_context import NOT_OFFERED, mention_is_offer
+from scrapers.parsers.page_text import Block
+
+THERAPY_WORDS = re.compile(
+    r"PRP|多血小板血漿|APS|PFC-FD|幹細胞|干细胞|培養上清|上清液|エクソソーム|エキソソーム|SVF|間質血管細胞|骨髄|"
+    r"NK細胞|樹状細胞|免疫細胞|臍帯|CGF|PRF|PRGF|stem cell|platelet-rich|exosome|bone marrow|conditioned medium|"
+    r"\bMSCs?\b|間葉系|(?<![A-Za-z])A(?:D)?SC(?![A-Za-z])",
+    re.I,
+)
+_SPECIFIC_OTHER = re.compile(r"NK細胞|樹状細胞|免疫細胞|臍帯|cord blood|NK cell|dendritic", re.I)
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[。！？!?])\s*|(?<=\.)\s+", text) if s.strip()]
+
+
+PRP_SITES = {"prp_intra_articular", "prp_other"}
+#: a row of a clinic's list of injections (「腱・靭帯へのPRP注射 テニス肘など（第三種）」)
+_ROW_OF_SERVICES = re.compile(r"^.{0,80}(?:注射|注入|injections?)(?!.{0,10}(?:について|explained|described)).{0,40}$",
+                              re.I)
+STEM_CODES = ("adipose_cultured", "adipose_uncultured", "adipose_svf", "bone_marrow")
+_CELL_FREE = ("culture_supernatant", "exosome", "pfc_fd")
+INTRA = re.compile(r"関節内|関節の中|関節腔内|intra-articular|into the (?:knee )?joint", re.I)
+OUTSIDE = re.compile(r"関節外|outside the joint", re.I)
+EXTRA = re.compile(r"腱|靭帯|靱帯|皮膚|肌|頭髪|毛髪|薄毛|頭皮|口腔|歯|足底|tendon|ligament|skin|hair|scalp", re.I)
+_KNEE = re.compile(r"膝|ひざ|ヒザ|knee|関節に|関節症", re.I)
+_ORIGIN = re.compile(r"由来|derived|from human|originat", re.I)
+_GENERIC_STEM = re.compile(r"幹細胞|干细胞|stem cell", re.I)
+
+
+def _prp_site(text: str) -> str | None:
+    """Where the text says PRP goes: the joint (stated, or a knee named) or elsewhere (stated, or a tissue)."""
+    for pattern, site in ((INTRA, "prp_intra_articular"), (OUTSIDE, "prp_other"), (EXTRA, "prp_other"),
+                          (_KNEE, "prp_intra_articular")):
+        if pattern.search(text):
+            return site
+    return None
+
+
+def _explicit(code: str, clause: str, sentence: str) -> bool:
+    """A mention that names its therapy fully, without help from the rest of the page."""
+    if code in ("prp_intra_articular", "prp_other"):
+        return bool(_prp_site(clause) or _prp_site(sentence))
+    return code != "other"
+
+
+def resolve(code: str, clause: str, sentence: str, known: set[str], page_condition: str) -> str | None:
+    """Settle a therapy named without its details from the rest of the page.
+
+    「幹細胞治療 片膝 …円」 on a page that names one kind of stem cells means that kind; 「PRP療法 1回 …円」 means
+    the page's one PRP, or PRP into the joint on a knee page. A generic 幹細胞 on a page that names several
+    kinds stays ``other`` (returned as None for offerings: it adds no new therapy).
+    """
+    if code == "other" and not _SPECIFIC_OTHER.search(clause) and _GENERIC_STEM.search(clause):
+        # 「お腹の脂肪をとり、その中の幹細胞を培養して…」: the kind is named in the sentence, not the clause
+        in_sentence = classify_therapy(sentence)
+        if in_sentence in STEM_CODES and not _SPECIFIC_OTHER.search(sentence):
+            return in_sentence
+        stems = sorted(known & set(STEM_CODES))
+        if len(stems) == 1:
+            return stems[0]
+        if "adipose_cultured" in stems and "培養" in clause and "非培養" not in clause:
+            return "adipose_cultured"
+        return None if stems else "other"
+    if code in ("prp_intra_articular", "prp_other"):
+        site = _prp_site(clause) or _prp_site(sentence)
+        if site:
+            return site
+        prps = sorted(known & {"prp_intra_articular", "prp_other"})
+        if len(prps) == 1:
+            return prps[0]
+        return "prp_intra_articular" if page_condition in ("knee_oa", "joint_other") else "prp_other"
+    return code
+
+
+def mentions_in(sentence: str) -> list[tuple[re.Match[str], str]]:
+    """Each therapy word with its clause: back to the previous comma or mention, on to the next.
+
+    A stem-cell word directly followed by a cell-free product (幹細胞培養上清液, 幹細胞由来のエクソソーム) names the
+    product's origin, not a second therapy, and is dropped.
+    """
+    matches = list(THERAPY_WORDS.finditer(sentence))
+    result = []
+    for k, match in enumerate(matches):
+        start = max(sentence.rfind(mark, 0, match.start()) for mark in "、,;；。") + 1
+        if k:
+            start = max(start, matches[k - 1].end())
+        ends = [i for i in (sentence.find(mark, match.end()) for mark in "、,;；。") if i >= 0]
+        end = min(ends) if ends else len(sentence)
+        if k and classify_therapy(matches[k - 1].group(0)) in _CELL_FREE and _ORIGIN.search(
+            sentence[matches[k - 1].end() : match.end()]
+        ):
+            continue  # "Exosomes derived from human stem cells": the product's origin again
+        if k + 1 < len(matches):
+            following = matches[k + 1]
+            if following.start() - match.end() <= 3 and classify_therapy(following.group(0)) in _CELL_FREE:
+                continue
+            end = min(end, following.start())
+        result.append((match, sentence[start:end]))
+    return result
+
+
+def headed(blocks: list[Block]) -> list[tuple[str, Block, str | None]]:
+    """Each sentence with its block and the heading it stands under."""
+    result, heading = [], None
+    for block in blocks:
+        if block.heading:
+            heading = block.text
+        for sentence in _sentences(block.text):
+            result.append((sentence, block, heading))
+    return result
+
+
+def mention_codes(sentences: list[tuple[str, Block, str | None]], page_condition: str) -> list[tuple]:
+    """(code, match, clause, sentence, heading) for every therapy word, resolved against the whole page."""
+    mentions = [(m, clause, s, h) for s, _, h in sentences for m, clause in mentions_in(s)]
+    known = set()
+    for _, clause, sentence, _ in mentions:
+        code = classify_therapy(clause)
+        if _explicit(code, clause, sentence):
+            known.add(resolve(code, clause, sentence, set(), page_condition))
+    found = []
+    for match, clause, sentence, heading in mentions:
+        code = resolve(classify_therapy(clause), clause, sentence, known, page_condition)
+        if code is None or (code == "other" and not (_SPECIFIC_OTHER.search(clause) or _GENERIC_STEM.search(clause))):
+            continue
+        found.append((code, match, clause, sentence, heading))
+        if code in PRP_SITES and not (INTRA.search(clause) or OUTSIDE.search(clause)) and _both_sites(sentence):
+            # 「腱の治療と膝などの関節の治療にPRP療法を行っています」: one sentence, both kinds of PRP
+            found.append(((PRP_SITES - {code}).pop(), match, clause, sentence, heading))
+    return found
+
+
+def _both_sites(sentence: str) -> bool:
+    joint = INTRA.search(sentence) or re.search(r"膝|ひざ|関節の治療|knee", sentence, re.I)
+    return bool(joint and (OUTSIDE.search(sentence) or EXTRA.search(sentence)))
+
+
+def focus_codes(texts: list[str], page_condition: str, known: set[str]) -> set[str]:
+    """Therapies the page is about: named in its title or main heading (a generic 幹細胞治療 there is the kind of
+    stem cells the page names)."""
+    codes = set()
+    for text in texts:
+        for _match, clause in mentions_in(text):
+            code = resolve(classify_therapy(clause), clause, text, known, page_condition)
+            if code:
+                codes.add(code)
+    return codes
+
+
+def _offer_said(clause: str, sentence: str, heading: str | None) -> str:
+    """What the page says of one mention (see :func:`mention_is_offer`): the clause first, so 「PRPは行っていますが、
+    APSは行っていません」 denies APS only, then the sentence, so 「当院では、PRP療法を行っています」 offers PRP."""
+    said = mention_is_offer(clause, heading)
+    if said in ("denied", "offer") or NOT_OFFERED.search(sentence):
+        return said
+    return mention_is_offer(sentence, heading)
+
+
+def offered_and_mentioned(mentions: list[tuple], page_condition: str, priced: set[str], focus: set[str],
+               column: bool) -> tuple[list[dict], list[dict]]:
+    """(offerings, mentions): a therapy is offered when the page prices it, says it performs or books it, or
+    (outside a column post) is about it, naming it in its title, main heading or a treatment heading; a therapy
+    the page denies is a mention whatever else it says, and so is one it only explains or compares."""
+    said: dict[str, set[str]] = {}
+    first: dict[str, tuple] = {}
+    for code, match, clause, sentence, heading in mentions:
+        first.setdefault(code, (match, sentence))
+        said.setdefault(code, set()).add(_offer_said(clause, sentence, heading))
+    offered, mentioned = [], []
+    for code, words in said.items():
+        match, sentence = first[code]
+        if "denied" in words and "offer" not in words and code not in priced:
+            why = None
+        elif code in priced:
+            why = "priced"
+        elif "offer" in words:
+            why = "says it performs or books it"
+        elif code in focus and not column:
+            why = "the page is about it"
+        elif "procedure" in words and not column:
+            why = "describes performing it"
+        elif "listed" in words and not column:
+            why = "listed among its treatments or fees"
+        elif code in PRP_SITES and not column and "compared" not in words and _ROW_OF_SERVICES.search(
+                sentence) and (PRP_SITES - {code}) & {c for c, w in said.items()
+                                                      if "offer" in w or c in priced or c in focus}:
+            # a PRP page that offers PRP and names the other site (腱・靭帯へのPRP注射) in its own list offers both
+            why = "the page offers PRP and names this site"
+        else:
+            why = None
+        if why is None:
+            mentioned.append({"therapy": code, "therapy_printed": match.group(0), "excerpt": sentence[:200],
+                              "why": "denied" if "denied" in words else "compared" if "compared" in words
+                              else "explained only"})
+            continue
+        condition = classify_condition(sentence)
+        offered.append({"therapy": code, "therapy_printed": match.group(0),
+                        "condition": page_condition if condition == "other" else condition,
+                        "excerpt": sentence[:200], "offered_because": why})
+    return offered, mentioned
+
+
+def site_therapy(offering: dict, site_codes: set[str]) -> str:
+    """A page's generic 幹細胞 (``other``) is the one kind of stem cells the rest of its site names.
+
+    A column saying only 「幹細胞治療」 on a site whose treatment page offers cultured adipose-derived cells is about
+    those cells; with no kind or several kinds named, it stays ``other`` (guessing would make an unfiled claim
+    look filed).
+    """
+    text = " ".join(filter(None, (offering.get("therapy_printed"), offering.get("excerpt"))))
+    if offering.get("therapy") != "other" or _SPECIFIC_OTHER.search(text) or not _GENERIC_STEM.search(text):
+        return offering.get("therapy") or "other"
+    stems = site_codes & set(STEM_CODES)
+    return stems.pop() if len(stems) == 1 else "other"
