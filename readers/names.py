@@ -129,3 +129,27 @@ def is_generic_name(name: str | None) -> bool:
     for word in FACILITY_WORDS:
         core = core.replace(fold_kana(word), "")
     return not core or bool(_GENERIC_CORE.match(core))
+
+
+_ROMAJI_FACILITY = {"clinic": "クリニック", "hospital": "病院", "orthopedic": "整形外科", "orthopaedic": "整形外科",
+                    "orthopedics": "整形外科", "orthopaedics": "整形外科", "dental": "歯科", "dentistry": "歯科",
+                    "medical": "メディカル", "center": "センター", "centre": "センター"}
+
+
+def romanised_katakana(name: str | None) -> str | None:
+    """A romanised Japanese name in katakana (TORA CLINIC → トラクリニック, Tokiko Clinic → トキコクリニック), so it
+    can be compared with the registry's kana; None when a word does not read as romaji (SINCELL, Omori
+    Orthopaedic needs kanji the romaji cannot give)."""
+    if not name or not name.isascii():
+        return None
+    parts = []
+    for word in re.findall(r"[A-Za-z]+", name):
+        lower = word.lower()
+        if lower in _ROMAJI_FACILITY:
+            parts.append(_ROMAJI_FACILITY[lower])
+            continue
+        kana = jaconv.hira2kata(jaconv.alphabet2kana(lower))
+        if re.search(r"[a-z]|ッ$", kana):
+            return None
+        parts.append(kana)
+    return "".join(parts) or None

@@ -26,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from readers.names import parse_name
+from readers.names import parse_name, romanised_katakana
 from saisei.extraction_scores import Score
 from scrapers.parsers.clinic_page import extract_clinic_page
 from scrapers.parsers.clinic_therapies import site_therapy
@@ -67,7 +67,10 @@ def same_name(expected: str | None, found: str | None) -> bool:
     if not expected or not found:
         return not expected and not found
     a, b = parse_name(expected), parse_name(found)
-    return a.key == b.key or (a.base == b.base and not (a.branch and b.branch))
+    if a.key == b.key or (a.base == b.base and not (a.branch and b.branch)):
+        return True
+    kana = romanised_katakana(found)  # TORA CLINIC is トラクリニック written in romaji: the same name read
+    return bool(kana) and parse_name(kana).key == a.key
 
 
 @dataclass

@@ -154,3 +154,10 @@ def test_the_near_miss_becomes_a_flag_and_a_reason():
     assert flag.flag == "similar_facility_elsewhere" and "中央クリニック" in flag.reason_ja
     verdict = decide("prp_intra_articular", clinic_name="中央クリニック", match=None, near_misses=near)
     assert verdict.verdict == "not_found" and "中央クリニック" in verdict.reason_en
+
+
+def test_a_romanised_name_is_compared_in_kana():
+    index = RegistryIndex([{"id": "k1", "plan_class": 3, "prefecture": "東京都", "facility_printed": "医療法人社団虎会 トラクリニック",
+                            "address_printed": "渋谷区神宮前1-1-1", "therapy": "自己多血小板血漿を用いた皮膚の治療"}])
+    match = index.best(probe_for("TORA CLINIC", "東京都"))
+    assert match is not None and "romanised name read as トラクリニック" in match.features

@@ -95,3 +95,15 @@ def test_a_name_in_a_labelled_row_or_an_h1_logo_is_read():
 
 def test_an_seo_title_gives_the_name_at_its_end():
     assert clean_name("大阪で膝の痛みならさくら通り整形外科へ") == "さくら通り整形外科"
+
+
+@pytest.mark.parametrize("romanised, kana", [("TORA CLINIC", "トラクリニック"), ("Tokiko Clinic", "トキコクリニック"),
+                                              ("SINCELL CLINIC", None), ("トラクリニック", None)])
+def test_romanised_names_read_as_kana(romanised, kana):
+    from readers.names import romanised_katakana
+
+    assert romanised_katakana(romanised) == kana
+
+
+def test_specialties_before_a_name_are_not_part_of_it():
+    assert clean_name("美容皮膚科・形成外科 トラクリニック") == "トラクリニック"

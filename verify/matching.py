@@ -21,12 +21,12 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
 
 from readers.addresses import Address, parse_address, postal_area, prefecture_for_city
-from readers.names import ClinicName, is_generic_name, parse_name, same_branch
+from readers.names import ClinicName, is_generic_name, parse_name, romanised_katakana, same_branch
 from readers.normalize import compact, normalize_text
 from readers.regions import canonical_prefecture
 
@@ -302,6 +302,11 @@ class RegistryIndex:
             if match:
                 matches.append(match)
         matches.sort(key=lambda m: (-m.score, m.facility.key))
+        kana = romanised_katakana(probe.name.printed) if not matches else None
+        if kana and not lookup:
+            # 「TORA CLINIC」: the registry writes the name in kana (トラクリニック)
+            matches = [Match(m.facility, m.score, m.scores, [*m.features, f"romanised name read as {kana}"])
+                       for m in self.match(replace(probe, name=parse_name(kana)))]
         if not matches and (probe.generic or probe.name.printed.isascii()):
             # a generic name says nothing, and a romanised one (Sapporo Chuo Orthopaedic Clinic) cannot be compared
             # with the registry's kanji: the address is the evidence left

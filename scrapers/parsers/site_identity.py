@@ -107,6 +107,8 @@ def clean_name(text: str | None) -> str | None:
     # 「五本木クリニック 美容外科」: a department printed after the facility's name is not part of it
     value = re.sub(r"^(.+(?:クリニック|病院|医院|診療所))\s+(?:美容外科|整形外科|形成外科|皮膚科|内科|外科|歯科|眼科)$",
                    r"\1", value)
+    # 「美容皮膚科・形成外科 トラクリニック」: the specialties printed before the name are not part of it
+    value = re.sub(r"^(?:(?:美容)?(?:皮膚科|形成外科|整形外科|美容外科|内科|外科|歯科|眼科)[・/／]?)+\s+(?=\S)", "", value)
     if "なら" in value:
         value = value.rsplit("なら", 1)[1].strip()
     value = re.sub(r"(?:へ|まで|にお任せ(?:ください)?|で(?:す)?)$", "", value).strip()
