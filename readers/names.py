@@ -149,7 +149,7 @@ def romanised_katakana(name: str | None) -> str | None:
             parts.append(_ROMAJI_FACILITY[lower])
             continue
         kana = jaconv.hira2kata(jaconv.alphabet2kana(lower))
-        if re.search(r"[a-z]|ッ$", kana):
+        if re.search(r"[a-z]|ッ(?![カ-ドハ-ポ])", kana):  # a small ッ before ル is no Japanese word: SINCELL
             return None
         parts.append(kana)
     return "".join(parts) or None
