@@ -102,3 +102,7 @@ def test_approval_wording_by_meaning(sentence, wrong):
 ])
 def test_approval_without_a_named_authority(sentence, wrong):
     assert bool(approval_wording([sentence])) is wrong
+
+
+def test_other_countries_and_national_universities_are_not_the_state():
+    assert approval_wording(["欧米各国で承認されている治療です。", "国立大学の倫理委員会で承認された研究です。"]) == []

@@ -75,7 +75,8 @@ def disclosures(text: str) -> dict:
     return {"present": present, "missing": [d for d in DISCLOSURE_ITEMS if d not in evidence], "evidence": evidence}
 
 
-_AUTHORITY_JA = r"(?:厚生労働省|厚労省|厚生労働大臣|厚生局|地方厚生局|国(?![内外際民])|政府|行政|保健所)"
+#: the ministry, a bureau or the state; 各国・諸外国・米国・中国地方 and 国立 are not the Japanese state
+_AUTHORITY_JA = r"(?:厚生労働省|厚労省|厚生労働大臣|厚生局|地方厚生局|(?<![各諸他全外米英韓中四両])国(?![内外際民立])|政府|行政|保健所)"
 _APPROVAL_VERB_JA = r"(?:認可|承認|許可|お墨付き|認められ)"
 _APPROVAL_JA = re.compile(
     rf"{_AUTHORITY_JA}[^。！\n]{{0,30}}?(?<!未){_APPROVAL_VERB_JA}"
