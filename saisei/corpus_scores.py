@@ -29,7 +29,7 @@ from pathlib import Path
 from readers.names import parse_name, romanised_katakana
 from saisei.extraction_scores import Score
 from scrapers.parsers.clinic_page import extract_clinic_page
-from scrapers.parsers.clinic_therapies import site_therapy
+from scrapers.parsers.clinic_therapies import STEM_CODES, site_therapy
 from scrapers.parsers.site_identity import site_clinic, site_name
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "clinic_corpus"
@@ -199,7 +199,10 @@ def _compare(label: str, expected: dict[str, str], found: dict[str, str], tally:
     else:
         tally["misses"].append(f"{label}: {found}, expected {expected}")
     for therapy, verdict in found.items():
-        if verdict == "registered" and expected.get(therapy) != "registered":
+        # a page that says only 幹細胞 (``other``) where the label names the site's kind of stem cells is the same
+        # offering: "registered" there is a plan that exists, not a false one ("fully right" stays strict)
+        same = [therapy] + (list(STEM_CODES) if therapy == "other" else [])
+        if verdict == "registered" and not any(expected.get(t) == "registered" for t in same):
             tally["false registered"] += 1
             tally["false registered cases"].append(f"{label}: {therapy}")
     for therapy, verdict in expected.items():

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import sqlite_utils
 
-from readers.names import parse_name
+from readers.names import parse_name, romanised_katakana
 from readers.normalize import compact, facility_key
 from saisei.tables.context import BuildContext
 from scrapers import identity
@@ -120,17 +120,37 @@ def _page_order(page: dict) -> tuple:
 
 
 def _same_facility(page: dict, group: _Clinic) -> bool:
-    """A page of the same site that names no branch and prints no other phone belongs with the site's clinic:
-    「TOKIKO CLINIC」 in one footer and 「トキコクリニック」 in another title are one clinic. Only a branch name
-    (○○クリニック 横浜院) or a different phone sets a page apart."""
+    """A page of the same site that names no branch and prints no other phone or place belongs with the site's
+    clinic: 「TOKIKO CLINIC」 in one footer and 「トキコクリニック」 in another title are one clinic. A branch name
+    (○○クリニック 横浜院), a different phone, or another prefecture or city sets a page apart."""
     clinic = page.get("clinic") or {}
     phone = _phone_key(clinic.get("phone"))
     group_phones = {_phone_key((p["clinic"] or {}).get("phone")) for p in group.pages} - {None}
     if phone and group_phones and phone not in group_phones:
         return False
-    branches = {parse_name((p["clinic"] or {}).get("name_printed")).branch for p in group.pages} - {None}
-    branch = parse_name(clinic.get("name_printed")).branch
+    for place in ("prefecture", "city"):
+        # one host can serve a group's clinics in several towns (example.jp/tokyo/…, example.jp/nagano/…)
+        here = clinic.get(place)
+        there = {(p["clinic"] or {}).get(place) for p in group.pages} - {None}
+        if here and there and here not in there:
+            return False
+    names = {(p["clinic"] or {}).get("name_printed") for p in group.pages} - {None}
+    name = clinic.get("name_printed")
+    if name and names and not any(_one_name(name, other) for other in names):
+        return False  # 都立大整形外科クリニック and another clinic of the group on the same host
+    branches = {parse_name(other).branch for other in names} - {None}
+    branch = parse_name(name).branch
     return branch is None or not branches or branch in branches
+
+
+def _one_name(a: str, b: str) -> bool:
+    """Two printed names of one clinic: the same folded name, one inside the other (HELENE, Helene Clinic), or a
+    romanised form of the other (TOKIKO CLINIC, トキコクリニック)."""
+    ka, kb = parse_name(a).base, parse_name(b).base
+    if ka == kb or (min(len(ka), len(kb)) >= 3 and (ka in kb or kb in ka)):
+        return True
+    kana_a, kana_b = romanised_katakana(a), romanised_katakana(b)
+    return (kana_a and parse_name(kana_a).base == kb) or bool(kana_b and parse_name(kana_b).base == ka)
 
 
 def group_pages(pages: list[dict]) -> list[_Clinic]:
