@@ -220,6 +220,22 @@ RECORDS: dict[str, type] = {
     PROBLEM: Problem,
 }
 
+#: record kind -> the module of ``saisei/tables`` whose ``write`` maps it to rows; the build runs these writers in
+#: the order of their first kind here, then the writers that derive tables from them (saisei.tables). None: the
+#: kind has no table of its own.
+WRITTEN_BY: dict[str, str | None] = {
+    "plan": "saisei.tables.plans",
+    "plan_price": "saisei.tables.registries",
+    "committee": "saisei.tables.registries",
+    "research_plan": "saisei.tables.registries",
+    "enforcement_action": "saisei.tables.registries",
+    "press_release": None,  # counted (the monitors watch the listing's size), not stored
+    "clinic_page": "saisei.tables.clinics",
+    "directory_listing": "saisei.tables.clinics",
+    "directory_claim": "saisei.tables.clinics",
+    PROBLEM: None,  # crawl_problems, written with crawl_runs by saisei.database
+}
+
 
 def watched_fields(kind: type) -> tuple[str, ...]:
     """The fields of a record kind annotated with :data:`WATCHED`, in declaration order."""
