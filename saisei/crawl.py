@@ -8,19 +8,27 @@ from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
+from scrapy.spiderloader import get_spider_loader
 
 from scrapers import settings as project_settings
 from scrapers.base import utc_now
-from scrapers.spiders.clinic_sites import ClinicSitesSpider
-from scrapers.spiders.jrct_plans import JrctPlansSpider
-from scrapers.spiders.mhlw_committees import MhlwCommitteesSpider
-from scrapers.spiders.mhlw_enforcement import MhlwEnforcementSpider
-from scrapers.spiders.mhlw_plans import MhlwPlansSpider
+from scrapers.items import is_problem
 
-#: the registry spiders of a build, in the order they run
-REGISTRY_SPIDERS = (MhlwPlansSpider, MhlwCommitteesSpider, JrctPlansSpider, MhlwEnforcementSpider)
+
+def project_spiders(stage: str) -> tuple:
+    """The spiders of ``scrapers/spiders/`` (found by Scrapy's own spider loader, as ``scrapy list`` finds them)
+    that declare this ``build_stage``, by name: a new spider joins the build by saying which stage it is in."""
+    settings = Settings()
+    settings.setmodule(project_settings, priority="project")
+    loader = get_spider_loader(settings)
+    classes = (loader.load(name) for name in sorted(loader.list()))
+    return tuple(cls for cls in classes if getattr(cls, "build_stage", None) == stage)
+
+
+#: the registry spiders of a build
+REGISTRY_SPIDERS = project_spiders("registry")
 #: what clinics and directories claim (clinic_sites also reads the directory pages: see directory_pages.py)
-CLAIM_SPIDERS = (ClinicSitesSpider,)
+CLAIM_SPIDERS = project_spiders("claims")
 #: every spider of a build
 BUILD_SPIDERS = REGISTRY_SPIDERS + CLAIM_SPIDERS
 
@@ -59,12 +67,24 @@ class CrawlResult:
         return bool(self.runs) and all(run.ok for run in self.runs)
 
     def items(self):
-        """The scraped items, read back from every spider's JSON-lines feed."""
+        """The scraped items (problems included), read back from every spider's JSON-lines feed."""
         for path in sorted(self.items_dir.glob("items-*.jsonl")):
-            with path.open(encoding="utf-8") as lines:
-                for line in lines:
-                    if line.strip():
-                        yield json.loads(line)
+            yield from read_feed(path)
+
+
+def read_feed(path: Path):
+    """The items of one JSON-lines feed, in the order they were scraped; none when the spider wrote none."""
+    if not path.exists():
+        return
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            if line.strip():
+                yield json.loads(line)
+
+
+def feed_problems(path: Path) -> list[dict]:
+    """The problems a spider yielded into its feed, as ``crawl_problems`` rows (without run and spider)."""
+    return [{k: v for k, v in item.items() if k != "record"} for item in read_feed(path) if is_problem(item)]
 
 
 def crawl_settings(
@@ -114,14 +134,14 @@ def run_crawl(
         runs.append(SpiderRun(spider=spider_class.name, started_at=utc_now()))
         process.crawl(crawler)
     process.start()
-    for crawler, run in zip(crawlers, runs, strict=True):
+    for spider_class, crawler, run in zip(spiders, crawlers, runs, strict=True):
         stats = crawler.stats.get_stats()
-        spider = crawler.spider
         run.finished_at = utc_now()
         run.finish_reason = stats.get("finish_reason", "not started")
-        run.items = stats.get("item_scraped_count", 0)
+        # problems are items in the spider's feed (every way of running a spider keeps them); they are not data
+        run.problems = feed_problems(workdir / f"items-{spider_class.name}.jsonl")
+        run.items = stats.get("item_scraped_count", 0) - len(run.problems)
         run.pages = stats.get("response_received_count", 0)
-        run.problems = list(getattr(spider, "problems", []))
         exceptions = sum(v for k, v in stats.items() if k.startswith("spider_exceptions/"))
         run.errors = sum(1 for p in run.problems if p["severity"] == "error") + exceptions
         run.errors += stats.get("log_count/CRITICAL", 0)

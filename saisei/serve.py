@@ -2,9 +2,8 @@
 
 Datasette reads metadata from a file at start-up, so ``metadata.json`` is adapted to the database being served
 and written beside it (git-ignored): the database is renamed after its file, a sample-data notice is added to
-the demo, search tables are wired to their FTS indexes, and only the canned queries whose tables exist are
-included (:mod:`saisei.queries`) — the tables land as the project grows, and a query over a missing table
-would be an error page.
+the demo, search tables are wired to their FTS indexes, and the canned queries of :mod:`saisei.queries` are
+added: static SQL, since every build writes every table they read and the CLI refuses an older schema.
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from pathlib import Path
 
 from saisei.paths import METADATA, PLUGINS_DIR, TEMPLATES_DIR
 from saisei.public import PUBLIC_SETTINGS, public_metadata
-from saisei.queries import Schema, canned_queries
+from saisei.queries import canned_queries
 from verify import vocabulary
 
 SAMPLE_NOTICE = (
@@ -39,6 +38,7 @@ SETTINGS = {
 SEARCH_TABLES = {"plans": "plans_fts", "clinics": "clinics_fts"}
 #: the name Datasette gives the plugin in plugins/ (its module name), under which it reads its configuration
 PLUGIN_NAME = "saisei_datasette"
+Schema = dict[str, set[str]]  # table or view -> its columns
 #: tables that are plumbing rather than data
 INTERNAL_TABLES = ("sqlite_stat1", "plan_categories")
 
@@ -61,37 +61,6 @@ def is_sample(schema: Schema, db_path: Path) -> bool:
         return bool(conn.execute("select max(sample) from plans").fetchone()[0])
     finally:
         conn.close()
-
-
-class _AnyParameters(dict):
-    """Binds every named parameter to NULL, so a query can be compiled without its form filled in."""
-
-    def __missing__(self, key):
-        return None
-
-
-def answerable(db_path: Path, queries: dict[str, dict]) -> dict[str, dict]:
-    """The canned queries whose SQL compiles against this database (tables and columns exist).
-
-    Queries written into metadata.json by hand (the Atom feeds, say) get the same treatment as the generated
-    ones: over a table that is not built yet, a canned query would be an error page, so it is left out.
-    """
-    from saisei.queries import register_functions
-
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-    register_functions(conn)
-    kept = {}
-    try:
-        for name, query in queries.items():
-            try:
-                conn.execute("explain " + query["sql"], _AnyParameters())
-            except sqlite3.OperationalError as error:
-                if "no such" in str(error):  # no such table / column / function
-                    continue
-            kept[name] = query
-    finally:
-        conn.close()
-    return kept
 
 
 def vocabulary_text(text: str) -> str:
@@ -132,7 +101,7 @@ def build_metadata(db_path: Path, allow_robots: bool = False) -> dict:
     for table in list(tables):  # descriptions of tables this database does not have would only confuse
         if table not in schema:
             del tables[table]
-    database["queries"] = answerable(db_path, {**canned_queries(schema), **database.get("queries", {})})
+    database["queries"] = {**canned_queries(), **database.get("queries", {})}
     plugins = metadata.setdefault("plugins", {})
     if allow_robots:
         plugins["datasette-block-robots"] = {"literal": "User-agent: *\nAllow: /"}

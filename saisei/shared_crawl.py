@@ -1,6 +1,6 @@
 """``saisei build --from-redis URL --crawl ID``: a shared crawl's items as the clinic_sites run of a build.
 
-The workers (``saisei crawl-worker``) left items, problems, per-host counts and how each of them closed in
+The workers (``saisei crawl-worker``) left items (problems among them), per-host counts and how each of them closed in
 Redis. This reads them into the same shape a local crawl has: an ``items-clinic_sites.jsonl`` feed in the
 run's folder and a :class:`~saisei.crawl.SpiderRun`, so the monitors, the database writer and the atomic
 publish are the ones every build uses. A crawl still running, or with requests queued or in flight (a worker
@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scrapers.base import utc_now
+from scrapers.items import is_problem
 from scrapers.shared import CrawlKeys, redis_client
 from scrapers.shared.report import per_host
 
@@ -52,11 +53,14 @@ def crawl_state(server, keys: CrawlKeys) -> CrawlState:
     return CrawlState(server.zcard(keys.requests), in_flight, running, closed)
 
 
-def unique_problems(raw: list[bytes]) -> list[dict]:
-    """Problems once each: a request replayed after a crash records its problem again."""
+def unique_problems(items: list[dict]) -> list[dict]:
+    """The problem items, once each and without their record tag: a request replayed after a crash, or two
+    workers meeting the same failure, report it again."""
     seen, problems = set(), []
-    for value in raw:
-        problem = json.loads(value)
+    for item in items:
+        if not is_problem(item):
+            continue
+        problem = {k: v for k, v in item.items() if k != "record"}
         key = (problem.get("url"), problem.get("kind"), problem.get("severity"), problem.get("message"))
         if key not in seen:
             seen.add(key)
@@ -81,7 +85,8 @@ def collect(redis_url: str, crawl: str, workdir: Path):
     with (workdir / f"items-{SPIDER}.jsonl").open("w", encoding="utf-8") as feed:
         for key in sorted(items):
             feed.write(items[key].decode("utf-8") + "\n")
-    problems = unique_problems(server.lrange(keys.problems, 0, -1))
+    scraped = [json.loads(items[key]) for key in sorted(items)]
+    problems = unique_problems(scraped)
     hosts = per_host({k.decode(): int(v) for k, v in server.hgetall(keys.hosts).items()})
     stats: dict = {}
     for closed in state.closed:
@@ -96,7 +101,7 @@ def collect(redis_url: str, crawl: str, workdir: Path):
         started_at=min((c["started_at"] for c in state.closed if c.get("started_at")), default=utc_now()),
         finished_at=max((c["finished_at"] for c in state.closed), default=""),
         finish_reason=state.finish_reason,
-        items=len(items),
+        items=sum(1 for item in scraped if not is_problem(item)),
         pages=sum(c["fetched"] + c["unchanged"] + c["reused"] for c in hosts.values()),
         errors=errors,
         warnings=sum(1 for p in problems if p["severity"] == "warning"),

@@ -4,7 +4,7 @@ e-再生医療 has answered scrapers with 403/429 (domain.md §2). Retrying at o
 only digs deeper, so this middleware, placed before it, waits first: ``Retry-After`` when the host sends one,
 else ``SAISEI_BACKOFF_BASE_DELAY`` doubled per attempt (capped by ``SAISEI_BACKOFF_MAX_DELAY``). The wait is
 applied to the host's download slot, so every request to that host slows down, not just this one. After
-``SAISEI_BACKOFF_RETRIES`` attempts the spider records a ``blocked`` error and is closed: the build then
+``SAISEI_BACKOFF_RETRIES`` attempts the spider records a ``blocked`` error (yielded by the request's errback) and is closed: the build then
 refuses to publish and says why. A replayed answer is never retried: an archive says the same thing twice.
 """
 
@@ -14,6 +14,8 @@ import logging
 from email.utils import parsedate_to_datetime
 
 from scrapy.utils.defer import deferred_from_coro
+
+from scrapers.base import carry_problem
 
 logger = logging.getLogger(__name__)
 
@@ -94,7 +96,8 @@ class BackoffMiddleware:
         message = (f"HTTP {response.status} after {attempt} retr{'y' if attempt == 1 else 'ies'} with back-off: "
                    "the host is refusing us; the crawl stops here")
         if spider is not None and hasattr(spider, "record_error"):
-            spider.record_error(request.url, "blocked", message)
+            # a middleware cannot yield items: the problem rides on the request to its errback, which yields it
+            carry_problem(request, spider.record_error(request.url, "blocked", message))
         engine = self._crawler_attr("engine")
         if engine is not None and getattr(engine, "spider", None) is not None:
             deferred_from_coro(engine.close_spider_async(reason="blocked"))

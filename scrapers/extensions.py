@@ -8,6 +8,8 @@ import time
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
+from scrapers.items import is_problem
+
 
 class ProgressReporter:
     """Prints ``[crawl] mhlw_plans: pages 2 · items 31 · errors 0`` as pages and items arrive.
@@ -52,6 +54,8 @@ class ProgressReporter:
         self._show(spider.name, force=not self.stream.isatty())
 
     def item_scraped(self, item, response, spider):
+        if is_problem(item):  # counted as errors, not items
+            return
         self.items += 1
         if self.stream.isatty():
             self._show(spider.name)

@@ -3,7 +3,8 @@
 Items stay plain JSON-native dicts (they serialise, diff and fixture cleanly), tagged ``"record": <kind>``; the
 TypedDicts below say what each kind carries. A field annotated ``Annotated[..., WATCHED]`` is one whose absence the
 coverage pipeline counts (``saisei/field/<kind>/<field>/missing``) and the run report compares between runs.
-Every record carries where and when it was seen (:class:`Provenance`).
+Every record carries where and when it was seen (:class:`Provenance`). A :class:`Problem` is the one kind that is
+not data: what a spider could not fetch or read, yielded like any item so every way of running it keeps it.
 """
 
 from __future__ import annotations
@@ -184,6 +185,27 @@ class DirectoryClaim(Provenance, total=False):
     text: str
 
 
+class Problem(TypedDict):
+    """Something a spider could not fetch or read (kingfisher-collect's error items): yielded in the item stream,
+    so ``scrapy crawl``, Scrapyd and ``saisei build`` all keep it. The build stores it in ``crawl_problems`` and
+    never counts it as data; an ``error`` makes the crawl incomplete, a ``warning`` loses one part of a page."""
+
+    record: str
+    url: str
+    kind: str
+    severity: str
+    message: str
+
+
+#: the ``"record"`` tag of :class:`Problem`
+PROBLEM = "problem"
+
+
+def is_problem(item) -> bool:
+    """Whether an item is a spider's problem report rather than data."""
+    return item.get("record") == PROBLEM
+
+
 #: record kind (the ``"record"`` tag) -> its declaration
 RECORDS: dict[str, type] = {
     "plan": Plan,
@@ -195,6 +217,23 @@ RECORDS: dict[str, type] = {
     "clinic_page": ClinicPage,
     "directory_listing": DirectoryListing,
     "directory_claim": DirectoryClaim,
+    PROBLEM: Problem,
+}
+
+#: record kind -> the module of ``saisei/tables`` whose ``write`` maps it to rows; the build runs these writers in
+#: the order of their first kind here, then the writers that derive tables from them (saisei.tables). None: the
+#: kind has no table of its own.
+WRITTEN_BY: dict[str, str | None] = {
+    "plan": "saisei.tables.plans",
+    "plan_price": "saisei.tables.registries",
+    "committee": "saisei.tables.registries",
+    "research_plan": "saisei.tables.registries",
+    "enforcement_action": "saisei.tables.registries",
+    "press_release": None,  # counted (the monitors watch the listing's size), not stored
+    "clinic_page": "saisei.tables.clinics",
+    "directory_listing": "saisei.tables.clinics",
+    "directory_claim": "saisei.tables.clinics",
+    PROBLEM: None,  # crawl_problems, written with crawl_runs by saisei.database
 }
 
 

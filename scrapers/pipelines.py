@@ -5,7 +5,7 @@ from __future__ import annotations
 from readers.normalize import facility_key, normalize_text, split_corporation
 from readers.regions import bureau_for_prefecture
 from scrapers.identity import plan_key
-from scrapers.items import WATCHED_FIELDS
+from scrapers.items import WATCHED_FIELDS, is_problem
 
 
 class NormalisePlanPipeline:
@@ -26,7 +26,9 @@ class NormalisePlanPipeline:
 
 
 class FieldCoveragePipeline:
-    """Counts missing fields as stats (``saisei/field/<record>/<field>/missing``) instead of dropping items."""
+    """Counts missing fields as stats (``saisei/field/<record>/<field>/missing``) instead of dropping items.
+
+    Problem items are not data: they are counted where they are recorded (``saisei/errors/...``), not here."""
 
     #: record kind -> watched fields, from the declarations in scrapers/items.py
     WATCHED = WATCHED_FIELDS
@@ -39,6 +41,8 @@ class FieldCoveragePipeline:
         return cls(crawler.stats)
 
     def process_item(self, item, spider=None):
+        if is_problem(item):
+            return item
         record = item.get("record", "unknown")
         for name in self.WATCHED.get(record, ()):
             if not item.get(name):

@@ -16,6 +16,8 @@ import pytest
 from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 
+from scrapers.items import is_problem
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED_SAMPLE = ROOT.parent / "shared" / "data" / "registry_sample.tsv"
@@ -35,6 +37,13 @@ def bound_spider(spider_class, **kwargs):
     crawler.spider = spider
     crawler.stats.open_spider()
     return spider
+
+
+def without_problems(output) -> list:
+    """A callback's output without the problem items it yielded (scrapers/items.py ``Problem``): its data and
+    requests. The problems stay checkable on ``spider.problems``; tests/test_spider_contract.py checks that
+    every problem a callback reports is also yielded."""
+    return [o for o in output if not (isinstance(o, dict) and is_problem(o))]
 
 
 def shared_sample_rows() -> list[dict]:

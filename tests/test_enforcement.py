@@ -15,14 +15,14 @@ from saisei.tables.registries import ENFORCEMENT_SEED, enforcement_row, seed_ord
 from scrapers.parsers.enforcement import ORDER_TYPES, is_order_title
 from scrapers.parsers.labelled import iso_date
 from scrapers.spiders.mhlw_enforcement import PRESS_INDEX_URL, MhlwEnforcementSpider
-from tests.conftest import bound_spider, fixture_response
+from tests.conftest import bound_spider, fixture_response, without_problems
 
 PAGES = SAMPLE_SOURCES / "pages" / "www.mhlw.go.jp" / "stf"
 
 
 def release(relative: str, url: str, content_type: str = "text/html"):
     spider = bound_spider(MhlwEnforcementSpider)
-    items = list(spider.parse_order(fixture_response(relative, url, content_type=content_type)))
+    items = without_problems(spider.parse_order(fixture_response(relative, url, content_type=content_type)))
     return spider, items
 
 

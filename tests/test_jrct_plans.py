@@ -12,15 +12,15 @@ from scrapy.utils.test import get_crawler
 from saisei.paths import SAMPLE_SOURCES
 from scrapers.parsers.jrct import canonical_jrct_id, status_of
 from scrapers.spiders.jrct_plans import JRCT_URL, JrctPlansSpider, claimed_ids, seed_ids
-from tests.conftest import bound_spider, fixture_response
+from tests.conftest import bound_spider, fixture_response, without_problems
 
 PAGES = SAMPLE_SOURCES / "pages" / "jrct.niph.go.jp" / "latest-detail"
 
 
 def parse(relative: str, jrct_id: str):
     spider = bound_spider(JrctPlansSpider)
-    items = list(spider.parse(fixture_response(relative, JRCT_URL.format(jrct_id=jrct_id)), jrct_id=jrct_id))
-    return spider, items
+    output = list(spider.parse(fixture_response(relative, JRCT_URL.format(jrct_id=jrct_id)), jrct_id=jrct_id))
+    return spider, without_problems(output)
 
 
 def sample_record(jrct_id: str) -> dict:

@@ -12,7 +12,7 @@ from scrapy.exceptions import CloseSpider
 from saisei.paths import SAMPLE_SOURCES
 from scrapers.parsers.committees import certification_number, committee_type
 from scrapers.spiders.mhlw_committees import COMMITTEE_LIST_URL, MhlwCommitteesSpider
-from tests.conftest import bound_spider, fixture_response
+from tests.conftest import bound_spider, fixture_response, without_problems
 
 PAGES = SAMPLE_SOURCES / "pages" / "saiseiiryo.mhlw.go.jp" / "disclosed_committee"
 LIST1 = COMMITTEE_LIST_URL.format(list_number=1)
@@ -74,15 +74,22 @@ def test_preview_details_win_over_the_list_row_and_set_the_type():
 def test_a_preview_without_a_name_is_an_error_and_no_item():
     spider = bound_spider(MhlwCommitteesSpider)
     response = fixture_response("mhlw_committees/preview_no_name.html", LIST1.replace("index/1", "preview/1"))
-    assert list(spider.parse_preview(response, row={}, list_number=1, list_url=LIST1)) == []
+    assert without_problems(spider.parse_preview(response, row={}, list_number=1, list_url=LIST1)) == []
     assert spider.problems[0]["kind"] == "structure"
 
 
 def test_rows_lost_across_pages_are_reported():
     spider = bound_spider(MhlwCommitteesSpider)
     spider.totals, spider.rows_seen = {1: 8}, {1: 5}
-    spider.closed("finished")
+    [problem] = spider.closing_problems()  # yielded when the crawl goes idle (tests/test_problem_items.py)
+    assert problem["record"] == "problem" and problem["severity"] == "error"
     assert spider.problems[0]["kind"] == "rows_lost" and "全8件" in spider.problems[0]["message"]
+
+
+def test_a_complete_list_loses_no_rows():
+    spider = bound_spider(MhlwCommitteesSpider)
+    spider.totals, spider.rows_seen = {1: 8, 2: 3}, {1: 8, 2: 3}
+    assert spider.closing_problems() == [] and spider.problems == []
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from scrapy.exceptions import CloseSpider
 from saisei.paths import SAMPLE_SOURCES
 from scrapers.pipelines import NormalisePlanPipeline
 from scrapers.spiders.mhlw_plans import PLAN_LIST_URL, MhlwPlansSpider
-from tests.conftest import bound_spider, fixture_response
+from tests.conftest import bound_spider, fixture_response, without_problems
 
 URL2 = PLAN_LIST_URL.format(plan_class=2)
 URL3 = PLAN_LIST_URL.format(plan_class=3)
@@ -19,7 +19,7 @@ def crawl_page(relative: str, url: str, plan_class: int, **response_kwargs):
     spider = bound_spider(MhlwPlansSpider)
     response = fixture_response(relative, url, **response_kwargs)
     pipeline = NormalisePlanPipeline()
-    items = [pipeline.process_item(item) for item in spider.parse(response, plan_class=plan_class)]
+    items = [pipeline.process_item(item) for item in without_problems(spider.parse(response, plan_class=plan_class))]
     return spider, items
 
 

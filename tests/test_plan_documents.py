@@ -12,7 +12,7 @@ from twisted.python.failure import Failure
 from saisei.paths import SAMPLE_SOURCES
 from scrapers.parsers.plan_documents import DocumentError, document_prices, pdf_text
 from scrapers.spiders.mhlw_plans import PLAN_LIST_URL, MhlwPlansSpider
-from tests.conftest import bound_spider, fixture_response, run_saisei
+from tests.conftest import bound_spider, fixture_response, run_saisei, without_problems
 from tests.pdfs import text_pdf
 
 URL2 = PLAN_LIST_URL.format(plan_class=2)
@@ -75,10 +75,10 @@ def test_a_document_becomes_price_records_with_its_url():
 
 def test_an_unreadable_document_or_a_failed_download_is_a_warning():
     spider = bound_spider(MhlwPlansSpider, with_documents="1")
-    assert list(spider.parse_document(pdf_response(b"<html>maintenance</html>"), document=DOCUMENT)) == []
+    assert without_problems(spider.parse_document(pdf_response(b"<html>maintenance</html>"), document=DOCUMENT)) == []
     failure = Failure(HttpError(pdf_response(b"", DOC_URL)))
     failure.request = scrapy.Request(DOC_URL)
-    spider.document_errback(failure)
+    assert [p["kind"] for p in spider.document_errback(failure)] == ["document_not_fetched"]  # yielded
     assert [(p["kind"], p["severity"]) for p in spider.problems] == [
         ("document_unreadable", "warning"), ("document_not_fetched", "warning"),
     ]

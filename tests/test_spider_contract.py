@@ -1,8 +1,9 @@
 """The contract every spider in scrapers/spiders keeps (kingfisher-collect style), checked over all of them:
 
-- an error answer becomes an error record and no items;
-- a page whose structure changed (no table, renamed headers) fails loudly: an error record or CloseSpider,
+- an error answer becomes an error item (a ``Problem``, yielded) and no data items;
+- a page whose structure changed (no table, renamed headers) fails loudly: a yielded error item or CloseSpider,
   never empty or shifted items;
+- every problem a callback reports is yielded, so ``scrapy crawl`` and Scrapyd keep it (not only the build);
 - the politeness defaults for government hosts apply to it and stay configurable.
 
 Spiders are discovered, so a spider added later is held to the same contract without editing this file.
@@ -25,10 +26,11 @@ from scrapy.utils.spider import iter_spider_classes
 from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
-from saisei.crawl import REGISTRY_SPIDERS, crawl_settings
+from saisei.crawl import BUILD_SPIDERS, CLAIM_SPIDERS, REGISTRY_SPIDERS, crawl_settings
 from saisei.paths import BUNDLED_ARCHIVE
 from scrapers import settings as project_settings
 from scrapers.base import SaiseiSpider
+from scrapers.items import is_problem
 from scrapers.webarchive import WaczArchive
 
 SPIDERS = sorted(
@@ -75,12 +77,22 @@ def respond(request: Request, body: bytes | str, status: int = 200) -> HtmlRespo
 
 
 def run_callback(callback, response, kwargs) -> tuple[list, BaseException | None]:
+    """What the callback yielded before it ended or raised CloseSpider (as Scrapy keeps it), and the CloseSpider."""
     output, raised = [], None
     try:
-        output = list(callback(response, **kwargs) or [])
+        for value in callback(response, **kwargs) or []:
+            output.append(value)
     except CloseSpider as error:
         raised = error
     return output, raised
+
+
+def problems_in(output) -> list[dict]:
+    return [o for o in output if isinstance(o, dict) and is_problem(o)]
+
+
+def data_in(output) -> list[dict]:
+    return [o for o in output if isinstance(o, dict) and not is_problem(o)]
 
 
 def callbacks_of(spider_class) -> list[tuple[str, Request]]:
@@ -107,6 +119,14 @@ def test_the_registry_spiders_are_all_discovered():
     assert len(SPIDERS) >= 4
 
 
+def test_the_build_runs_every_spider_that_declares_its_stage():
+    """saisei.crawl finds the build's spiders with Scrapy's spider loader: no list to edit for a new spider."""
+    assert [cls.name for cls in REGISTRY_SPIDERS] == ["jrct_plans", "mhlw_committees", "mhlw_enforcement", "mhlw_plans"]
+    assert [cls.name for cls in CLAIM_SPIDERS] == ["clinic_sites"]  # it reads the directory pages too
+    assert set(BUILD_SPIDERS) == {cls for cls in SPIDERS if cls.build_stage}
+    assert {cls.build_stage for cls in SPIDERS} == {"registry", "claims", None}
+
+
 @pytest.mark.parametrize("spider_class", SPIDERS, ids=lambda c: c.name)
 def test_spider_is_named_after_its_file_and_shares_the_base(spider_class):
     assert issubclass(spider_class, SaiseiSpider)
@@ -131,9 +151,10 @@ def test_an_error_answer_is_an_error_record_and_no_items(spider_class, status):
     failure = Failure(HttpError(response))
     failure.request = request
     output = list(request.errback(failure) or [])
-    assert not [o for o in output if isinstance(o, dict)]
-    errors = [p for p in spider.problems if p["severity"] == "error"]
+    assert not data_in(output)
+    errors = [p for p in problems_in(output) if p["severity"] == "error"]
     assert errors and errors[0]["url"] == request.url and str(status) in errors[0]["message"]
+    assert problems_in(output) == spider.problems  # everything reported is yielded
 
 
 def _contract_cases():
@@ -148,12 +169,13 @@ def test_a_page_that_changed_structure_fails_loudly(spider_class, callback_name,
     spider = new_spider(spider_class)
     callback = getattr(spider, callback_name)
     output, raised = run_callback(callback, respond(request_, CHANGED_PAGES[page]), request_.cb_kwargs)
-    items = [o for o in output if isinstance(o, dict)]
+    items = data_in(output)
+    assert problems_in(output) == spider.problems, f"{spider_class.name}.{callback_name} kept a problem to itself"
     if getattr(spider_class, "free_form_pages", False):
         assert all(i.get("source_url") and i.get("fetched_at") for i in items)
         return
     assert items == [], f"{spider_class.name}.{callback_name} turned a {page} page into items"
-    errors = [p for p in spider.problems if p["severity"] == "error"]
+    errors = [p for p in problems_in(output) if p["severity"] == "error"]
     assert raised is not None or errors, f"{spider_class.name}.{callback_name} stayed silent on a {page} page"
 
 

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+import shutil
 import urllib.parse
 from pathlib import Path
 
 import pytest
 import sqlite_utils
 
+from saisei.crawl import REGISTRY_SPIDERS, CrawlResult
+from saisei.database import write_database
 from saisei.queries import canned_queries
+from saisei.schema import SCHEMA_VERSION, schema_version
 from saisei.serve import build_metadata, datasette_args, read_schema
-from saisei.tables import search
 from tests.views_world import InProcessDatasette, build_world, hostile_text
 
 
@@ -240,34 +243,32 @@ def test_robots_blocked_by_default_and_switchable(world, site):
         open_site.close()
 
 
-def test_views_degrade_while_tables_are_missing(tmp_path, world):
-    """A registry-only database: no clinic queries, no error pages, the plan queries still work."""
+def test_a_registry_only_build_serves_every_query(tmp_path, sample_db):
+    """A build whose crawl found no clinic at all (only the registry spiders' items): still a real, schema-stamped
+    database with every table, so every canned query is served and answers, the clinic ones with no rows."""
+    feeds = tmp_path / "run"
+    feeds.mkdir()
+    [sample_run] = [p for p in (sample_db.parent / "runs").iterdir() if p.is_dir()]
+    for spider in REGISTRY_SPIDERS:
+        shutil.copyfile(sample_run / f"items-{spider.name}.jsonl", feeds / f"items-{spider.name}.jsonl")
     db_path = tmp_path / "registry.db"
-    db = sqlite_utils.Database(db_path)
-    source = sqlite_utils.Database(world)
-    for table in ("plans", "plan_documents", "prefectures", "bureaus"):
-        db[table].insert_all(source[table].rows)
-    search.write_plans_fts(db)
-    db.close()
-    schema = read_schema(db_path)
-    queries = canned_queries(schema)
-    assert {"search", "plans_by_class", "plans_by_prefecture"} <= set(queries)
-    assert not {
-        "find_clinic",
-        "advertised_without_plan",
-        "price_distribution",
-        "changes_between_crawls",
-    } & set(queries)
+    write_database(db_path, CrawlResult(items_dir=feeds, runs=[], log_file=None), run_id="registry-only",
+                   archive=None, sample=True)
+    assert schema_version(db_path) == SCHEMA_VERSION
     served = build_metadata(db_path)["databases"]["registry"]["queries"]
-    assert "search" in served
-    assert not any(
-        "from changes" in query["sql"] for query in served.values()
-    )  # metadata.json's feeds need it
+    assert set(canned_queries()) | {"changes_feed", "new_plans_feed", "clinic_changes_feed"} == set(served)
+    db = sqlite_utils.Database(db_path)
+    assert db["clinics"].count == 0 and db["plans"].count > 0
+    minato = db.execute("select count(*) from plans where facility_printed like '%湊見台%'").fetchone()[0]
     site = InProcessDatasette(db_path)
     try:
         assert site.get("/registry").status_code == 200
-        assert site.get("/registry/find_clinic").status_code == 404
-        assert len(site.json("/registry/search.json?_shape=array&q=" + urllib.parse.quote("湊見台"))) == 2
+        for name in served:
+            response = site.get(f"/registry/{name}.json?q=&area=&therapy=&condition=&kind=")
+            assert response.status_code == 200 and response.json()["ok"], (name, response.text[:500])
+        assert site.json("/registry/find_clinic.json?_shape=array&area=&therapy=&condition=") == []
+        found = site.json("/registry/search.json?_shape=array&q=" + urllib.parse.quote("湊見台"))
+        assert minato >= 2 and len(found) == minato and {r["kind"] for r in found} == {"plan"}
         assert site.get("/clinic/c-minato").status_code == 404
     finally:
         site.close()

@@ -26,8 +26,8 @@ import click
 
 from readers.regions import PREFECTURE_BUREAU, PREFECTURES
 from saisei.benchmarks import benchmark
-from saisei.queries import register_functions, search_query
-from saisei.serve import datasette_args, read_schema
+from saisei.queries import SEARCH, register_functions
+from saisei.serve import datasette_args
 from verify import vocabulary
 
 SEARCH_TERMS = ("脂肪由来幹細胞", "湊見台", "第12345", "ＰＲＰ注射", "港区", "evergreen")
@@ -304,7 +304,7 @@ def serve_benchmark(clinics, clients, requests, db, page_format):
             f"database  {clinics:,} clinics, 7,000 plans, built in {time.perf_counter() - started:.1f} s: {db_path}"
         )
 
-    search_sql = search_query(read_schema(db_path)).sql
+    search_sql = SEARCH.sql
     prefectures = PREFECTURES
     searches = [{"q": SEARCH_TERMS[n % len(SEARCH_TERMS)]} for n in range(requests)]
 

@@ -5,8 +5,8 @@ Redis) plus what a crawl of clinic sites needs on top, one concern per module:
 
 - :mod:`.queue`: a pop that keeps each request *in flight* until its response and everything it produced are
   stored, so a worker killed with ``kill -9`` loses nothing (a dead worker's in-flight requests go back);
-- :mod:`.worker`: the worker's life in Redis: heartbeat, recovery of dead workers, items and problems stored
-  as they happen, acknowledgement, and waiting while other workers still have work;
+- :mod:`.worker`: the worker's life in Redis: heartbeat, recovery of dead workers, items (problems
+  included) stored as they happen, acknowledgement, and waiting while other workers still have work;
 - :mod:`.politeness`: one request per host per interval across every worker (a Redis slot per host);
 - :mod:`.httpcache`: a shared HTTP cache in Redis revalidated with ETag / Last-Modified, so a refresh of
   unchanged sites costs 304s;
@@ -47,10 +47,6 @@ class CrawlKeys:
     @property
     def items(self) -> str:
         return f"{self.base}:items"
-
-    @property
-    def problems(self) -> str:
-        return f"{self.base}:problems"
 
     @property
     def hosts(self) -> str:

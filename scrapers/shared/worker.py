@@ -2,8 +2,8 @@
 
 Enabled when ``SAISEI_CRAWL_ID`` is set (``saisei crawl-worker`` sets it). What it guarantees:
 
-- **Nothing produced is lost.** Each item is written to the crawl's items hash when Scrapy reports it scraped,
-  each problem (``spider.problems``) when it is recorded, each new link when it is queued; only then is the
+- **Nothing produced is lost.** Each item (problems included: they are items) is written to the crawl's items
+  hash when Scrapy reports it scraped, each new link when it is queued; only then is the
   request acknowledged (taken off the worker's in-flight hash). Scrapy has no signal for "this response and
   all it produced are processed"; the scraper's slot calls ``finish_response`` exactly then, so that one
   method is wrapped (and a Scrapy without it fails at start-up rather than silently).
@@ -44,20 +44,6 @@ def item_key(fingerprint: str, item: dict, seen: Counter) -> str:
     return f"{fingerprint}:{digest}:{seen[digest]}"
 
 
-class ProblemLog(list):
-    """``spider.problems`` that also writes each problem to Redis the moment it is recorded."""
-
-    def __init__(self, server, key: str, existing=()):
-        super().__init__(existing)
-        self.server, self.key = server, key
-        for problem in existing:
-            self.server.rpush(self.key, json.dumps(problem, ensure_ascii=False))
-
-    def append(self, problem: dict) -> None:
-        self.server.rpush(self.key, json.dumps(problem, ensure_ascii=False))
-        super().append(problem)
-
-
 class SharedCrawlWorker:
     def __init__(self, crawler):
         settings = crawler.settings
@@ -96,7 +82,6 @@ class SharedCrawlWorker:
             self.finished(request)
 
         slot.finish_response = finish_response
-        spider.problems = ProblemLog(self.server, self.keys.problems, getattr(spider, "problems", []))
         self.server.sadd(self.keys.workers, self.worker)
         self.heartbeat()
         self.beat.start(self.timeout / 3, now=False)

@@ -66,6 +66,7 @@ def without_fragment(url: str) -> str:
 
 class ClinicSitesSpider(DirectoryPagesMixin, SeededSpider):
     name = "clinic_sites"
+    build_stage = "claims"
     seed_list = "clinic_urls.txt"
     sample_seed_list = "sample_clinic_urls.txt"
     free_form_pages = True
@@ -122,7 +123,8 @@ class ClinicSitesSpider(DirectoryPagesMixin, SeededSpider):
         )
 
     def errback_clinic_page(self, failure):
-        self.record_warning(failure.request.url, "clinic_page_not_fetched", repr(failure.value)[:200])
+        yield from self.carried(failure)
+        yield self.record_warning(failure.request.url, "clinic_page_not_fetched", repr(failure.value)[:200])
 
     def parse_clinic_page(self, response, site: str, depth: int, via: str):
         stats = self.crawler.stats
@@ -134,7 +136,7 @@ class ClinicSitesSpider(DirectoryPagesMixin, SeededSpider):
         if result.get("charset_conflict"):
             stats.inc_value("saisei/clinics/charset_conflict")
         if result["status"] == "js_only":
-            self.record_warning(response.url, "js_only", "the page renders its content with JavaScript only")
+            yield self.record_warning(response.url, "js_only", "the page renders its content with JavaScript only")
         links = result.pop("links", [])
         yield {"record": "clinic_page", "site": site, "depth": depth, "via": via, **result,
                **self.provenance(response)}

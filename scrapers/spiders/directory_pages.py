@@ -42,7 +42,7 @@ class DirectoryPagesMixin:
         result = extract_directory_page(response.body, response.url, {"Content-Type": _content_type(response)})
         provenance = self.provenance(response)
         if not result["listings"]:
-            self.record_warning(response.url, "directory_without_listings", "no clinic listing found on the page")
+            yield self.record_warning(response.url, "directory_without_listings", "no clinic listing found on the page")
         for listing in result["listings"]:
             stats.inc_value("saisei/directories/listings")
             yield {"record": "directory_listing", "directory_url": response.url, **listing, **provenance}

@@ -48,6 +48,7 @@ class JrctPlansSpider(SeededSpider):
     """
 
     name = "jrct_plans"
+    build_stage = "registry"
     allowed_domains = ["jrct.niph.go.jp", "jrct.mhlw.go.jp"]
 
     def __init__(self, ids: str = "", seed_file: str | None = None, *args, **kwargs):
@@ -85,10 +86,10 @@ class JrctPlansSpider(SeededSpider):
         try:
             record = parse_jrct_record(response.selector, response.url, expected_id=jrct_id)
         except JrctNotFound as error:
-            self.record_warning(response.url, "jrct_not_found", str(error))
+            yield self.record_warning(response.url, "jrct_not_found", str(error))
             return
         except JrctPageError as error:
-            self.record_error(response.url, "structure", str(error))
+            yield self.record_error(response.url, "structure", str(error))
             return
         self.crawler.stats.inc_value("saisei/pages/parsed")
         yield {"record": "research_plan", **record, **self.provenance(response)}

@@ -22,10 +22,11 @@ class MhlwCommitteesSpider(SaiseiSpider):
 
     A list page without a readable table stops the run (every later page would be wrong too); one unreadable
     preview is an error for that committee only. A list whose printed total (全N件) differs from the rows read
-    across its pages is reported as an error: rows were lost.
+    across its pages is reported as an error when the crawl is done (:meth:`closing_problems`): rows were lost.
     """
 
     name = "mhlw_committees"
+    build_stage = "registry"
     allowed_domains = ["saiseiiryo.mhlw.go.jp"]
 
     def __init__(self, lists: str = "1,2", *args, **kwargs):
@@ -49,7 +50,7 @@ class MhlwCommitteesSpider(SaiseiSpider):
         try:
             page = parse_committee_list(response.selector, response.url)
         except CommitteePageError as error:
-            self.record_error(response.url, "structure", str(error))
+            yield self.record_error(response.url, "structure", str(error))
             raise CloseSpider("committee_list_changed") from error
         self.crawler.stats.inc_value("saisei/pages/parsed")
         self.rows_seen[list_number] = self.rows_seen.get(list_number, 0) + len(page.rows)
@@ -69,7 +70,7 @@ class MhlwCommitteesSpider(SaiseiSpider):
         try:
             details = parse_committee_preview(response.selector, response.url)
         except CommitteePageError as error:
-            self.record_error(response.url, "structure", str(error))
+            yield self.record_error(response.url, "structure", str(error))
             return
         self.crawler.stats.inc_value("saisei/pages/parsed")
         merged = {k: v for k, v in row.items() if v}
@@ -83,11 +84,14 @@ class MhlwCommitteesSpider(SaiseiSpider):
             **self.provenance(response),
         }
 
-    def closed(self, reason):
-        for number, total in self.totals.items():
-            if total != self.rows_seen.get(number, 0):
-                self.record_error(
-                    COMMITTEE_LIST_URL.format(list_number=number),
-                    "rows_lost",
-                    f"list {number} prints 全{total}件 but its pages held {self.rows_seen.get(number, 0)} rows",
-                )
+    def closing_problems(self):
+        """A list whose printed total differs from the rows its pages held: known only when every page is read."""
+        return [
+            self.record_error(
+                COMMITTEE_LIST_URL.format(list_number=number),
+                "rows_lost",
+                f"list {number} prints 全{total}件 but its pages held {self.rows_seen.get(number, 0)} rows",
+            )
+            for number, total in self.totals.items()
+            if total != self.rows_seen.get(number, 0)
+        ]

@@ -29,6 +29,7 @@ class MhlwEnforcementSpider(SaiseiSpider):
     """One ``enforcement_action`` item per order release, and one ``press_release`` item per listed release."""
 
     name = "mhlw_enforcement"
+    build_stage = "registry"
     allowed_domains = ["www.mhlw.go.jp"]
 
     def __init__(self, months: str = "", *args, **kwargs):
@@ -45,7 +46,7 @@ class MhlwEnforcementSpider(SaiseiSpider):
         try:
             releases = parse_release_listing(response.selector, response.url)
         except EnforcementPageError as error:
-            self.record_error(response.url, "structure", str(error))
+            yield self.record_error(response.url, "structure", str(error))
             raise CloseSpider("press_listing_changed") from error
         self.crawler.stats.inc_value("saisei/pages/parsed")
         provenance = self.provenance(response)
@@ -62,7 +63,7 @@ class MhlwEnforcementSpider(SaiseiSpider):
         try:
             order = parse_order_release(response.selector, response.url)
         except EnforcementPageError as error:
-            self.record_error(response.url, "structure", str(error))
+            yield self.record_error(response.url, "structure", str(error))
             return
         self.crawler.stats.inc_value("saisei/pages/parsed")
         yield {"record": "enforcement_action", **order, **self.provenance(response)}

@@ -26,6 +26,7 @@ class MhlwPlansSpider(SaiseiSpider):
     """
 
     name = "mhlw_plans"
+    build_stage = "registry"
     allowed_domains = ["saiseiiryo.mhlw.go.jp"]
 
     def __init__(self, classes: str = "2,3", with_documents: str = "", *args, **kwargs):
@@ -51,13 +52,13 @@ class MhlwPlansSpider(SaiseiSpider):
         try:
             table = parse_plan_table(response.selector, response.url)
         except PlanTableError as error:
-            self.record_error(response.url, "structure", str(error))
+            yield self.record_error(response.url, "structure", str(error))
             raise CloseSpider(error.reason) from error
         stats.inc_value("saisei/pages/parsed")
         stats.inc_value("saisei/plans/rows", len(table.plans) + len(table.unparsed))
         for row in table.unparsed:
             stats.inc_value("saisei/plans/unparsed_rows")
-            self.record_warning(
+            yield self.record_warning(
                 response.url, "unparsed_row", f"row {row.row_number}: {row.reason}: {row.text}"
             )
         provenance = self.provenance(response)
@@ -82,7 +83,7 @@ class MhlwPlansSpider(SaiseiSpider):
             text = pdf_text(response.body)
         except DocumentError as error:
             stats.inc_value("saisei/documents/unreadable")
-            self.record_warning(response.url, "document_unreadable", str(error))
+            yield self.record_warning(response.url, "document_unreadable", str(error))
             return
         stats.inc_value("saisei/documents/read")
         prices = document_prices(text)
@@ -101,4 +102,5 @@ class MhlwPlansSpider(SaiseiSpider):
 
     def document_errback(self, failure):
         """Documents are optional: one not fetched is a warning (a blocked host still stops the run)."""
-        self.record_warning(failure.request.url, "document_not_fetched", repr(failure.value)[:200])
+        yield from self.carried(failure)
+        yield self.record_warning(failure.request.url, "document_not_fetched", repr(failure.value)[:200])
