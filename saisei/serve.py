@@ -40,7 +40,7 @@ SEARCH_TABLES = {"plans": "plans_fts", "clinics": "clinics_fts"}
 #: the name Datasette gives the plugin in plugins/ (its module name), under which it reads its configuration
 PLUGIN_NAME = "saisei_datasette"
 #: tables that are plumbing rather than data
-INTERNAL_TABLES = ("sqlite_stat1", "plan_categories")
+INTERNAL_TABLES = ("sqlite_stat1", "plan_categories", "clinic_pages")
 
 
 def read_schema(db_path: Path) -> Schema:

@@ -4,7 +4,7 @@
 Writers run in this order on the new database file; a writer that reads another's tables comes after it.
 """
 
-from saisei.tables import cards, clinics, history, plans, registries, search, verifications
+from saisei.tables import cards, clinic_pages, clinics, history, plans, registries, search, verifications
 
 WRITERS = [
     plans.write,
@@ -18,4 +18,6 @@ WRITERS = [
     search.write,
     # cards.write folds clinics, verdicts and flags into the patient's precomputed result cards.
     cards.write,
+    # clinic_pages.write stores each clinic page whole, so the page is one primary-key look-up (issue 14).
+    clinic_pages.write,
 ]
