@@ -80,3 +80,44 @@ def test_rewriting_pages_replaces_them(world, tmp_path):
     assert write_pages(db) == db["clinics"].count
     page = json.loads(db["clinic_pages"].get("c-luminous")["page"])
     assert with_constants(page)["clinic"]["name_printed"] == "Renamed"
+
+
+# -- HTTP caching (saisei.caching) -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def site(world):
+    from tests.views_world import InProcessDatasette
+
+    site = InProcessDatasette(world)
+    yield site
+    site.close()
+
+
+@pytest.mark.parametrize("path", ["/", "/find?q=%E6%9D%B1%E4%BA%AC", "/clinic/c-luminous", "/world/clinics",
+                                  "/world/search?q=PRP"])
+def test_pages_carry_the_builds_etag_and_a_cache_lifetime(site, path):
+    response = site.get(path)
+    assert response.status_code == 200
+    assert response.headers["etag"].startswith('W/"saisei-')
+    assert "max-age=" in response.headers["cache-control"]
+    if not path.startswith("/world"):
+        assert response.headers["cache-control"].startswith("public")
+    again = site.get(path, headers={"if-none-match": response.headers["etag"]})
+    assert again.status_code == 304 and again.text == ""
+    assert again.headers["etag"] == response.headers["etag"]
+
+
+def test_other_tags_errors_and_datasette_internals_are_not_cached(site):
+    assert site.get("/", headers={"if-none-match": 'W/"saisei-stale"'}).status_code == 200
+    missing = site.get("/clinic/no-such-clinic")
+    assert missing.status_code == 404 and "etag" not in missing.headers
+    assert "etag" not in site.get("/-/versions.json").headers
+
+
+def test_the_tag_changes_with_the_database_file(world, tmp_path):
+    from saisei.caching import build_tag
+
+    copy = tmp_path / "copy.db"
+    copy.write_bytes(world.read_bytes())
+    assert build_tag([str(world)]) == build_tag([str(world)]) != build_tag([str(copy)])

@@ -469,8 +469,8 @@ class InProcessDatasette:
         self.database = db_path.stem
         self.loop.run_until_complete(self.datasette.invoke_startup())
 
-    def get(self, path: str):
-        return self.loop.run_until_complete(self.datasette.client.get(path))
+    def get(self, path: str, **kwargs):
+        return self.loop.run_until_complete(self.datasette.client.get(path, **kwargs))
 
     def json(self, path: str):
         response = self.get(path)
