@@ -85,8 +85,7 @@ def iter_cards(db: sqlite_utils.Database) -> Iterator[dict]:
     flags = dict(db.execute("select clinic_id, count(*) from clinic_flags group by clinic_id").fetchall()
                  if db["clinic_flags"].exists() else [])
     prefectures = _prefectures()
-    ids = [r[0] for r in db.execute("select id from clinics order by rowid")] if db["clinics"].exists() else []
-    for clinic_id in ids:
+    for clinic_id in _ids_in_card_order(db, prefectures):
         clinic = next(db.query("select * from clinics where id = ?", [clinic_id]))
         related = defaultdict(list, {t: list(db.query(f"select * from {t} where clinic_id = ?", [clinic_id]))
                                      for t in related_tables})
@@ -119,9 +118,24 @@ def iter_cards(db: sqlite_utils.Database) -> Iterator[dict]:
             "flags": flags.get(clinic["id"], 0),
             "last_checked": max(checked)[:10] if checked else None,
             "sample": clinic.get("sample"),
-            "sort_key": f"{code} {fold(clinic.get('name') or name)}",
+            "sort_key": _sort_key(clinic, prefectures),
             "search_text": fold(*dict.fromkeys(w for w in words if w)),
         }
+
+
+def _sort_key(clinic: dict, prefectures: dict[str, tuple[str, str]]) -> str:
+    """Prefecture in JIS order, then the folded name: the order of the result cards."""
+    code = prefectures.get(clinic.get("prefecture") or "", ("99", ""))[0]
+    return f"{code} {fold(clinic.get('name') or clinic.get('name_printed') or '')}"
+
+
+def _ids_in_card_order(db: sqlite_utils.Database, prefectures) -> list[str]:
+    """Clinic ids in ``sort_key`` order: cards are inserted in it, so a card's rowid is its place in the list
+    and the results query reads the trigram index in rowid order and stops at the first page (issue 14)."""
+    if not db["clinics"].exists():
+        return []
+    rows = db.query("select id, name, name_printed, prefecture from clinics")
+    return [clinic_id for _, clinic_id in sorted((_sort_key(r, prefectures), r["id"]) for r in rows)]
 
 
 def _labels(vocabulary: dict, code: str | None) -> tuple[str, ...]:
@@ -136,7 +150,8 @@ def write_cards(db: sqlite_utils.Database) -> int:
     db["clinic_cards"].create(CARD_COLUMNS, pk="id")
     db["clinic_cards"].insert_all(iter_cards(db), batch_size=1000)
     db["clinic_cards"].create_index(["sort_key"])
-    db["clinic_cards"].create_index(["prefecture", "sort_key"])
+    # rowid order is sort_key order (see _ids_in_card_order): this index lists a prefecture's cards in it
+    db["clinic_cards"].create_index(["prefecture"])
     db["clinic_card_therapies"].create({"therapy": str, "clinic_id": str, "verdict": str}, pk=("therapy", "clinic_id"))
     with db.conn:
         db.execute(
