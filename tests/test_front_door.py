@@ -68,7 +68,7 @@ def test_picker_counts_and_the_index(world):
     sql, params = search_sql("幹細胞")
     plan = " ".join(r[3] for r in db.execute("explain query plan " + sql, params).fetchall())
     assert "SCAN clinic_cards_fts VIRTUAL TABLE" in plan and "TEMP B-TREE" not in plan, plan
-    keys = [r["sort_key"] for r in db.execute("select sort_key from clinic_cards order by rowid").fetchall()]
+    keys = [r[0] for r in db.execute("select sort_key from clinic_cards order by rowid").fetchall()]
     assert keys == sorted(keys)
 
 
