@@ -157,10 +157,15 @@ def render_cell(row, value, column, table, database, datasette):
 
 @hookimpl
 def asgi_wrapper(datasette):
-    """Security headers on every response of a public instance (``saisei serve --public``; saisei.public)."""
+    """The build's ETag and Cache-Control on pages, 304 for a page already held (saisei.caching); security
+    headers on every response of a public instance (``saisei serve --public``; saisei.public)."""
+    from saisei.caching import build_tag, caching_app
     from saisei.public import is_public, security_headers_app
 
     def wrap(app):
+        files = [db for db in datasette.databases.values() if not db.is_memory and db.path]
+        if files and not any(db.is_mutable for db in files):  # a file that can change has no build to name
+            app = caching_app(app, build_tag([db.path for db in files]), int(datasette.setting("default_cache_ttl")))
         return security_headers_app(app) if is_public(datasette) else app
 
     return wrap

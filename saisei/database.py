@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 import os
-from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 import sqlite_utils
 
 from saisei.crawl import CrawlResult
+from saisei.feeds import ItemFeeds
 from saisei.schema import SCHEMA_VERSION
 from saisei.tables import WRITERS
 from saisei.tables.context import BuildContext
@@ -72,11 +72,9 @@ def write_database(
     return summary
 
 
-def group_items(result: CrawlResult) -> dict[str, list[dict]]:
-    items: dict[str, list[dict]] = defaultdict(list)
-    for item in result.items():
-        items[item.get("record", "unknown")].append(item)
-    return items
+def group_items(result: CrawlResult) -> ItemFeeds:
+    """Record kind -> its items, streamed from the run's feed files when a writer iterates them (saisei.feeds)."""
+    return ItemFeeds.from_dir(result.items_dir)
 
 
 def _fill(tmp_path: Path, result: CrawlResult, context: BuildContext) -> BuildSummary:

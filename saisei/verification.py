@@ -19,6 +19,7 @@ from readers.identifiers import Identifier, parse_identifier
 from readers.taxonomy import THERAPIES
 from saisei.check import PLAN_FIELDS, find_plans, format_plans
 from saisei.tables.cards import write_cards
+from saisei.tables.clinic_pages import write_pages
 from saisei.tables.verifications import verify_database
 from verify.matching import probe_for
 from verify.verdicts import CAVEAT_EN, CAVEAT_JA
@@ -34,13 +35,14 @@ KIND_LABELS = {
 
 
 def reverify(db_path: Path) -> dict:
-    """Rewrite ``verifications``, ``clinic_flags`` and the cards built from them; returns counts by verdict."""
+    """Rewrite ``verifications``, ``clinic_flags`` and the cards and clinic pages built from them; returns counts by verdict."""
     tmp = db_path.with_name(f".{db_path.name}.verify-{os.getpid()}")
     shutil.copyfile(db_path, tmp)
     try:
         db = sqlite_utils.Database(tmp)
         counts = verify_database(db, datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
         write_cards(db)
+        write_pages(db)
         if db.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
             raise RuntimeError("the re-verified database failed SQLite's integrity check")
         db.close()

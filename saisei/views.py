@@ -8,6 +8,7 @@ that printed ``<script>`` shows it as text.
 from __future__ import annotations
 
 import json
+import sqlite3
 from typing import Any
 
 from saisei.clinic_sources import DIRECTORY, SITE, merge_prices, source_kind, verdicts_by_therapy
@@ -92,8 +93,32 @@ async def _rows(db, tables: set[str], table: str, sql: str, params: dict) -> lis
     return [dict(row) for row in results.rows]
 
 
+#: the clinic page's one query when the database carries precomputed pages (saisei.tables.clinic_pages)
+PAGE_SQL = "select page from clinic_pages where id = :id"
+
+
 async def clinic_context(db, clinic_id: str) -> dict | None:
-    """Everything the clinic page shows, or None when there is no such clinic."""
+    """Everything the clinic page shows, or None when there is no such clinic: one primary-key look-up in
+    ``clinic_pages``, written at build time by :func:`assemble_context`; assembled here only for a database
+    built before that table existed."""
+    try:
+        rows = (await db.execute(PAGE_SQL, {"id": clinic_id})).rows
+    except sqlite3.OperationalError as error:
+        if "no such table" not in str(error):
+            raise
+        context = await assemble_context(db, clinic_id)
+        return with_constants(context) if context else None
+    return with_constants(json.loads(rows[0]["page"])) if rows else None
+
+
+def with_constants(context: dict) -> dict:
+    """A stored page with the words every page shares (kept out of the table, so it does not repeat them)."""
+    return {**context, "registered_means_ja": REGISTERED_MEANS_JA, "registered_means_en": REGISTERED_MEANS_EN}
+
+
+async def assemble_context(db, clinic_id: str) -> dict | None:
+    """The clinic page from the clinic, offering, verification, listing, price, flag and plan tables: a dozen
+    queries, so the build runs it once per clinic (saisei.tables.clinic_pages) rather than each request."""
     tables = set(await db.table_names())
     clinics = await _rows(db, tables, "clinics", "select * from clinics where id = :id", {"id": clinic_id})
     if not clinics:
@@ -163,8 +188,6 @@ async def clinic_context(db, clinic_id: str) -> dict | None:
         "prices": prices,
         "flags": flags,
         "last_checked": max(checked) if checked else None,
-        "registered_means_ja": REGISTERED_MEANS_JA,
-        "registered_means_en": REGISTERED_MEANS_EN,
     }
 
 

@@ -63,7 +63,13 @@ def test_picker_counts_and_the_index(world):
     assert therapies == {"adipose_cultured": 4, "prp_intra_articular": 1, "exosome": 1}
     sql, params = search_sql("幹細胞 東京", "東京都", "adipose_cultured")
     plan = " ".join(r[3] for r in db.execute("explain query plan " + sql, params).fetchall())
-    assert "clinic_cards_fts" in plan and "USING INDEX" in plan and "SCAN c " not in plan
+    assert "clinic_cards_fts" in plan and "SEARCH c USING" in plan and "SCAN c " not in plan
+    # cards are stored in list order: the trigram index is read in rowid order, with no sort, up to one page
+    sql, params = search_sql("幹細胞")
+    plan = " ".join(r[3] for r in db.execute("explain query plan " + sql, params).fetchall())
+    assert "SCAN clinic_cards_fts VIRTUAL TABLE" in plan and "TEMP B-TREE" not in plan, plan
+    keys = [r[0] for r in db.execute("select sort_key from clinic_cards order by rowid").fetchall()]
+    assert keys == sorted(keys)
 
 
 def test_verdicts_by_therapy_prefers_the_clinics_own_site_and_keeps_disagreement():

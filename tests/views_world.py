@@ -13,7 +13,7 @@ from pathlib import Path
 import sqlite_utils
 
 from saisei.schema import SCHEMA_VERSION
-from saisei.tables import cards, search
+from saisei.tables import cards, clinic_pages, search
 from saisei.tables.context import BuildContext
 from saisei.tables.plans import PLAN_COLUMNS
 
@@ -450,6 +450,7 @@ def build_world(path: Path) -> Path:
         db, {}, BuildContext(run_id="r2", archive=None, sample=True, previous_db=path.with_suffix(".old"))
     )
     cards.write_cards(db)
+    clinic_pages.write_pages(db)
     db.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")  # as a build stamps it, so `saisei serve` accepts it
     db.close()
     return path
@@ -468,8 +469,8 @@ class InProcessDatasette:
         self.database = db_path.stem
         self.loop.run_until_complete(self.datasette.invoke_startup())
 
-    def get(self, path: str):
-        return self.loop.run_until_complete(self.datasette.client.get(path))
+    def get(self, path: str, **kwargs):
+        return self.loop.run_until_complete(self.datasette.client.get(path, **kwargs))
 
     def json(self, path: str):
         response = self.get(path)

@@ -21,5 +21,5 @@ def benchmark():
 
 
 # each import registers its subcommand: `saisei benchmark plans`, `… serve`, `… verify`, `… extraction`, `… documents`,
-# `… fuzz`, `… crawl`
-from saisei.benchmarks import crawl, documents, extraction, fuzz, plans, serve, verify  # noqa: E402,F401
+# `… fuzz`, `… crawl`, `… build`
+from saisei.benchmarks import build, crawl, documents, extraction, fuzz, plans, serve, verify  # noqa: E402,F401

@@ -8,7 +8,7 @@ The writers that derive tables from theirs follow in a fixed order, on the new d
 
 from importlib import import_module
 
-from saisei.tables import cards, history, search, verifications
+from saisei.tables import cards, clinic_pages, history, search, verifications
 from scrapers.items import WRITTEN_BY
 
 #: the writers of crawled records (plans, registries, clinics), each once, in the order of scrapers/items.py
@@ -22,5 +22,7 @@ DERIVED_WRITERS = [
     search,
     # cards.write folds clinics, verdicts and flags into the patient's precomputed result cards.
     cards,
+    # clinic_pages.write stores each clinic page whole, so the page is one primary-key look-up (issue 14).
+    clinic_pages,
 ]
 WRITERS = [module.write for module in RECORD_WRITERS + DERIVED_WRITERS]

@@ -24,7 +24,8 @@ import contextlib
 import csv
 import json
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import sqlite_utils
@@ -52,10 +53,6 @@ def fold(*texts) -> str:
     return " ".join(normalize_text(str(t)).lower() for t in texts if t)
 
 
-def _rows(db: sqlite_utils.Database, table: str, sql: str) -> list[dict]:
-    return [dict(r) for r in db.query(sql)] if db[table].exists() else []
-
-
 def _names(clinic: dict, listings: list[dict]) -> list[str]:
     names = [clinic.get("name_printed"), clinic.get("name")]
     with contextlib.suppress(ValueError):  # a damaged candidate list costs the search those names, nothing else
@@ -78,16 +75,20 @@ def _prefectures() -> dict[str, tuple[str, str]]:
 
 def card_rows(db: sqlite_utils.Database) -> list[dict]:
     """One card per clinic, from the clinic, offering, listing, verification and flag tables."""
-    clinics = _rows(db, "clinics", "select * from clinics")
-    by_clinic: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
-    for table in ("offerings", "directory_listings", "verifications"):
-        for row in _rows(db, table, f"select * from {table} where clinic_id is not null"):
-            by_clinic[row["clinic_id"]][table].append(row)
-    flags = Counter(r["clinic_id"] for r in _rows(db, "clinic_flags", "select clinic_id from clinic_flags"))
+    return list(iter_cards(db))
+
+
+def iter_cards(db: sqlite_utils.Database) -> Iterator[dict]:
+    """:func:`card_rows` one clinic at a time (its rows found by the ``clinic_id`` indexes), so a build holds
+    one clinic's rows, not every table's."""
+    related_tables = [t for t in ("offerings", "directory_listings", "verifications") if db[t].exists()]
+    flags = dict(db.execute("select clinic_id, count(*) from clinic_flags group by clinic_id").fetchall()
+                 if db["clinic_flags"].exists() else [])
     prefectures = _prefectures()
-    cards = []
-    for clinic in clinics:
-        related = by_clinic[clinic["id"]]
+    for clinic_id in _ids_in_card_order(db, prefectures):
+        clinic = next(db.query("select * from clinics where id = ?", [clinic_id]))
+        related = defaultdict(list, {t: list(db.query(f"select * from {t} where clinic_id = ?", [clinic_id]))
+                                     for t in related_tables})
         offerings, listings, verifications = related["offerings"], related["directory_listings"], related["verifications"]
         judged = verdicts_by_therapy(verifications, unchecked=[o["therapy"] for o in offerings if o.get("therapy")])
         therapies = [{"therapy": e["therapy"], "verdict": e["verdict"], "kinds": e["kinds"]} for e in judged]
@@ -102,7 +103,7 @@ def card_rows(db: sqlite_utils.Database) -> list[dict]:
         ]
         checked = [v["checked_at"] for v in verifications if v.get("checked_at")]
         name = clinic.get("name_printed") or clinic.get("name") or ""
-        cards.append({
+        yield {
             "id": clinic["id"],
             "name": name,
             "name_latin": next((n for n in names if _LATIN.search(n) and n != name), None),
@@ -117,10 +118,24 @@ def card_rows(db: sqlite_utils.Database) -> list[dict]:
             "flags": flags.get(clinic["id"], 0),
             "last_checked": max(checked)[:10] if checked else None,
             "sample": clinic.get("sample"),
-            "sort_key": f"{code} {fold(clinic.get('name') or name)}",
+            "sort_key": _sort_key(clinic, prefectures),
             "search_text": fold(*dict.fromkeys(w for w in words if w)),
-        })
-    return cards
+        }
+
+
+def _sort_key(clinic: dict, prefectures: dict[str, tuple[str, str]]) -> str:
+    """Prefecture in JIS order, then the folded name: the order of the result cards."""
+    code = prefectures.get(clinic.get("prefecture") or "", ("99", ""))[0]
+    return f"{code} {fold(clinic.get('name') or clinic.get('name_printed') or '')}"
+
+
+def _ids_in_card_order(db: sqlite_utils.Database, prefectures) -> list[str]:
+    """Clinic ids in ``sort_key`` order: cards are inserted in it, so a card's rowid is its place in the list
+    and the results query reads the trigram index in rowid order and stops at the first page (issue 14)."""
+    if not db["clinics"].exists():
+        return []
+    rows = db.query("select id, name, name_printed, prefecture from clinics")
+    return [clinic_id for _, clinic_id in sorted((_sort_key(r, prefectures), r["id"]) for r in rows)]
 
 
 def _labels(vocabulary: dict, code: str | None) -> tuple[str, ...]:
@@ -129,31 +144,35 @@ def _labels(vocabulary: dict, code: str | None) -> tuple[str, ...]:
 
 
 def write_cards(db: sqlite_utils.Database) -> int:
-    """(Re)write every table of the front door; returns the number of cards."""
+    """(Re)write every table of the front door, streaming the cards in; returns the number of cards."""
     for table in CARD_TABLES:
         db.execute(f"drop table if exists {table}")
-    cards = card_rows(db)
     db["clinic_cards"].create(CARD_COLUMNS, pk="id")
-    db["clinic_cards"].insert_all(cards, batch_size=1000)
+    db["clinic_cards"].insert_all(iter_cards(db), batch_size=1000)
     db["clinic_cards"].create_index(["sort_key"])
-    db["clinic_cards"].create_index(["prefecture", "sort_key"])
-    pairs = [{"therapy": t["therapy"], "clinic_id": card["id"], "verdict": t["verdict"]}
-             for card in cards for t in json.loads(card["therapies"])]
+    # rowid order is sort_key order (see _ids_in_card_order): this index lists a prefecture's cards in it
+    db["clinic_cards"].create_index(["prefecture"])
     db["clinic_card_therapies"].create({"therapy": str, "clinic_id": str, "verdict": str}, pk=("therapy", "clinic_id"))
-    db["clinic_card_therapies"].insert_all(pairs, replace=True, batch_size=1000)
+    with db.conn:
+        db.execute(
+            "insert or replace into clinic_card_therapies (therapy, clinic_id, verdict) "
+            "select json_extract(t.value, '$.therapy'), c.id, json_extract(t.value, '$.verdict') "
+            "from clinic_cards c, json_each(c.therapies) t"
+        )
     db["clinic_card_therapies"].create_index(["clinic_id"])
-    prefecture_counts = Counter(c["prefecture"] for c in cards if c["prefecture"])
+    prefecture_counts = dict(db.execute(
+        "select prefecture, count(*) from clinic_cards where prefecture is not null group by prefecture").fetchall())
     db["clinic_cards_by_prefecture"].create(
         {"prefecture": str, "prefecture_en": str, "code": str, "clinics": int}, pk="prefecture")
     db["clinic_cards_by_prefecture"].insert_all(
         ({"prefecture": p, "prefecture_en": code_en[1], "code": code_en[0], "clinics": prefecture_counts[p]}
-         for p, code_en in _prefectures().items() if prefecture_counts[p]),
+         for p, code_en in _prefectures().items() if prefecture_counts.get(p)),
     )
-    therapy_counts = Counter(p["therapy"] for p in pairs)
+    therapy_counts = dict(db.execute("select therapy, count(*) from clinic_card_therapies group by therapy").fetchall())
     db["clinic_cards_by_therapy"].create({"therapy": str, "ja": str, "en": str, "clinics": int}, pk="therapy")
     db["clinic_cards_by_therapy"].insert_all(
         ({"therapy": code, "ja": t["ja"], "en": t["en"], "clinics": therapy_counts[code]}
-         for code, t in THERAPIES.items() if therapy_counts[code]),
+         for code, t in THERAPIES.items() if therapy_counts.get(code)),
     )
     with db.conn:
         db.execute(
@@ -163,7 +182,7 @@ def write_cards(db: sqlite_utils.Database) -> int:
         db.execute("insert into clinic_cards_fts(clinic_cards_fts) values ('rebuild')")
         db.execute("analyze clinic_cards")
         db.execute("analyze clinic_card_therapies")
-    return len(cards)
+    return db["clinic_cards"].count
 
 
 def write(db: sqlite_utils.Database, items: dict[str, list[dict]], context: BuildContext) -> None:

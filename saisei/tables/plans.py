@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 
 import sqlite_utils
 
@@ -63,6 +64,40 @@ def assign_plan_ids(plans: list[dict]) -> tuple[list[dict], int]:
     return result, duplicates
 
 
+def _signature(plan: dict) -> tuple:
+    return tuple(plan.get("doc_codes") or ()) or (plan.get("row_number"),)
+
+
+def plan_ids(plans: Iterable[dict]) -> tuple[dict[tuple, str], int, set[int]]:
+    """:func:`assign_plan_ids` for a stream: (plan key, signature) -> id, the rows printed twice and the plan
+    classes crawled, from one pass that keeps only keys and document codes (never the plans themselves)."""
+    signatures: dict[str, set[tuple]] = defaultdict(set)
+    duplicates = 0
+    classes = set()
+    for plan in plans:
+        classes.add(plan["plan_class"])
+        signature = _signature(plan)
+        if signature in signatures[plan["plan_key"]]:
+            duplicates += 1
+        signatures[plan["plan_key"]].add(signature)
+    ids = {}
+    for key, found in signatures.items():
+        for ordinal, signature in enumerate(sorted(found, key=str), start=1):
+            ids[key, signature] = key if ordinal == 1 else f"{key}-{ordinal}"
+    return ids, duplicates, classes
+
+
+def unique_plans(plans: Iterable[dict], ids: dict[tuple, str]) -> Iterator[dict]:
+    """The plans of a second pass with their ids, each once (the first of a row printed twice)."""
+    seen = set()
+    for plan in plans:
+        key = plan["plan_key"], _signature(plan)
+        if key not in seen:
+            seen.add(key)
+            plan["id"] = ids[key]
+            yield plan
+
+
 def plan_row(plan: dict, sample: bool) -> dict:
     capture = plan.get("capture") or {}
     codes = plan.get("doc_codes") or []
@@ -99,18 +134,22 @@ def with_history(plans: list[dict], context: BuildContext) -> list[dict]:
     this run's date (the registry drops ended plans from its lists); after a failed or partial crawl, or for a
     class this run did not read, earlier plans are carried over exactly as they were.
     """
+    return list(history_rows(plans, context, {p["plan_class"] for p in plans}))
+
+
+def history_rows(plans: Iterable[dict], context: BuildContext, crawled_classes: set[int]) -> Iterator[dict]:
+    """:func:`with_history` as a stream: this run's plans as they come, then the earlier plans not seen."""
     previous = {row["id"]: row for row in context.previous_rows("plans")}
     complete = "mhlw_plans" in context.complete_spiders
-    crawled_classes = {p["plan_class"] for p in plans}
-    rows = []
+    seen = set()
     for plan in plans:
         row = plan_row(plan, context.sample)
         old = previous.get(row["id"])
         row["first_seen"] = (old or {}).get("first_seen") or context.run_at
         row["last_seen"] = context.run_at
         row["status"], row["ended_at"] = "current", None
-        rows.append(row)
-    seen = {row["id"] for row in rows}
+        seen.add(row["id"])
+        yield row
     for plan_id, old in previous.items():
         if plan_id in seen:
             continue
@@ -120,17 +159,20 @@ def with_history(plans: list[dict], context: BuildContext) -> list[dict]:
         row["last_seen"] = old.get("last_seen") or old.get("fetched_at")
         if row["status"] == "current" and complete and row["plan_class"] in crawled_classes:
             row["status"], row["ended_at"] = "ended", context.run_at
-        rows.append(row)
-    return rows
+        yield row
 
 
 def write(db: sqlite_utils.Database, items: dict[str, list[dict]], context: BuildContext) -> None:
-    plans, duplicates = assign_plan_ids(items.get("plan", []))
+    """Three passes over the plan items (ids; rows; documents), each streamed and inserted in batches, so
+    memory holds plan keys and document codes, not the plans (issue 14)."""
+    feed = items.get("plan", [])
+    ids, duplicates, crawled_classes = plan_ids(feed)
     context.notes["duplicate_rows"] = duplicates
-    rows = with_history(plans, context)
-    context.notes["plans_ended"] = sum(1 for r in rows if r["ended_at"] == context.run_at and r["status"] == "ended")
     db["plans"].create(PLAN_COLUMNS, pk="id")
-    db["plans"].insert_all(rows, batch_size=1000)
+    db["plans"].insert_all(history_rows(unique_plans(feed, ids), context, crawled_classes), batch_size=1000)
+    context.notes["plans_ended"] = db.execute(
+        "select count(*) from plans where status = 'ended' and ended_at = ?", [context.run_at]
+    ).fetchone()[0]
     for column in ("prefecture", "plan_class", "bureau", "facility_key", "doc_code", "status"):
         db["plans"].create_index([column])
     # plans_fts (the trigram search index) is written by saisei.tables.search, after every table exists.
@@ -139,12 +181,15 @@ def write(db: sqlite_utils.Database, items: dict[str, list[dict]], context: Buil
         pk=("plan_id", "code", "number"),
         foreign_keys=[("plan_id", "plans", "id")],
     )
-    current = {p["id"] for p in plans}
-    documents = [
+    documents = (
         {"plan_id": p["id"], "code": d["code"], "number": d["number"], "label": d["label"], "url": d["url"]}
-        for p in plans
+        for p in unique_plans(feed, ids)
         for d in p.get("documents") or []
-    ]
+    )
+    db["plan_documents"].insert_all(documents, replace=True, batch_size=1000)
     # the documents of plans no longer listed stay with them, as the plans themselves do
-    documents += [d for d in context.previous_rows("plan_documents") if d["plan_id"] not in current]
-    db["plan_documents"].insert_all(documents, replace=True)
+    current = set(ids.values())
+    db["plan_documents"].insert_all(
+        (d for d in context.previous_rows("plan_documents") if d["plan_id"] not in current), replace=True
+    )
+

@@ -9,7 +9,8 @@ from scrapy.exceptions import CloseSpider
 
 from scrapers.base import SaiseiSpider
 from scrapers.parsers.plan_documents import DocumentError, document_prices, pdf_text
-from scrapers.parsers.plan_table import PlanTableError, parse_plan_table
+from scrapers.parsers.plan_stream import stream_plan_table
+from scrapers.parsers.plan_table import PlanTableError
 
 logger = logging.getLogger(__name__)
 
@@ -50,31 +51,35 @@ class MhlwPlansSpider(SaiseiSpider):
     def parse(self, response, plan_class: int):
         stats = self.crawler.stats
         try:
-            table = parse_plan_table(response.selector, response.url)
+            # streamed: neither the page's tree nor all of its plans in memory at once (issue 14)
+            table = stream_plan_table(response.body, response.url, response.encoding)
         except PlanTableError as error:
             yield self.record_error(response.url, "structure", str(error))
             raise CloseSpider(error.reason) from error
         stats.inc_value("saisei/pages/parsed")
-        stats.inc_value("saisei/plans/rows", len(table.plans) + len(table.unparsed))
+        stats.inc_value("saisei/plans/rows", table.count + len(table.unparsed))
         for row in table.unparsed:
             stats.inc_value("saisei/plans/unparsed_rows")
             yield self.record_warning(
                 response.url, "unparsed_row", f"row {row.row_number}: {row.reason}: {row.text}"
             )
         provenance = self.provenance(response)
-        for plan in table.plans:
-            yield {"record": "plan", "plan_class": plan_class, **plan, **provenance}
-        if self.with_documents:
-            # The site wants its index page visited before downloads: this is that page, so the documents
-            # follow it (with it as Referer and its cookies).
+        try:
             for plan in table.plans:
-                for document in plan["documents"]:
-                    yield response.follow(
-                        document["url"],
-                        callback=self.parse_document,
-                        errback=self.document_errback,
-                        cb_kwargs={"document": document},
-                    )
+                yield {"record": "plan", "plan_class": plan_class, **plan, **provenance}
+            if self.with_documents:
+                # The site wants its index page visited before downloads: this is that page, so the documents
+                # follow it (with it as Referer and its cookies).
+                for plan in table.plans:
+                    for document in plan["documents"]:
+                        yield response.follow(
+                            document["url"],
+                            callback=self.parse_document,
+                            errback=self.document_errback,
+                            cb_kwargs={"document": document},
+                        )
+        finally:
+            table.close()
 
     def parse_document(self, response, document: dict):
         """Prices of one plan document (a PDF); a document we cannot read is a warning, not a failed run."""

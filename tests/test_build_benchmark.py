@@ -1,0 +1,26 @@
+"""``saisei benchmark build`` runs end to end on a small world (its numbers are printed, never asserted)."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from saisei.benchmarks.build import build_benchmark, synthetic_pages
+
+
+def test_synthetic_pages_are_distinct_clinics():
+    template = {"record": "clinic_page", "site": "a.example", "url": "https://a.example/",
+                "clinic": {"name_printed": "テスト医院", "phone": "03-1111-2222", "prefecture": "東京都"}}
+    pages = [json.loads(line) for line in synthetic_pages(template, 60)]
+    assert len({p["clinic"]["name_printed"] for p in pages}) == len({p["site"] for p in pages}) == 60
+    assert len({p["clinic"]["phone"] for p in pages}) == 60
+    assert len({p["clinic"]["prefecture"] for p in pages}) == 47
+
+
+def test_benchmark_build_prints_time_memory_and_counts():
+    result = CliRunner().invoke(build_benchmark, ["--clinics", "40", "--plans", "60"])
+    assert result.exit_code == 0, result.output
+    assert "exit 0" in result.output and "peak RSS" in result.output
+    counts = json.loads(result.output.strip().splitlines()[-1])
+    assert counts["plans"] >= 60 and counts["clinics"] >= 40 and counts["clinic_pages"] == counts["clinics"]
