@@ -55,5 +55,5 @@ def test_every_record_kind_names_its_writer_and_the_writer_reads_it():
 
 def test_writers_run_record_writers_first_then_the_derived_tables():
     assert [w.__module__.rsplit(".", 1)[1] for w in WRITERS] == [
-        "plans", "registries", "clinics", "verifications", "history", "search", "cards",
+        "plans", "registries", "clinics", "verifications", "history", "search", "cards", "clinic_pages",
     ]
