@@ -101,17 +101,25 @@ class Verifier:
              if a.get("institution")]
         )
         self.doc_code_owner: dict[str, dict] = {}
+        self._near: dict = {}
         for plan in current + ended:
             for code in json.loads(plan.get("doc_codes") or "[]") or [plan.get("doc_code")]:
                 if code:
                     self.doc_code_owner.setdefault(code, plan)
+
+    def near_misses(self, probe) -> list[dict]:
+        """The clinic's near misses (see RegistryIndex.near_misses), found once per clinic: the verdict's reason
+        and the flag both name them."""
+        if probe not in self._near:
+            self._near[probe] = self.current.near_misses(probe)
+        return self._near[probe]
 
     def verify_clinic(self, clinic: dict, offerings: list[dict]):
         probe = probe_for(clinic.get("name_printed") or clinic.get("name"),
                           clinic.get("prefecture") or clinic.get("phone_prefecture"),
                           clinic.get("address"), clinic.get("postal_code"), clinic.get("phone"))
         match = self.current.best(probe)
-        near = self.current.near_misses(probe) if match is None else []
+        near = self.near_misses(probe) if match is None else []
         ended_match = self.ended.match(probe)
         ended = [(p, p.get("_how", "gone")) for m in ended_match for p in m.facility.plans]
         label = clinic.get("name_printed") or clinic.get("name") or ""
@@ -149,7 +157,7 @@ def clinic_flags(verifier, clinic, probe, match, claims, therapies, printers, na
     flags: list[Flag] = []
     phones = phones or {}
     actions = [p for m in verifier.actions.match(probe) for p in m.facility.plans]
-    near = verifier.current.near_misses(probe) if match is None else []
+    near = verifier.near_misses(probe) if match is None else []
     for flag in (enforcement_flag(actions), *(rule(claims) for rule in CLAIM_FLAGS), similar_facility_flag(near)):
         if flag:
             flags.append(flag)
