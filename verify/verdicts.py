@@ -144,7 +144,7 @@ def decide(
     if near_misses:
         first = near_misses[0]
         near_ja = (f"名称の似た「{first['facility']}」（{first.get('prefecture') or ''}）の計画はありますが、"
-                   "所在地などが一致しないため別の施設として扱っています。")
+                   f"{_why_ja(first['why'])}ため別の施設として扱っています。")
         near_en = (f"{first['facility']} ({first.get('prefecture') or 'prefecture unknown'}) has a similar name and "
                    f"filed plans, but is not taken as this clinic ({first['why']}). ")
     return Verdict(
@@ -302,7 +302,7 @@ def similar_facility_flag(near_misses: list[dict]) -> Flag | None:
     return Flag(
         "similar_facility_elsewhere",
         f"名称の似た施設「{first['facility']}」（{where or '所在地不明'}）に提供計画がありますが、"
-        f"{_WHY_JA.get(first['why'].split(' (')[0], first['why'])}ため、このクリニックの計画とはみなしていません。",
+        f"{_why_ja(first['why'])}ため、このクリニックの計画とはみなしていません。",
         f"A facility with a similar name, {first['facility']} ({where or 'address unknown'}), has filed plans, but it "
         f"is not taken as this clinic's: {first['why']}.",
         {"near_misses": near_misses},
@@ -369,6 +369,11 @@ def _agrees(price: dict, filed: dict) -> bool:
         if low <= amount <= high or any(abs(amount - t * r) <= 1 for t in targets for r in (1, 1.08, 1.1, 1 / 1.08, 1 / 1.1)):
             return True
     return False
+
+
+def _why_ja(why: str) -> str:
+    """The Japanese words for a near miss's reason (matching says it in English)."""
+    return _WHY_JA.get(why.split(" (")[0], why)
 
 
 def enforcement_flag(actions: list[dict]) -> Flag | None:
