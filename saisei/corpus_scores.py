@@ -22,7 +22,6 @@ What is scored, page by page, against what a careful reader labelled:
 from __future__ import annotations
 
 import json
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -172,9 +171,6 @@ def format_scores(split: str, report: dict, misses: bool = False) -> str:
                 lines.append(f"    [{name}] {item}")
     return "\n".join(lines)
 
-
-def count(values) -> dict:
-    return dict(Counter(values))
 
 
 def registry_db(rows: list[dict]):

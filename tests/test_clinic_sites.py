@@ -316,7 +316,7 @@ def test_clinic_ids_are_stable_across_builds(clinic_tables, tmp_path):
      ("０３（５５５５）０１０１", "03-5555-0101"), ("0120-555-010", "0120-555-010"), ("12-34", None)],
 )
 def test_phone_numbers_in_their_domestic_form(printed, domestic):
-    from scrapers.parsers.clinic_page import _domestic
+    from scrapers.parsers.site_identity import domestic_phone as _domestic
 
     assert _domestic(printed) == domestic
 

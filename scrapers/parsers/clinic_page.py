@@ -37,7 +37,7 @@ from scrapers.parsers.offer_context import (
     is_column_page,
 )
 from scrapers.parsers.page_text import PAGE_SIZE_CAP, Block, decode_page, soup_of, visible_blocks
-from scrapers.parsers.site_identity import domestic_phone, page_identity
+from scrapers.parsers.site_identity import page_identity
 
 _CLASS = re.compile(r"第\s*([一二三123１２３ⅠⅡⅢ])\s*種")
 _CLASS_EN = re.compile(r"(?:class|type|category)\s*(?:([123])|(I{1,3}))\b", re.I)
@@ -49,7 +49,6 @@ _LANGUAGES = (
     ("vi", re.compile(r"ベトナム語|Vietnamese|Tiếng Việt", re.I)),
 )
 _LANGUAGE_OFFER = re.compile(r"対応|通訳|可能|スタッフ|available|speak|interpret|support|version|site", re.I)
-_CONSULTATION = re.compile(r"初診|再診|診察料|カウンセリング|相談料|検査料|consultation", re.I)
 #: a heading that explains a therapy (「PRP治療とは」) names it without offering it
 _EXPLAINER = re.compile(r"とは[?？]?$|って[?？]?$|の仕組み|の特徴$|から.{1,12}へ$|what is", re.I)
 #: the title's first part names the page's topic (「PRP療法｜○○整形外科」)
@@ -96,11 +95,6 @@ def empty_result(url: str, status: str, **extra) -> dict:
         "links": [],
         **extra,
     }
-
-
-def _domestic(printed: str) -> str | None:
-    """Japanese phone numbers in their domestic written form (kept for callers of the old name)."""
-    return domestic_phone(printed)
 
 
 def _class_statements(sentences: list[tuple[str, Block]], english: bool) -> list[dict]:

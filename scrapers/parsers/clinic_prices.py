@@ -79,11 +79,6 @@ def _kind_of(price, label: str, block: Block, heading: str | None, codes: set[st
     return kind
 
 
-def _label_before(text: str, start: int, previous_end: int) -> str:
-    """The words a price follows: from the previous price (or the block's start) to this one."""
-    return text[previous_end:start]
-
-
 def amounts_on_page(blocks: list[Block], codes: set[str], currencies: tuple[str, ...], page_condition: str,
             column: bool = False) -> list[dict]:
     """Every amount with its ``kind``; ``therapy`` for treatment prices (see :func:`amount_kind`)."""
@@ -100,7 +95,7 @@ def amounts_on_page(blocks: list[Block], codes: set[str], currencies: tuple[str,
         previous_end = 0
         for price in find_prices(block.text, currencies):
             key = (price.amount_min, price.amount_max, price.currency, price.excerpt)
-            label = _label_before(block.text, price.start, previous_end)
+            label = block.text[previous_end:price.start]  # from the previous amount (or the block's start)
             previous_end = price.start + len(price.printed)
             if key in seen:
                 continue

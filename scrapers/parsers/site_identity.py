@@ -206,10 +206,10 @@ def _hinted(tag, pattern: re.Pattern[str]) -> bool:
     return False
 
 
-def name_candidates(soup, blocks) -> list[dict]:
+def name_candidates(soup, blocks, ld: list[dict] | None = None) -> list[dict]:
     """Every place the page names a facility, as {name, source, weight}, in page order within each source."""
     found: list[dict] = []
-    for facility in json_ld_facilities(soup):
+    for facility in json_ld_facilities(soup) if ld is None else ld:
         _add(found, facility["name"], "json_ld")
     meta = soup.find("meta", attrs={"property": "og:site_name"})
     if meta:
@@ -417,9 +417,9 @@ def page_phone(soup, text: str, ld_phone: str | None = None) -> str | None:
 
 def page_identity(soup, blocks, text: str) -> dict:
     """Name (with its candidates), place and phone of one page."""
-    candidates = name_candidates(soup, blocks)
-    name, scores = choose_name(candidates)
     ld = json_ld_facilities(soup)
+    candidates = name_candidates(soup, blocks, ld)
+    name, scores = choose_name(candidates)
     place = page_place(blocks, next((f["address"] for f in ld if f.get("address")), None))
     phone = page_phone(soup, text, next((f["telephone"] for f in ld if f.get("telephone")), None))
     # kept apart from the printed prefecture: matching may block on it, but it is not what the page says
