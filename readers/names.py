@@ -9,6 +9,7 @@ cover the Yokohama branch.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -153,3 +154,39 @@ def romanised_katakana(name: str | None) -> str | None:
             return None
         parts.append(kana)
     return "".join(parts) or None
+
+
+_ROMAN_FILLER = re.compile(
+    r"\b(?:clinic|hospital|orthopa?edics?|dental|dentistry|medical|cent(?:er|re)|surgery|skin|beauty|knee|"
+    r"regenerative|medicine|the|of|and|tokyo|osaka|japan)\b"
+)
+
+
+def _loose_roman(text: str) -> str:
+    """Romaji folded so that spellings of one reading meet: shi/si, l/r, doubled letters, silent u/o."""
+    text = text.replace("shi", "si").replace("chi", "ti").replace("tsu", "tu").replace("l", "r")
+    text = re.sub(r"(.)\1", r"\1", text)
+    return re.sub(r"([^aeiou])[uo](?=[^aeiou]|$)", r"\1", text)
+
+
+@lru_cache(maxsize=4096)
+def name_reading(name: str | None) -> str | None:
+    """How a name sounds, in loose romaji, without its facility words: SINCELL CLINIC and シンセルクリニック both
+    read ``sincer``; None when the name has kanji (大森整形外科: its reading cannot be known) or too few letters."""
+    if not name:
+        return None
+    text = _ROMAN_FILLER.sub(" ", unicodedata.normalize("NFKC", name).lower())
+    for word in FACILITY_WORDS:
+        text = text.replace(word, "")
+    if re.search(r"[\u4e00-\u9fff]", text):
+        return None
+    letters = re.sub(r"[^a-z]", "", jaconv.kana2alphabet(jaconv.kata2hira(text)).replace("-", ""))
+    return _loose_roman(letters) if len(letters) >= 3 else None
+
+
+def same_reading(romanised: str, japanese: str) -> bool:
+    """A romanised brand and a Japanese name read alike (INORUTO ≈ イノルト整形外科, ZEN CLINIC ≈ ZENクリニック)."""
+    from rapidfuzz import fuzz
+
+    a, b = name_reading(romanised), name_reading(japanese)
+    return bool(a and b) and fuzz.ratio(a, b) >= 80

@@ -21,7 +21,7 @@ import re
 from collections import defaultdict
 
 from readers.addresses import parse_address, postal_area, prefecture_for_city, split_city
-from readers.names import FACILITY_WORDS, is_generic_name, parse_name
+from readers.names import FACILITY_WORDS, is_generic_name, parse_name, same_reading
 from readers.normalize import normalize_text
 from readers.regions import PREFECTURES, prefecture_for_phone
 
@@ -37,6 +37,7 @@ SOURCE_WEIGHTS = {
     "footer": 1.2,
     "heading": 0.8,
     "labelled": 2.5,
+    "staff_title": 1.0,
 }
 _LD_TYPES = re.compile(r"Clinic|Hospital|Medical|Physician|Dentist|LocalBusiness|Organization|HealthAndBeauty", re.I)
 _FACILITY_END = re.compile(
@@ -48,9 +49,9 @@ _FACILITY_ANY = re.compile("|".join(re.escape(w) for w in FACILITY_WORDS) + r"|�
 #: words of a page's own headings and menus, not of a name (クリニック紹介, 当院について, 病院概要)
 _NOT_A_NAME = re.compile(
     r"紹介|案内|概要|について|一覧|情報|アクセス|地図|ブログ|コラム|ニュース|お知らせ|予約|お問い?合わせ|採用|求人|"
-    r"料金|費用|よくある|ご質問|治療|療法|注射|とは|選ばれる|理由|の流れ|特徴|メニュー|トップ|ホーム|"
+    r"料金|費用|よくある|ご質問|治療|(?<!医)療法(?!人)|注射|とは|選ばれる|理由|の流れ|特徴|メニュー|トップ|ホーム|"
     r"^当|^本院について|About|Access|Contact|Reservation|Treatment|Therapy|Price|Home$|Menu|Blog|News|FAQ|"
-    r"[。！？!?、]|など|材料|製剤|キット|rights reserved|copyright|講座|医学部|学部|教室|"
+    r"[。！？!?、]|など|材料|製剤|キット|rights reserved|copyright|講座|(?:医学部|学部)(?!.*病院)|教室|"
     r"^(?:整形外科|形成外科|皮膚科|内科|外科|リハビリテーション科)・",
     re.I,
 )
@@ -105,8 +106,10 @@ def clean_name(text: str | None) -> str | None:
     if re.search(r"\.(?:com|jp|net|org|to|biz|info|clinic)\b|https?:|www\.", value, re.I):
         return None  # a domain in a © line is not a name
     # 「五本木クリニック 美容外科」: a department printed after the facility's name is not part of it
-    value = re.sub(r"^(.+(?:クリニック|病院|医院|診療所))\s+(?:美容外科|整形外科|形成外科|皮膚科|内科|外科|歯科|眼科)$",
-                   r"\1", value)
+    value = re.split(r"\s*(?:TEL|Tel|tel|電話|☎|℡|〒|FAX|Fax)", value)[0].strip()  # 「○○病院 TEL 0942-…」
+    # 「久留米大学病院 形成外科外来」「○○病院 再生医療センター」: a department printed after the facility's name is
+    # not part of it
+    value = re.sub(r"^(.+(?:クリニック|病院|医院|診療所))\s+\S{0,10}(?:科|外来|センター|部門|部|室)$", r"\1", value)
     # 「美容皮膚科・形成外科 トラクリニック」: the specialties printed before the name are not part of it
     value = re.sub(r"^(?:(?:美容)?(?:皮膚科|形成外科|整形外科|美容外科|内科|外科|歯科|眼科)[・/／]?)+\s+(?=\S)", "", value)
     if "なら" in value:
@@ -133,6 +136,11 @@ def _ends_as_name(value: str) -> bool:
 
 #: sources that brand the site (a logo, site name, © line): a name there needs no facility word (グランソール奈良)
 _BRAND_SOURCES = ("json_ld", "og_site_name", "logo_alt", "header_brand", "copyright", "labelled")
+#: 「ZENクリニック院長」「監修：シンセルクリニック 総院長」: a doctor's profile names the facility before the title
+_STAFF_TITLE = re.compile(
+    r"([^\s、。，,「」『』（）()・:：をにがへ]{1,20}?(?:クリニック|病院|医院|診療所|整形外科|歯科|皮膚科|内科))"
+    r"\s?(?:統括院長|総院長|副院長|名誉院長|院長|理事長)"
+)
 #: 「医院名：○○整形外科」「名称 ○○クリニック」 in an access table or a footer <dl>
 _NAME_LABEL = re.compile(r"^(?:医院名|クリニック名|病院名|施設名|医療機関名|名称|Clinic name|Name)\s*[:：]?\s*(.+)$", re.I)
 
@@ -255,6 +263,9 @@ def name_candidates(soup, blocks, ld: list[dict] | None = None) -> list[dict]:
         match = _NAME_LABEL.match(block.text)
         if match and len(block.text) <= 50:
             _add(found, match.group(1), "labelled")
+    for block in blocks:
+        for match in _STAFF_TITLE.finditer(block.text):
+            _add(found, match.group(1), "staff_title")
     for index, block in enumerate(blocks):
         postal = _POSTAL.search(block.text)
         if postal:
@@ -289,6 +300,11 @@ def choose_name(candidates: list[dict]) -> tuple[str | None, dict]:
             printed[key] = (candidate["weight"], candidate["name"])
     if not totals:
         return None, {}
+    # the same name in two scripts agrees with itself: SINCELL CLINIC's sightings count for シンセルクリニック
+    for key in [k for k in totals if printed[k][1].isascii()]:
+        same = [k for k in totals if not printed[k][1].isascii() and same_reading(printed[key][1], printed[k][1])]
+        if same:
+            totals[same[0]] += totals.pop(key)
     # a Japanese page's romanised logo (TORA CLINIC) yields to the name it prints in Japanese (トラクリニック)
     if any(not printed[k][1].isascii() for k in totals):
         for key in totals:
@@ -415,12 +431,42 @@ def page_phone(soup, text: str, ld_phone: str | None = None) -> str | None:
     return None
 
 
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+_PLACE_PHRASE = re.compile("(?:" + "|".join(PREFECTURES) + r")[^\s、。,｜|の]{1,8}?[市区町村]")
+
+
+def place_phrase(texts: list[str]) -> dict:
+    """Prefecture and city from a place named without a street address, in the title or the footer
+    (「奈良県葛城市の歯医者」, "Jingumae, Shibuya-ku, Tokyo, Japan"): a page that prints no address still says
+    where it is there. Running text is not read: a column may name other places."""
+    for text in texts:
+        value = normalize_text(text)
+        match = _PLACE_PHRASE.search(value)
+        if match:
+            parsed = parse_address(match.group(0))
+            if parsed.prefecture:
+                return {"prefecture": parsed.prefecture, "city": parsed.city, "place_source": "place named"}
+        if not _JAPANESE.search(value) and re.search(r"-(?:ku|shi|cho|machi)\b|,\s*Japan", value, re.I):
+            prefecture = _romaji_prefecture(value)
+            if prefecture:
+                return {"prefecture": prefecture, "city": None, "place_source": "place named (romanised)"}
+    return {}
+
+
+def _footer_texts(soup) -> list[str]:
+    footers = soup.find_all("footer") + soup.find_all(attrs={"id": _FOOTER_HINT})
+    return [line for footer in footers for line in footer.stripped_strings if len(line) <= 160]
+
+
 def page_identity(soup, blocks, text: str) -> dict:
     """Name (with its candidates), place and phone of one page."""
     ld = json_ld_facilities(soup)
     candidates = name_candidates(soup, blocks, ld)
     name, scores = choose_name(candidates)
     place = page_place(blocks, next((f["address"] for f in ld if f.get("address")), None))
+    if not place["prefecture"]:
+        title = soup.title.get_text(" ", strip=True) if soup.title else ""
+        place.update(place_phrase([title, *_footer_texts(soup)]))
     phone = page_phone(soup, text, next((f["telephone"] for f in ld if f.get("telephone")), None))
     # kept apart from the printed prefecture: matching may block on it, but it is not what the page says
     return {"name_printed": name, "name_candidates": candidates, "name_scores": scores, **place, "phone": phone,
