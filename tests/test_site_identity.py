@@ -107,3 +107,48 @@ def test_romanised_names_read_as_kana(romanised, kana):
 
 def test_specialties_before_a_name_are_not_part_of_it():
     assert clean_name("美容皮膚科・形成外科 トラクリニック") == "トラクリニック"
+
+
+@pytest.mark.parametrize("printed, name", [
+    ("医療法人 大森整形外科", "医療法人 大森整形外科"),  # 医療法人 holds 療法 but is no therapy
+    ("久留米大学病院 形成外科外来　TEL 0942-31-7616", "久留米大学病院"),
+    ("大阪大学医学部附属病院 未来医療センター", "大阪大学医学部附属病院"),
+    ("○○クリニック 新宿院", "○○クリニック 新宿院"),  # a branch is part of the name
+    ("久留米大学医学部 形成外科・顎顔面外科学講座", None),  # a university department is no facility
+])
+def test_what_follows_a_facility_name_is_not_part_of_it(printed, name):
+    assert clean_name(printed) == name
+
+
+def test_a_doctors_profile_names_the_facility_and_a_romanised_logo_agrees_with_it():
+    result = page("""<title>エクソソームは危険？｜コラム</title></head><body>
+      <header><a href="/"><img src="/logo.svg" alt="ZEN CLINIC"></a></header>
+      <h1>エクソソームは危険？</h1><p>粗悪な製品に注意しましょう。</p>
+      <div class="supervisor"><p>監修：ZENクリニック院長　山田 一郎</p></div>
+      <footer><p>© 2024 ZEN CLINIC</p></footer></body>""")
+    assert result["clinic"]["name_printed"] == "ZENクリニック"
+    assert "staff_title" in {c["source"] for c in result["clinic"]["name_candidates"]}
+
+
+@pytest.mark.parametrize("romanised, japanese, same", [
+    ("SINCELL CLINIC", "シンセルクリニック", True),
+    ("INORUTO Orthopedic Clinic", "イノルト整形外科", True),
+    ("HELENE", "ヘレネクリニック", True),
+    ("TORA CLINIC", "ヘレネクリニック", False),
+    ("Omori Orthopaedic Clinic", "大森整形外科", False),  # kanji: the reading is unknown, so no agreement
+])
+def test_a_romanised_brand_and_a_japanese_name_agree_by_reading(romanised, japanese, same):
+    from readers.names import same_reading
+
+    assert same_reading(romanised, japanese) is same
+
+
+def test_a_place_named_in_the_title_or_footer_fills_a_page_without_an_address():
+    result = page("""<title>CGFについて｜いまもと歯科クリニック｜奈良県葛城市の歯医者</title></head><body>
+      <h1>CGFについて</h1><p>大阪府から来られる方もいます。</p></body>""")
+    assert (result["clinic"]["prefecture"], result["clinic"]["city"]) == ("奈良県", "葛城市")
+    english = page("""<title>FAQ</title></head><body><p>We see patients from Osaka too.</p>
+      <footer><p>Jingumae, Shibuya-ku, Tokyo, Japan · By appointment</p></footer></body>""")
+    assert english["clinic"]["prefecture"] == "東京都"
+    running_text_only = page("""<title>コラム</title></head><body><p>大阪府大阪市北区から来られる方もいます。</p></body>""")
+    assert running_text_only["clinic"]["prefecture"] is None

@@ -1,0 +1,72 @@
+"""The clinic-site corpus (issue 10) is well formed, and the reader keeps what it reached on the dev split.
+
+The labels are the ground truth every score rests on, so a malformed label (a therapy both offered and mentioned, a
+code that does not exist, a charset that does not decode the bytes) is a test failure, not a silent miss. The floors
+on ``dev`` guard against regressions only; the test split is reported by ``saisei benchmark extraction`` and never
+asserted on (a floor there would invite tuning on it).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from saisei.corpus_scores import DISCLOSURES, load_corpus, realname_report, score_extraction
+from tests.conftest import SHARED_SAMPLE
+from verify.evaluation import load_shared_rows
+
+THERAPY_CODES = {"adipose_cultured", "adipose_uncultured", "adipose_svf", "bone_marrow", "prp_intra_articular",
+                 "prp_other", "aps", "pfc_fd", "culture_supernatant", "exosome", "other"}
+AMOUNT_KINDS = {"consultation", "test", "copay", "storage", "cancellation", "comparison", "count", "date", "other"}
+VERDICTS = {"registered", "registered_other_therapy", "not_found", "plan_ended", "outside_asrm"}
+ALL_PAGES = [page for split in ("dev", "test", "realname") for page in load_corpus(split)]
+
+
+def _charset(page) -> str | None:
+    header = (page.meta.get("headers") or {}).get("Content-Type", "")
+    declared = re.search(r"charset=([\w-]+)", header, re.I)
+    meta = re.search(rb"charset=[\"']?([\w-]+)", page.body[:2048], re.I)
+    return (declared.group(1) if declared else None) or (meta.group(1).decode() if meta else None)
+
+
+def test_the_corpus_has_its_splits():
+    assert len(load_corpus("dev")) >= 77 and len(load_corpus("test")) == 43 and len(load_corpus("realname")) >= 43
+
+
+@pytest.mark.parametrize("page", ALL_PAGES, ids=lambda p: f"{p.site}/{p.page}")
+def test_every_label_is_well_formed(page):
+    expected = page.expected
+    assert {"clinic", "therapies", "therapies_mentioned", "prices", "ad_disclosures", "approval_wording"} <= set(expected)
+    offered, mentioned = set(expected["therapies"]), set(expected["therapies_mentioned"])
+    assert offered <= THERAPY_CODES and mentioned <= THERAPY_CODES
+    assert not offered & mentioned, "a therapy is either offered or mentioned on a page, never both"
+    assert set(expected["ad_disclosures"]) <= set(DISCLOSURES)
+    assert isinstance(expected["approval_wording"], bool)
+    for price in expected["prices"]:
+        assert price["currency"] in {"JPY", "USD"} and price["tax"] in {"included", "excluded", None}
+        assert price["unit"] in {"knee", "both_knees", "joint", "session", "course", None}
+        assert price.get("therapy") in THERAPY_CODES | {None}
+    for amount in expected.get("other_amounts", []):
+        assert amount["kind"] in AMOUNT_KINDS
+    for verdict in page.meta.get("verdicts", {}).values():
+        assert verdict in VERDICTS
+    charset = _charset(page)
+    if charset:  # the bytes decode as the page declares them (or as the header says when the two disagree)
+        page.body.decode({"shift_jis": "cp932", "x-sjis": "cp932", "sjis": "cp932"}.get(charset.lower(), charset))
+
+
+def test_the_dev_split_stays_above_its_floors():
+    report = score_extraction(load_corpus("dev"))
+    rates, scores = report["rates"], report["scores"]
+    assert rates["name (page)"]["value"] >= 0.90
+    assert rates["prefecture"]["value"] >= 0.90
+    assert scores["therapies offered"]["precision"] >= 0.80 and scores["therapies offered"]["recall"] >= 0.80
+    assert scores["prices"]["precision"] >= 0.70 and scores["prices"]["recall"] >= 0.70
+
+
+@pytest.mark.skipif(not SHARED_SAMPLE.exists(), reason="../shared/data/registry_sample.tsv is absent")
+def test_no_real_name_page_is_ever_given_a_false_registered():
+    for split, levels in realname_report(load_shared_rows()).items():
+        for level, tally in levels.items():
+            assert tally["false registered"] == 0, (split, level, tally["false registered cases"])
