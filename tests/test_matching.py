@@ -161,3 +161,53 @@ def test_a_romanised_name_is_compared_in_kana():
                             "address_printed": "渋谷区神宮前1-1-1", "therapy": "自己多血小板血漿を用いた皮膚の治療"}])
     match = index.best(probe_for("TORA CLINIC", "東京都"))
     assert match is not None and "romanised name read as トラクリニック" in match.features
+
+
+ROMANISED = [
+    {"id": "e1", "plan_class": 3, "prefecture": "北海道", "facility_printed": "医療法人社団 福寿会 札幌ひがし整形外科クリニック",
+     "address_printed": "札幌市中央区北1条西4丁目2-2 ノースビル3F", "therapy": "自家多血小板血漿を用いた腱の治療"},
+    {"id": "e2", "plan_class": 3, "prefecture": "北海道", "facility_printed": "すずらん皮膚科",
+     "address_printed": "札幌市北区北7条西5丁目1-1", "therapy": "多血小板血漿を用いた皮膚の治療"},
+    {"id": "e3", "plan_class": 3, "prefecture": "北海道", "facility_printed": "すずらん歯科",
+     "address_printed": "札幌市北区北7条西5丁目1-1", "therapy": "多血小板血漿を用いた歯周組織の治療"},
+]
+
+
+def test_an_english_address_meets_the_registrys_by_city_and_block_numbers():
+    from verify.verdicts import decide
+
+    index = RegistryIndex(ROMANISED)
+    english = "3F North Bldg., Kita 1-jo Nishi 4-chome 2-2, Chuo-ku, Sapporo, Hokkaido"
+    probe = probe_for("Sapporo Higashi Orthopaedic Clinic", "北海道", english)
+    assert probe.address.city == "札幌市中央区" and probe.address.numbers == (1, 4, 2, 2)
+    match = index.best(probe)
+    assert match is not None and match.facility.plans[0]["id"] == "e1"
+    assert "romanised name not compared" in match.features[0]
+    verdict = decide("prp_other", clinic_name=probe.name.printed, match=match)
+    assert "name could not be compared" in verdict.reason_en  # the reason never claims a name that was not read
+    # another block of the same ward, another ward, or a building two facilities share: no match
+    assert index.best(probe_for("Sapporo Higashi", "北海道", "Kita 1-jo Nishi 4-chome 9-9, Chuo-ku, Sapporo")) is None
+    assert index.best(probe_for("Sapporo Higashi", "北海道", "Kita 1-jo Nishi 4-chome 2-2, Kita-ku, Sapporo")) is None
+    assert index.best(probe_for("Suzuran Clinic", "北海道", "Kita 7-jo Nishi 5-chome 1-1, Kita-ku, Sapporo")) is None
+
+
+@pytest.mark.parametrize("printed, prefecture, city", [
+    ("4-6-2 Umegae-cho, Kita-ku, Osaka", "大阪府", "大阪市北区"),
+    ("Jingumae, Shibuya-ku, Tokyo, Japan", "東京都", "渋谷区"),
+    ("2-1 Minatomirai, Nishi-ku, Yokohama", "神奈川県", "横浜市西区"),
+    ("Kurume City, Fukuoka", "福岡県", "久留米市"),
+    ("Umeda, Osaka", "大阪府", None),  # a district, not a city: nothing is guessed
+])
+def test_romanised_cities_are_read_against_japan_posts_kana(printed, prefecture, city):
+    from readers.addresses import romanised_city
+
+    assert romanised_city(printed, prefecture) == city
+
+
+def test_two_facilities_that_fit_equally_are_no_match_and_both_are_named():
+    index = RegistryIndex(ROMANISED)
+    probe = probe_for("Suzuran Clinic", "北海道", "Kita 7-jo Nishi 5-chome 1-1, Kita-ku, Sapporo")
+    assert index.best(probe) is None
+    near = index.near_misses(probe)
+    assert {m["facility"] for m in near} == {"すずらん皮膚科", "すずらん歯科"}
+    assert all(m["why"] == "several facilities fit equally" for m in near)

@@ -109,8 +109,13 @@ def _address_key(prefecture: str | None, address: Address) -> tuple:
 def _address_score(a: Address | None, b: Address | None) -> float | None:
     if not a or not b or not (a.rest or a.city) or not (b.rest or b.city):
         return None
-    if a.printed.isascii() or b.printed.isascii():
-        return None  # "4-6-2 Umegae-cho, Kita-ku" cannot be compared character by character with 梅ヶ枝町4-6-2
+    if a.romanised or b.romanised:
+        # "4-6-2 Umegae-cho, Kita-ku" cannot be compared character by character with 梅ヶ枝町4-6-2: the city (read
+        # from Japan Post's kana) and the block numbers can
+        if a.city and b.city and a.city != b.city:
+            return 0.0
+        same_block = a.city and a.city == b.city and len(a.numbers) >= 2 and a.numbers == b.numbers
+        return 100.0 if same_block else None
     if a.city and b.city and a.city != b.city:
         return 0.0
     return float(fuzz.ratio(f"{a.city or ''}{a.block_key}", f"{b.city or ''}{b.block_key}"))
@@ -233,6 +238,10 @@ def group_facilities(plans: Iterable[dict]) -> list[Facility]:
     return list(facilities.values())
 
 
+#: two different facilities whose scores are closer than this are an ambiguous match, not a match
+AMBIGUOUS_MARGIN = 3.0
+
+
 class RegistryIndex:
     """Facilities blocked by prefecture, with the name keys rapidfuzz prefilters on."""
 
@@ -247,9 +256,13 @@ class RegistryIndex:
         self._all_cores = [f.name.core for f in self.facilities]
         self._base_counts: dict[str, Counter] = {}
         self.by_address: dict[tuple, list[Facility]] = defaultdict(list)
+        self.by_numbers: dict[tuple, list[Facility]] = defaultdict(list)
         for facility in self.facilities:
             if facility.address and any(ch.isdigit() for ch in facility.address.block_key):
                 self.by_address[_address_key(facility.prefecture, facility.address)].append(facility)
+            if facility.address and facility.address.city and len(facility.address.numbers) >= 2:
+                key = (facility.prefecture, facility.address.city, facility.address.numbers)
+                self.by_numbers[key].append(facility)
 
     def _shared(self, probe: Probe, facility: Facility) -> bool:
         """Several facilities of the clinic's prefecture (of the whole registry when it is unknown) carry this
@@ -320,7 +333,12 @@ class RegistryIndex:
         """
         if not probe.address or not probe.prefecture or not any(ch.isdigit() for ch in probe.address.block_key):
             return []
-        found = self.by_address.get(_address_key(probe.prefecture, probe.address), [])
+        if probe.address.romanised:  # an English page: the city and the block numbers, read across scripts
+            if not probe.address.city or len(probe.address.numbers) < 2:
+                return []
+            found = self.by_numbers.get((probe.prefecture, probe.address.city, probe.address.numbers), [])
+        else:
+            found = self.by_address.get(_address_key(probe.prefecture, probe.address), [])
         if len(found) != 1:
             return []
         facility = found[0]
@@ -337,9 +355,11 @@ class RegistryIndex:
             return []
         hits = process.extract(probe.name.core, self._all_cores, scorer=fuzz.ratio,
                                score_cutoff=CORE_ACCEPT - 10, limit=50)
-        found = []
+        found = [self._as_near_miss(m, "several facilities fit equally") for m in self.ambiguous(probe)]
         for _, _, index in hits:
             facility = self.facilities[index]
+            if any(miss["plan_ids"] == [p.get("id") for p in facility.plans] for miss in found):
+                continue
             shared = self._shared(probe, facility)
             miss = near_miss(probe, facility, shared)
             if miss:
@@ -347,9 +367,27 @@ class RegistryIndex:
         found.sort(key=lambda m: (-m["name_score"], m["facility"]))
         return found[:limit]
 
+    def ambiguous(self, probe: Probe, matches: list[Match] | None = None) -> list[Match]:
+        """The facilities that fit about equally well when more than one does, else []."""
+        matches = self.match(probe) if matches is None else matches
+        close = [m for m in matches if matches[0].score - m.score < AMBIGUOUS_MARGIN]
+        return close if len({m.facility.name.base for m in close}) > 1 else []
+
     def best(self, probe: Probe) -> Match | None:
+        """The one facility the clinic is; None when two different facilities fit about equally well (すずらん
+        皮膚科 and すずらん歯科 in one building for "Suzuran Clinic"): picking one would be a guess."""
         matches = self.match(probe)
-        return matches[0] if matches else None
+        if not matches or self.ambiguous(probe, matches):
+            return None
+        return matches[0]
+
+    @staticmethod
+    def _as_near_miss(match: Match, why: str) -> dict:
+        facility = match.facility
+        printed = facility.address.printed if facility.address else None
+        return {"facility": normalize_text(facility.name.printed), "prefecture": facility.prefecture,
+                "address": normalize_text(printed) or None, "why": why,
+                "name_score": round(match.scores["name"] or 0.0, 1), "plan_ids": [p.get("id") for p in facility.plans]}
 
 
 def therapy_similarity(offered: str, filed: str, offered_text: str = "") -> float:

@@ -165,10 +165,14 @@ def _name_only(match: Match) -> bool:
 def _basis_ja(match: Match) -> str:
     """The kind of evidence a match rests on, in words that stay the same while scores move a little (a
     reason that changed with every re-crawl would flood the change history)."""
+    if match.scores.get("name") is None:
+        return "所在地と都道府県（名称は照合できず）"
     return "名称と都道府県" if _name_only(match) else "名称・都道府県と所在地"
 
 
 def _basis_en(match: Match) -> str:
+    if match.scores.get("name") is None:
+        return "the address and prefecture (the name could not be compared)"
     return "the name and prefecture" if _name_only(match) else "the name, prefecture and address"
 
 
@@ -316,6 +320,7 @@ _WHY_JA = {
     "generic name": "一般的な名称で所在地の一致が確認できない",
     "name shared by several facilities": "同じ名称の施設が複数あり所在地の一致が確認できない",
     "prefecture unknown": "所在地が確認できない",
+    "several facilities fit equally": "同じ程度に当てはまる施設が複数あり一つに決められない",
     "the registry names a branch": "登録簿の名称は分院のもので、このクリニックと同じ施設か所在地で確認できない",
 }
 

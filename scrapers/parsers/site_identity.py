@@ -20,7 +20,7 @@ import json
 import re
 from collections import defaultdict
 
-from readers.addresses import parse_address, postal_area, prefecture_for_city, split_city
+from readers.addresses import parse_address, postal_area, prefecture_for_city, romanised_city, split_city
 from readers.names import FACILITY_WORDS, is_generic_name, parse_name, same_reading
 from readers.normalize import normalize_text
 from readers.regions import PREFECTURES, prefecture_for_phone
@@ -359,6 +359,12 @@ def _address_text(blocks, ld_address: str | None) -> str | None:
         city = split_city(text)[0] if len(text) <= 80 else None
         if city and prefecture_for_city(city) and re.search(r"\d", text[len(city): len(city) + 25]):
             return text
+    for block in blocks:
+        # "3F Sapporo North Plaza, Kita 1-jo Nishi 4-chome 2-2, Chuo-ku, Sapporo, Hokkaido" on an English page
+        text = normalize_text(block.text)
+        if (len(text) <= 200 and not _JAPANESE.search(text) and re.search(r"\d", text)
+                and re.search(r"-(?:ku|shi|cho|machi|gun)\b|\bchome\b", text, re.I) and _romaji_prefecture(text)):
+            return text
     return None
 
 
@@ -386,7 +392,7 @@ def page_place(blocks, ld_address: str | None = None) -> dict:
         area = postal_area(code) if code else None
         if area and city.startswith(area[1][:2]):
             prefecture, source = area[0], "postal code (city as printed)"
-    if not prefecture and body.isascii():
+    if not prefecture and parsed.romanised:
         prefecture = _romaji_prefecture(body)
         source = "romanised address" if prefecture else None
     area = postal_area(code) if code else None
@@ -394,6 +400,8 @@ def page_place(blocks, ld_address: str | None = None) -> dict:
         prefecture, source = area[0], "postal code"
     if area and not city and area[0] == prefecture:
         city = area[1]
+    if not city and prefecture and parsed.romanised:
+        city = romanised_city(body, prefecture)
     if not city and prefecture and not body.isascii():
         rest = body.split(prefecture, 1)[-1].strip()
         city = split_city(rest)[0] if rest else None
