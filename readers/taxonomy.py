@@ -129,7 +129,7 @@ def _has(text: str, *words: str) -> bool:
     return any(word in text for word in words)
 
 
-_PRP = ("prp", "多血小板血漿", "platelet-rich", "platelet rich", "cgf", "prf", "血小板濃縮")
+_PRP = ("prp", "多血小板血漿", "platelet-rich", "platelet rich", "cgf", "prf", "prgf", "血小板濃縮")
 _STEM = ("幹細胞", "干细胞", "stem cell", "stem-cell", "msc", "間葉系", "asc", "adsc")
 _ADIPOSE = ("脂肪", "adipose", "fat-derived", "fat derived", "fat tissue")
 _UNCULTURED = ("非培養", "非培养", "培養しない", "培養を行わない", "uncultured", "non-cultured", "without culture")

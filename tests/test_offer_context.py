@@ -106,3 +106,32 @@ def test_approval_without_a_named_authority(sentence, wrong):
 
 def test_other_countries_and_national_universities_are_not_the_state():
     assert approval_wording(["欧米各国で承認されている治療です。", "国立大学の倫理委員会で承認された研究です。"]) == []
+
+
+def test_a_price_row_offers_its_therapy_where_no_sentence_names_the_site():
+    result = read("""<title>PRP療法｜みどり坂病院</title></head><body><h1>PRP療法</h1>
+      <h2>PRP治療の費用</h2>
+      <p>第二種（変形性膝関節症などへの膝関節内注射）：50,000円（税込）</p>
+      <p>第三種（腱の付着部炎や靱帯損傷などへの関節外注射）：30,000円（税込）</p></body>""")
+    assert offered(result) == {"prp_intra_articular", "prp_other"}
+    assert {o["offered_because"] for o in result["offerings"]} == {"priced"}
+
+
+def test_a_patellar_tendon_outside_the_joint_is_not_knee_prp():
+    result = read("""<title>PRP外来｜あかし病院</title></head><body><h1>PRP外来</h1>
+      <p>当院のPRP外来では、テニス肘、膝蓋腱炎、足底腱膜炎など、筋肉・腱・靱帯の痛みに対して、関節の外からPRPを注射しています。</p>
+      </body>""")
+    assert offered(result) == {"prp_other"}
+
+
+def test_prp_that_a_product_is_made_from_is_not_a_second_therapy():
+    result = read("""<title>PFC-FD療法｜あおぞら整形外科</title></head><body><h1>PFC-FD療法</h1>
+      <p>当院ではPRP療法を応用したPFC-FD療法を取り扱っています。</p>
+      <p>採血した血液からPRPを作り、凍結乾燥します。</p></body>""")
+    assert offered(result) == {"pfc_fd"}
+
+
+def test_prgf_in_the_mouth_is_prp_outside_joints():
+    result = read("""<title>インプラントコラム｜さかえ歯科</title></head><body><h1>自家再生医療材料</h1>
+      <p>当院では、インプラント治療の際に、患者さんの血液から作るPRGFを用いた口腔内の再生医療を行っています。</p></body>""")
+    assert offered(result) == {"prp_other"}

@@ -178,6 +178,24 @@ def _js_only(raw_html: str, text: str) -> bool:
     return "<script" in raw_html.lower() and (bool(_JS_ROOT.search(raw_html)) or "<noscript" in raw_html.lower())
 
 
+def _priced_offers(offerings: list[dict], mentioned: list[dict], amounts: list[dict],
+                   page_condition: str) -> tuple[list[dict], list[dict]]:
+    """A therapy the page prices is offered even where no sentence names it with its site: 「PRP治療の費用」 over
+    「第二種（膝関節内注射）：50,000円」 offers PRP into the joint. A therapy the page denies stays a mention."""
+    offered = {o["therapy"] for o in offerings}
+    denied = {m["therapy"] for m in mentioned if m["why"] == "denied"}
+    for amount in amounts:
+        code = amount["therapy"]
+        if amount["kind"] != "treatment" or not code or code in offered or code in denied:
+            continue
+        offered.add(code)
+        condition = classify_condition(amount["excerpt"])
+        offerings.append({"therapy": code, "therapy_printed": amount["printed"],
+                          "condition": page_condition if condition == "other" else condition,
+                          "excerpt": amount["excerpt"][:200], "offered_because": "priced"})
+    return offerings, [m for m in mentioned if m["therapy"] not in offered]
+
+
 def extract_clinic_page(body: bytes, url: str, headers: dict | None = None, cap: int = PAGE_SIZE_CAP) -> dict:
     """Read one clinic page. ``status`` is "ok", "non_html", "js_only" or "empty".
 
@@ -230,6 +248,7 @@ def extract_clinic_page(body: bytes, url: str, headers: dict | None = None, cap:
     focus = focus_codes([*_TITLE_TOPIC.split(stats["title"] or "")[:1], main_heading, *treatment_headings],
                          page_condition, {m[0] for m in mentions})
     offerings, mentioned = offered_and_mentioned(mentions, page_condition, priced, focus, column)
+    offerings, mentioned = _priced_offers(offerings, mentioned, amounts, page_condition)
     offered_codes = {o["therapy"] for o in offerings}
     prices = [a for a in amounts_on_page(blocks, offered_codes, currencies, page_condition, column) if a["kind"] == "treatment"]
     other_amounts = [a for a in amounts if a["kind"] != "treatment"]

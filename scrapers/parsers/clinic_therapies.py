@@ -32,9 +32,12 @@ _ROW_OF_SERVICES = re.compile(r"^.{0,80}(?:注射|注入|injections?)(?!.{0,10}(
 STEM_CODES = ("adipose_cultured", "adipose_uncultured", "adipose_svf", "bone_marrow")
 _CELL_FREE = ("culture_supernatant", "exosome", "pfc_fd")
 INTRA = re.compile(r"関節内|関節の中|関節腔内|intra-articular|into the (?:knee )?joint", re.I)
-OUTSIDE = re.compile(r"関節外|outside the joint", re.I)
+OUTSIDE = re.compile(r"関節外|関節の外|outside (?:of )?the joint", re.I)
 EXTRA = re.compile(r"腱|靭帯|靱帯|皮膚|肌|頭髪|毛髪|薄毛|頭皮|口腔|歯|足底|tendon|ligament|skin|hair|scalp", re.I)
 _KNEE = re.compile(r"膝|ひざ|ヒザ|knee|関節に|関節症", re.I)
+#: the words between PRP and the product made from it (PRPを応用したPFC-FD, PRPの応用技術：PFC-FD, PRPから抽出したAPS)
+_BASE_OF = re.compile(r"^[^、。]{0,14}?(?:を応用した|の応用|から(?:作|抽出|精製|生成|取り出)|をさらに|を(?:濃縮|凍結乾燥|加工)|"
+                      r"をもとに|の一種|の進化|の次世代)[^。]{0,24}$")
 _ORIGIN = re.compile(r"由来|derived|from human|originat", re.I)
 _GENERIC_STEM = re.compile(r"幹細胞|干细胞|stem cell", re.I)
 
@@ -106,7 +109,13 @@ def mentions_in(sentence: str) -> list[tuple[re.Match[str], str]]:
             following = matches[k + 1]
             if following.start() - match.end() <= 3 and classify_therapy(following.group(0)) in _CELL_FREE:
                 continue
+            if _BASE_OF.match(sentence[match.end(): following.start()]) and classify_therapy(
+                    following.group(0)) in ("pfc_fd", "aps"):
+                continue  # 「PRP療法を応用したPFC-FD」: PRP is what the product is made from, not a second therapy
             end = min(end, following.start())
+        if classify_therapy(match.group(0)).startswith("prp") and re.match(r"^[^、。]{0,14}?の応用(?:技術|療法|治療)",
+                                                                         sentence[match.end():]):
+            continue  # 「再生医療（PRP）の応用技術」: a technique built on PRP (PFC-FD), not PRP itself
         result.append((match, sentence[start:end]))
     return result
 
@@ -143,8 +152,13 @@ def mention_codes(sentences: list[tuple[str, Block, str | None]], page_condition
 
 
 def _both_sites(sentence: str) -> bool:
+    """「腱の治療と膝などの関節の治療にPRP」 names both sites; 「膝蓋腱炎…に関節の外からPRPを注射」 names one (the
+    patellar tendon is a tendon, and 関節の外 says where the needle goes)."""
+    sentence = re.sub(r"膝蓋(?:腱|靭帯|靱帯)", "腱", sentence)
+    if OUTSIDE.search(sentence) and not INTRA.search(sentence):
+        return False
     joint = INTRA.search(sentence) or re.search(r"膝|ひざ|関節の治療|knee", sentence, re.I)
-    return bool(joint and (OUTSIDE.search(sentence) or EXTRA.search(sentence)))
+    return bool(joint and EXTRA.search(sentence))
 
 
 def focus_codes(texts: list[str], page_condition: str, known: set[str]) -> set[str]:
@@ -189,6 +203,8 @@ def offered_and_mentioned(mentions: list[tuple], page_condition: str, priced: se
             why = "says it performs or books it"
         elif code in focus and not column:
             why = "the page is about it"
+        elif code in PRP_SITES and focus & {"pfc_fd", "aps"} and not focus & PRP_SITES:
+            why = None  # a PFC-FD or APS page tells how PRP is drawn and processed: an ingredient, not an offer
         elif "procedure" in words and not column:
             why = "describes performing it"
         elif "listed" in words and not column:

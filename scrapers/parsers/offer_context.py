@@ -21,6 +21,7 @@ OFFER_VERB = re.compile(
     r"行います|おこないます|実施します|提供します|可能です|承って|ご用意|お受け|行う|おこなう|実施する|提供する|"
     r"注射し|投与し|注入し)"
     r"|(?:を|の|も)(?:行って|おこなって|実施して|提供して|導入して|取り扱って|注射して|投与して|注入して)(?:い|お)(?:ます|ります)"
+    r"|(?:以前から|これまで|長年)(?:行って|おこなって|実施して|提供して)き(?:た|ました)"
     r"|診療内容|診療科目|取扱い?治療|対応(?:疾患|治療)"
     r"|(?:we|our (?:clinic|doctors|team|hospital)) (?:offer|provide|perform|administer|carry out|deliver|use)s?\b"
     r"|(?:is|are) (?:available|offered|performed|provided) (?:at|in) (?:our|this)"
