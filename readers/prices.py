@@ -40,7 +40,7 @@ _TAX = (
 _UNITS = (
     ("both_knees", ("両膝", "両ひざ", "両ヒザ", "両側", "both knees", "two knees", "bilateral")),
     ("knee", ("片膝", "单膝", "片ひざ", "片ヒザ", "1膝", "一膝", "片側", "per knee", "one knee", "/knee", "a knee")),
-    ("joint", ("1関節", "一関節", "１関節", "per joint", "/joint", "1部位", "一部位")),
+    ("joint", ("1関節", "一関節", "１関節", "per joint", "/joint")),  # 1部位 may be a tendon: no unit
     ("course", ("クール", "コース", "course", "package", "全行程", "2回治療", "3回治療", "2回分", "3回分")),
     ("session", ("1回", "一回", "１回", "per session", "per injection", "/回", "each session")),
 )
@@ -137,7 +137,7 @@ def _unit(text: str, start: int, end: int, before: int, after: int) -> str | Non
 
 def unit_of(text: str | None) -> str | None:
     """The unit a heading or label names (「培養幹細胞治療（片膝）」 -> knee), for prices printed apart from it."""
-    return _look(_fold(text), 0, 0, _UNITS, 0, len(text)) if text else None
+    return _unit(_fold(text), 0, 0, 0, len(text)) if text else None
 
 
 _PAGE_TAX = re.compile(r"(?:価格|料金|金額|費用|表示)[^。\n]{0,12}?(税込|税抜|税別)"

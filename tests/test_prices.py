@@ -92,3 +92,22 @@ def test_units_from_labels_and_tax_from_a_page_wide_statement():
     assert page_tax("※表示価格はすべて税込です。") == "included"
     assert page_tax("料金は税別表示です") == "excluded"
     assert page_tax("税込") is None  # no price word: not a statement about the page's prices
+
+
+def test_a_label_naming_a_knee_and_a_session_prices_the_knee_and_a_body_site_is_no_joint():
+    from readers.prices import unit_of
+
+    assert unit_of("PRP関節内注射（1回・片膝）") == "knee"
+    assert unit_of("1関節・1回あたり") == "joint"
+    assert unit_of("腱・靱帯への注射 1部位") is None  # a tendon is a site, not a joint
+
+
+def test_other_treatments_on_a_regenerative_price_list_are_not_its_prices():
+    from scrapers.parsers.clinic_page import extract_clinic_page
+
+    body = """<html><head><title>料金表｜とらクリニック</title></head><body><h1>料金表</h1>
+      <table><tr><th>PRP注入（2cc）</th><td>35,000円</td></tr><tr><th>ヒアルロン酸注入（1本）</th><td>45,000円</td></tr>
+      <tr><th>幹細胞点滴 1回</th><td>880,000円</td></tr></table><p>表示価格は税抜です。</p></body></html>"""
+    result = extract_clinic_page(body.encode(), "https://clinic.example/price/", {"Content-Type": "text/html; charset=utf-8"})
+    assert sorted(p["amount_min"] for p in result["prices"]) == [35000, 880000]
+    assert 45000 in {a["amount_min"] for a in result["other_amounts"]}

@@ -43,6 +43,10 @@ def _therapy_in(text: str, codes: set[str], page_condition: str) -> str:
     return resolve(classify_therapy(clause), clause, text, codes, page_condition) or "other"
 
 
+#: treatments and products a regenerative price list sells beside its therapies; they are never the therapy's price
+_OTHER_PRODUCT = re.compile(r"ヒアルロン酸|ボトックス|ボツリヌス|プラセンタ|ビタミン|ステロイド|レーザー|ピーリング|麻酔|"
+                            r"サプリ|内服|外用|フィナステリド|ミノキシジル|デュタステリド|hyaluronic|botox|steroid|laser|"
+                            r"vitamin|placenta", re.I)
 _AMOUNT_ONLY = re.compile(r"^[\s¥￥$]*[\d,，.]+\s*(?:万)?\s*円?\s*[（(]?\s*(?:税込み?|税抜き?|税別|tax[^)）]*)?\s*[)）]?\s*$",
                           re.I)
 
@@ -74,6 +78,8 @@ def _kind_of(price, label: str, block: Block, heading: str | None, codes: set[st
         kind = "other"
     elif kind == "other" and steps and (nearby or (heading and OFFER_SECTION.search(heading))):
         kind = "treatment"
+    if kind == "treatment" and not therapies and _OTHER_PRODUCT.search(label or block.text[: price.start]):
+        kind = "other"  # 「ヒアルロン酸注入（1本）」 on a PRP price list: a treatment, but not a regenerative one
     if kind == "treatment" and market_context(block.text, heading, column):
         kind = "comparison"
     return kind
