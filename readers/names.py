@@ -172,16 +172,28 @@ def _loose_roman(text: str) -> str:
 @lru_cache(maxsize=4096)
 def name_reading(name: str | None) -> str | None:
     """How a name sounds, in loose romaji, without its facility words: SINCELL CLINIC and シンセルクリニック both
-    read ``sincer``; None when the name has kanji (大森整形外科: its reading cannot be known) or too few letters."""
+    read ``sincer``; a name in kanji is read with a dictionary (お茶の水セルクリニック → ochanomizu…); None with too
+    few letters."""
     if not name:
         return None
     text = _ROMAN_FILLER.sub(" ", unicodedata.normalize("NFKC", name).lower())
     for word in FACILITY_WORDS:
         text = text.replace(word, "")
+    text = re.sub(r"^(?:社会|一般社団法人|医療法人(?:社団|財団)?)\S*?会\s*", "", text.strip())
     if re.search(r"[\u4e00-\u9fff]", text):
-        return None
+        text = "".join(part["hepburn"] for part in _kakasi().convert(text))
     letters = re.sub(r"[^a-z]", "", jaconv.kana2alphabet(jaconv.kata2hira(text)).replace("-", ""))
     return _loose_roman(letters) if len(letters) >= 3 else None
+
+
+@lru_cache(maxsize=1)
+def _kakasi():
+    """pykakasi's reading dictionary (loaded once, half a second): 大森 → oomori, お茶の水 → ochanomizu. Readings of
+    names are guesses (剣持 reads kenji, not kenmochi), so a reading only ever adds agreement between a romanised
+    and a Japanese name; it never rules one out."""
+    import pykakasi
+
+    return pykakasi.kakasi()
 
 
 def same_reading(romanised: str, japanese: str) -> bool:

@@ -41,8 +41,8 @@ _UNITS = (
     ("both_knees", ("両膝", "両ひざ", "両ヒザ", "両側", "both knees", "two knees", "bilateral")),
     ("knee", ("片膝", "单膝", "片ひざ", "片ヒザ", "1膝", "一膝", "片側", "per knee", "one knee", "/knee", "a knee")),
     ("joint", ("1関節", "一関節", "１関節", "per joint", "/joint")),  # 1部位 may be a tendon: no unit
-    ("course", ("クール", "コース", "course", "package", "全行程", "2回治療", "3回治療", "2回分", "3回分")),
-    ("session", ("1回", "一回", "１回", "per session", "per injection", "/回", "each session")),
+    ("course", ("クール", "コース", "セット", "course", "package", "全行程", "2回治療", "3回治療", "2回分", "3回分")),
+    ("session", ("1回", "一回", "１回", "初回", "回目", "per session", "per injection", "/回", "each session")),
 )
 
 

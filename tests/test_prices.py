@@ -111,3 +111,26 @@ def test_other_treatments_on_a_regenerative_price_list_are_not_its_prices():
     result = extract_clinic_page(body.encode(), "https://clinic.example/price/", {"Content-Type": "text/html; charset=utf-8"})
     assert sorted(p["amount_min"] for p in result["prices"]) == [35000, 880000]
     assert 45000 in {a["amount_min"] for a in result["other_amounts"]}
+
+
+def _prices(body: str) -> list[dict]:
+    from scrapers.parsers.clinic_page import extract_clinic_page
+
+    html = f"<html><head><title>料金表｜Nクリニック</title></head><body><h1>再生医療の料金</h1>{body}</body></html>"
+    return extract_clinic_page(html.encode(), "https://clinic.example/price/", {"Content-Type": "text/html; charset=utf-8"})
+
+
+def test_a_table_with_tax_excluded_and_included_columns_gives_one_price_per_row():
+    result = _prices("""<table><tr><th>治療内容</th><th>料金(税抜)</th><th>料金(税込)</th></tr>
+      <tr><td>PRP療法 片膝</td><td>50,000円</td><td>55,000円</td></tr>
+      <tr><td>感染症検査(APS療法の前に必要です)</td><td>8,000円</td><td>8,800円</td></tr></table>""")
+    assert [(p["amount_min"], p["tax"], p["unit"]) for p in result["prices"]] == [(55000, "included", "knee")]
+    assert {a["kind"] for a in result["other_amounts"]} == {"test"}  # the note in brackets does not make it a therapy
+
+
+def test_a_tax_heading_covers_its_rows_and_stored_cells_are_a_treatment_not_storage():
+    result = _prices("""<h2>治療費（税込）</h2><p>幹細胞点滴 1回目（脂肪採取・培養を含む）</p><p>2,420,000円</p>
+      <p>幹細胞点滴 2回目以降（凍結保存した細胞を使用）1回</p><p>1,320,000円</p>
+      <p>細胞の凍結保存（1年間）</p><p>88,000円</p>""")
+    assert [(p["amount_min"], p["tax"]) for p in result["prices"]] == [(2420000, "included"), (1320000, "included")]
+    assert [a["kind"] for a in result["other_amounts"]] == ["storage"]

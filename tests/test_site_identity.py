@@ -135,7 +135,9 @@ def test_a_doctors_profile_names_the_facility_and_a_romanised_logo_agrees_with_i
     ("INORUTO Orthopedic Clinic", "イノルト整形外科", True),
     ("HELENE", "ヘレネクリニック", True),
     ("TORA CLINIC", "ヘレネクリニック", False),
-    ("Omori Orthopaedic Clinic", "大森整形外科", False),  # kanji: the reading is unknown, so no agreement
+    ("Omori Orthopaedic Clinic", "大森整形外科", True),  # kanji read with pykakasi's dictionary
+    ("OCHANOMIZU CELL CLINIC", "お茶の水セルクリニック", True),
+    ("Kenmochi Orthopaedic Surgery", "剣持整形外科", False),  # the dictionary reads 剣持 kenji: no agreement claimed
 ])
 def test_a_romanised_brand_and_a_japanese_name_agree_by_reading(romanised, japanese, same):
     from readers.names import same_reading

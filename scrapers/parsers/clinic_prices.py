@@ -18,6 +18,29 @@ from scrapers.parsers.page_text import Block
 #: a PRP page's price row labelled by class: 第二種 is PRP into the joint, 第三種 PRP outside it (domain.md §1)
 _CLASS_2 = re.compile(r"第\s*[二2２]\s*種")
 _CLASS_3 = re.compile(r"第\s*[三3３]\s*種")
+_TAX_OUT_HEAD = re.compile(r"税抜|税別|本体価格|tax excl|excl(?:uding|\.)? tax|before tax", re.I)
+_TAX_IN_HEAD = re.compile(r"税込|tax incl|incl(?:uding|\.)? tax", re.I)
+
+
+def mark_tax_columns(soup) -> None:
+    """A fee table with a 税抜 column and a 税込 column (「料金(税抜)」「料金(税込)」) prints each price twice; each cell
+    is marked with its column's tax so the pair reads as one price, the way 「50,000円（税抜）／55,000円（税込）」 does."""
+    for table in soup.find_all("table"):
+        columns: dict[int, str] = {}
+        for row in table.find_all("tr"):
+            cells = row.find_all(["th", "td"], recursive=False)
+            if not columns:
+                texts = [c.get_text(" ", strip=True) for c in cells]
+                out = [i for i, t in enumerate(texts) if _TAX_OUT_HEAD.search(t) and not re.search(r"\d", t)]
+                into = [i for i, t in enumerate(texts) if _TAX_IN_HEAD.search(t) and not re.search(r"\d", t)]
+                if len(out) == 1 and len(into) == 1:
+                    columns = {out[0]: "（税抜）", into[0]: "（税込）"}
+                continue
+            for index, mark in columns.items():
+                if index < len(cells) and re.search(r"\d", cells[index].get_text()) and "税" not in cells[index].get_text():
+                    cells[index].append(mark)
+
+
 def _price_therapy(block: Block, heading: str | None, codes: set[str], page_condition: str,
                    label: str = "") -> str | None:
     """The therapy a price belongs to: named in its label or block; on a PRP page, the PRP of the site its row
@@ -45,10 +68,24 @@ def _therapy_in(text: str, codes: set[str], page_condition: str) -> str:
 
 #: treatments and products a regenerative price list sells beside its therapies; they are never the therapy's price
 _OTHER_PRODUCT = re.compile(r"ヒアルロン酸|ボトックス|ボツリヌス|プラセンタ|ビタミン|ステロイド|レーザー|ピーリング|麻酔|"
+                            r"入院|リハビリ|指導|診断書|証明書|交通費|宿泊|送迎|通訳|衝撃波|ESWT|"
                             r"サプリ|内服|外用|フィナステリド|ミノキシジル|デュタステリド|hyaluronic|botox|steroid|laser|"
                             r"vitamin|placenta", re.I)
 _AMOUNT_ONLY = re.compile(r"^[\s¥￥$]*[\d,，.]+\s*(?:万)?\s*円?\s*[（(]?\s*(?:税込み?|税抜き?|税別|tax[^)）]*)?\s*[)）]?\s*$",
                           re.I)
+
+
+def _label_above(blocks: list[Block], index: int) -> bool:
+    """An amount printed alone in a list of label-then-amount rows: the short line above it names no amount, and
+    the line below is the next row's label (an amount follows it) or the list ends."""
+    if index == 0 or not _AMOUNT_ONLY.match(blocks[index].text):
+        return False
+    above = blocks[index - 1]
+    if above.heading or len(above.text) > 60 or find_prices(above.text):
+        return False
+    below = blocks[index + 1: index + 3]
+    return not below or below[0].heading or (len(below) == 2 and not find_prices(below[0].text)
+                                               and bool(_AMOUNT_ONLY.match(below[1].text)))
 
 
 def _with_caption(block: Block, following: Block | None) -> tuple[Block, str | None]:
@@ -66,9 +103,12 @@ def _kind_of(price, label: str, block: Block, heading: str | None, codes: set[st
     of the market, or in a column post, are comparisons."""
     if not label.strip() and not block.text[: price.start].strip() and heading and block.tag == "dd":
         label = heading  # <dt>血液検査（感染症）</dt><dd>5,500円</dd>: the term is the row's label
-    therapies = list(THERAPY_WORDS.finditer(label))
+    # what a row's brackets say is a note on its head noun: 「感染症検査（MSC治療・APS療法の前に必要です）」 is a test,
+    # 「幹細胞点滴（凍結保存した細胞を使用）」 a treatment; the notes are blanked (lengths kept) before the kind is read
+    bare = re.sub(r"[（(][^（）()]*[)）]", lambda m: " " * len(m.group(0)), label)
+    therapies = list(THERAPY_WORDS.finditer(bare))
     nearby = bool(THERAPY_WORDS.search(block.text) or (heading and THERAPY_WORDS.search(heading)))
-    kind = amount_kind(label or block.text[: price.start], therapies[-1].end() if therapies else -1,
+    kind = amount_kind(bare if label.strip() else block.text[: price.start], therapies[-1].end() if therapies else -1,
                        nearby or len(codes) == 1)
     if kind == "other" and heading and amount_kind(heading, -1) not in ("other", "treatment"):
         kind = amount_kind(heading, -1)
@@ -85,6 +125,16 @@ def _kind_of(price, label: str, block: Block, heading: str | None, codes: set[st
     return kind
 
 
+def _heading_tax(heading: str | None) -> str | None:
+    if not heading or len(heading) > 40:
+        return None
+    if _TAX_IN_HEAD.search(heading) and not _TAX_OUT_HEAD.search(heading):
+        return "included"
+    if _TAX_OUT_HEAD.search(heading) and not _TAX_IN_HEAD.search(heading):
+        return "excluded"
+    return None
+
+
 def amounts_on_page(blocks: list[Block], codes: set[str], currencies: tuple[str, ...], page_condition: str,
             column: bool = False) -> list[dict]:
     """Every amount with its ``kind``; ``therapy`` for treatment prices (see :func:`amount_kind`)."""
@@ -95,7 +145,11 @@ def amounts_on_page(blocks: list[Block], codes: set[str], currencies: tuple[str,
     for index, block in enumerate(blocks):
         if block.heading:
             heading = block.text
-        block, caption = _with_caption(block, blocks[index + 1] if index + 1 < len(blocks) else None)
+        if _label_above(blocks, index):
+            # 「細胞の凍結保存（1年間）」 then 「88,000円」, row after row: the line above is the amount's label
+            block, caption = Block(f"{blocks[index - 1].text} {block.text}", block.tag, block.heading, block.links), None
+        else:
+            block, caption = _with_caption(block, blocks[index + 1] if index + 1 < len(blocks) else None)
         unit = None
         in_block: list[dict] = []
         previous_end = 0
@@ -114,7 +168,7 @@ def amounts_on_page(blocks: list[Block], codes: set[str], currencies: tuple[str,
             # <dt>培養幹細胞治療（片膝）</dt><dd>1,540,000円</dd>: the label carries the unit
             row["unit"] = row["unit"] or unit or unit_of(caption) or unit_of(heading)
             if row["tax"] is None and row["currency"] == "JPY":
-                row["tax"] = tax
+                row["tax"] = _heading_tax(heading) or tax  # 「治療費（税込）」 over the list says it for every row
             unit = row["unit"]
             if row["unit"] and in_block and in_block[-1]["unit"] is None and in_block[-1]["currency"] != row["currency"]:
                 in_block[-1]["unit"] = row["unit"]  # 「JPY 45,000 (approx. USD 300) per injection」

@@ -42,7 +42,7 @@ SOURCE_WEIGHTS = {
 _LD_TYPES = re.compile(r"Clinic|Hospital|Medical|Physician|Dentist|LocalBusiness|Organization|HealthAndBeauty", re.I)
 _FACILITY_END = re.compile(
     r"(?:クリニック|医院|病院|診療所|整形外科|皮膚科|形成外科|美容外科|歯科|内科|外科|センター|メディカル|ホスピタル|"
-    r"クリニーク|分院|本院|院|clinic|hospital|center|centre|medical|dental)\s*$",
+    r"クリニーク|分院|本院|院|clinic|hospital|center|centre|medical|dental|orthopa?edics|surgery)\s*$",
     re.I,
 )
 _FACILITY_ANY = re.compile("|".join(re.escape(w) for w in FACILITY_WORDS) + r"|院|ホスピタル|dental", re.I)
@@ -51,7 +51,9 @@ _NOT_A_NAME = re.compile(
     r"紹介|案内|概要|について|一覧|情報|アクセス|地図|ブログ|コラム|ニュース|お知らせ|予約|お問い?合わせ|採用|求人|"
     r"料金|費用|よくある|ご質問|治療|(?<!医)療法(?!人)|注射|とは|選ばれる|理由|の流れ|特徴|メニュー|トップ|ホーム|"
     r"^当|^本院について|About|Access|Contact|Reservation|Treatment|Therapy|Price|Home$|Menu|Blog|News|FAQ|"
-    r"[。！？!?、]|など|材料|製剤|キット|rights reserved|copyright|講座|(?:医学部|学部)(?!.*病院)|教室|"
+    r"[。！？!?、]|など|材料|製剤|キット|rights reserved|copyright|講座|(?:医学部|学部|大学院|研究科)(?!.*病院)|教室|"
+    r"^(?:再生医療|リハビリテーション|整形外科)(?:室|部|外来)$|\bDepartment\b|\bDivision of\b|Graduate School|"
+    r"School of Medicine|Faculty of|"
     r"^(?:整形外科|形成外科|皮膚科|内科|外科|リハビリテーション科)・",
     re.I,
 )
@@ -97,12 +99,21 @@ _ROMAJI_CITIES = {
 _ROMAJI_PLACE = re.compile(r"\b([A-Za-zōūŌŪ]+)(?:-(?:shi|ken|fu|to|city|prefecture)|\s+(?:city|prefecture|pref\.?))?\b")
 
 
+_TAGLINE = re.compile(r"^(?:再生医療|美容医療|幹細胞治療|ひざ|膝|関節)?(?:専門|特化)(?:の)?\s+(?=\S)")
+_CORPORATION_ONLY = re.compile(r"(?:社会|特定|一般社団法人)?医療法人(?:社団|財団)?\s*\S{1,12}?会")
+#: 「関内駅前院」「大阪院」: a branch printed without its clinic's name (a header's branch, a footer's list of them)
+_BARE_BRANCH = re.compile(r"^[^\s]{1,8}(?<![病医分本])院$")
+
+
 def clean_name(text: str | None) -> str | None:
     """A candidate as a name: spaces and width normalised, site suffixes and brackets removed; None if it is not one."""
     value = normalize_text(text)
     value = re.sub(r"^(?:医療法人(?:社団|財団)?\S*?会|TOP|ホーム)\s*[|｜:：]?\s*", lambda m: m.group(0)
                    if m.group(0).startswith("医療法人") else "", value)
     value = _SITE_SUFFIX.sub("", value).strip(" 　|｜-–—:：・,、.。【】「」『』()（）[]")
+    value = _TAGLINE.sub("", value)  # 「再生医療専門 リペアセルクリニック」: a tagline before the name
+    if _CORPORATION_ONLY.fullmatch(value):
+        return None  # 「社会医療法人 孝仁会」 runs hospitals; it is not the facility
     if re.search(r"\.(?:com|jp|net|org|to|biz|info|clinic)\b|https?:|www\.", value, re.I):
         return None  # a domain in a © line is not a name
     # 「五本木クリニック 美容外科」: a department printed after the facility's name is not part of it
@@ -146,7 +157,10 @@ _NAME_LABEL = re.compile(r"^(?:医院名|クリニック名|病院名|施設名|
 
 
 def _add(found: list[dict], text: str | None, source: str) -> None:
-    for part in _script_parts(normalize_text(text)):
+    text = normalize_text(text)
+    if text.isascii() and "," in text and not re.search(r"\d", text):
+        text = text.split(",")[0]  # "Kenmochi Orthopaedic Surgery,Sports Medicine, …": the name, then a strap line
+    for part in _script_parts(text):
         name = clean_name(part)
         weight = SOURCE_WEIGHTS[source]
         if not name and source in _BRAND_SOURCES:
@@ -165,6 +179,8 @@ def _script_parts(text: str) -> list[str]:
 def _brand_name(text: str) -> str | None:
     """A brand printed without a facility word, when it reads as a name: short, no menu words, not generic."""
     value = _SITE_SUFFIX.sub("", normalize_text(text)).strip(" 　|｜-–—:：・,、.。")
+    if _CORPORATION_ONLY.fullmatch(value):
+        return None
     if re.search(r"\.(?:com|jp|net|org|to|biz|info)\b|https?:|www\.", value, re.I):
         return None
     if not 2 <= len(value) <= 20 or _NOT_A_NAME.search(value) or re.search(r"ロゴ|logo|画像|image|icon", value, re.I):
@@ -300,6 +316,16 @@ def choose_name(candidates: list[dict]) -> tuple[str | None, dict]:
             printed[key] = (candidate["weight"], candidate["name"])
     if not totals:
         return None, {}
+    # a bare branch (関内駅前院) is no name alone: it names which branch of the chosen clinic the page is, when the
+    # page prints exactly one (a footer listing 東京院・大阪院・札幌院 says nothing about this page)
+    branches = {k for k in totals if _BARE_BRANCH.match(printed[k][1])}
+    if branches and len(branches) < len(totals):
+        for key in branches:
+            totals.pop(key)
+        own = {printed[k][1] for k in branches if any(c["source"] in ("title", "header_brand", "logo_alt", "heading")
+                                                      and _group_key(c["name"]) == k for c in candidates)}
+    else:
+        own = set()
     # the same name in two scripts agrees with itself: SINCELL CLINIC's sightings count for シンセルクリニック
     for key in [k for k in totals if printed[k][1].isascii()]:
         same = [k for k in totals if not printed[k][1].isascii() and same_reading(printed[key][1], printed[k][1])]
@@ -322,7 +348,10 @@ def choose_name(candidates: list[dict]) -> tuple[str | None, dict]:
         if parsed.branch and parsed.base in totals and parsed.base != key:
             totals[key] += 0.5 * totals[parsed.base]
     ranked = sorted(totals, key=lambda k: (-totals[k], -printed[k][0], k))
-    return printed[ranked[0]][1], {printed[k][1]: round(totals[k], 2) for k in ranked}
+    chosen = printed[ranked[0]][1]
+    if len(own) == 1 and not parse_name(chosen).branch:
+        chosen = f"{chosen} {own.pop()}"
+    return chosen, {printed[k][1]: round(totals[k], 2) for k in ranked}
 
 
 def _romaji_prefecture(text: str) -> str | None:
