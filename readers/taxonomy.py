@@ -156,12 +156,15 @@ def classify_therapy(text: str, plan_class: int | None = None) -> str:
     if _has(value, "pfc-fd", "pfcfd", "pfc fd", "prp-fd", "prpfd", "血小板由来因子"):
         return "pfc_fd"
     if re.search(r"(?<![a-z])aps(?![a-z])", value) or _has(value, "自己タンパク質溶液", "自己蛋白質溶液",
-                                                           "autologous protein solution", "次世代prp"):
+                                                           "autologous protein solution", "次世代prp",
+                                                           "next-generation prp", "next generation prp"):
         return "aps"
     if _has(value, "抽出液") and _has(value, "多血小板血漿", "prp", "血小板"):
         # 「自家多血小板血漿(PRP)抽出液による…」: the registry's usual wording for an APS kit's plan
         return "aps"
-    if _has(value, "svf", "間質血管細胞", "stromal vascular"):
+    if _has(value, "svf", "間質血管細胞", "stromal vascular") or (
+            _has(value, "再生(幹)細胞", "由来再生細胞", "regenerative cells") and _has(value, *_ADIPOSE)):
+        # 脂肪組織由来再生（幹）細胞 (ADRCs, separated at the bedside without culture) is the stromal vascular fraction
         return "adipose_svf"
     if _has(value, "骨髄", "bone marrow", "bone-marrow"):
         return "bone_marrow"

@@ -135,3 +135,25 @@ def test_prgf_in_the_mouth_is_prp_outside_joints():
     result = read("""<title>インプラントコラム｜さかえ歯科</title></head><body><h1>自家再生医療材料</h1>
       <p>当院では、インプラント治療の際に、患者さんの血液から作るPRGFを用いた口腔内の再生医療を行っています。</p></body>""")
     assert offered(result) == {"prp_other"}
+
+
+@pytest.mark.parametrize("sentence, wrong", [
+    ("当院は2015年11月30日に、PRP療法について正式に認可されています。", True),
+    ("採取した血液を厚生労働省認可の再生医療センター（セルソース株式会社）へ搬送し、PFC-FDを作製します。", False),
+])
+def test_approval_claimed_by_the_clinic_and_a_labs_licence(sentence, wrong):
+    assert bool(approval_wording([sentence])) is wrong
+
+
+def test_a_number_printed_twice_is_one_identifier():
+    notice = "<p>第2種再生医療等提供計画（計画番号：PB3210010）を提出し、受理されています。</p>"
+    result = read(f"<title>APS療法｜あさま病院</title></head><body>{notice}<div class='sp'>{notice}</div></body>")
+    assert [i["canonical"] for i in result["identifiers"]] == ["PB3210010"]
+
+
+def test_an_aps_page_names_the_prp_plan_it_is_given_under_without_offering_plain_prp():
+    result = read("""<title>APS療法｜あさま病院</title></head><body><h1>APS療法</h1>
+      <p>当院ではAPS療法を行っています。</p>
+      <p>第二種再生医療等提供計画を提出し、PRPを用いた変形性関節症の治療（関節内への投与）を行えるようになりました。</p>
+      <p>Appointments for next-generation PRP therapy (APS) are made at the desk.</p></body>""")
+    assert offered(result) == {"aps"}

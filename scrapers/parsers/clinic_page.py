@@ -178,6 +178,12 @@ def _js_only(raw_html: str, text: str) -> bool:
     return "<script" in raw_html.lower() and (bool(_JS_ROOT.search(raw_html)) or "<noscript" in raw_html.lower())
 
 
+def _once_each(identifiers: list) -> list:
+    """A number printed twice (a page's mobile and desktop copies of one notice) is one claim."""
+    seen: set[tuple[str, str]] = set()
+    return [i for i in identifiers if not ((i.kind, i.canonical) in seen or seen.add((i.kind, i.canonical)))]
+
+
 def _priced_offers(offerings: list[dict], mentioned: list[dict], amounts: list[dict],
                    page_condition: str) -> tuple[list[dict], list[dict]]:
     """A therapy the page prices is offered even where no sentence names it with its site: 「PRP治療の費用」 over
@@ -287,7 +293,7 @@ def extract_clinic_page(body: bytes, url: str, headers: dict | None = None, cap:
                 "lookalikes": list(i.lookalikes),
                 "fields": i.fields,
             }
-            for i in find_identifiers(text)
+            for i in _once_each(find_identifiers(text))
         ],
         "class_statements": _class_statements([(s, b) for s, b, _ in sentences], language == "en"),
         "approval_wording": approval_wording(plain),

@@ -17,7 +17,8 @@ from scrapers.parsers.page_text import Block
 THERAPY_WORDS = re.compile(
     r"PRP|多血小板血漿|APS|PFC-FD|幹細胞|干细胞|培養上清|上清液|エクソソーム|エキソソーム|SVF|間質血管細胞|骨髄|"
     r"NK細胞|樹状細胞|免疫細胞|臍帯|CGF|PRF|PRGF|stem cell|platelet-rich|exosome|bone marrow|conditioned medium|"
-    r"\bMSCs?\b|間葉系|(?<![A-Za-z])A(?:D)?SC(?![A-Za-z])",
+    r"\bMSCs?\b|間葉系|(?<![A-Za-z])A(?:D)?SC(?![A-Za-z])|再生[（(]幹[)）]細胞|由来再生細胞|線維芽細胞|fibroblasts?|"
+    r"regenerative cells",
     re.I,
 )
 _SPECIFIC_OTHER = re.compile(r"NK細胞|樹状細胞|免疫細胞|臍帯|cord blood|NK cell|dendritic", re.I)
@@ -38,6 +39,8 @@ _KNEE = re.compile(r"膝|ひざ|ヒザ|knee|関節に|関節症", re.I)
 #: the words between PRP and the product made from it (PRPを応用したPFC-FD, PRPの応用技術：PFC-FD, PRPから抽出したAPS)
 _BASE_OF = re.compile(r"^[^、。]{0,14}?(?:を応用した|の応用|から(?:作|抽出|精製|生成|取り出)|をさらに|を(?:濃縮|凍結乾燥|加工)|"
                       r"をもとに|の一種|の進化|の次世代)[^。]{0,24}$")
+#: a statement of the plan a therapy is given under (APS is filed as a PRP plan: 「PRPを用いた…治療を行えるようになりました」)
+_PLAN_STATEMENT = re.compile(r"第[二三2３3２]種|提供計画|再生医療等技術|行えるようになり|届出|届け出|受理")
 _ORIGIN = re.compile(r"由来|derived|from human|originat", re.I)
 _GENERIC_STEM = re.compile(r"幹細胞|干细胞|stem cell", re.I)
 
@@ -109,9 +112,12 @@ def mentions_in(sentence: str) -> list[tuple[re.Match[str], str]]:
             following = matches[k + 1]
             if following.start() - match.end() <= 3 and classify_therapy(following.group(0)) in _CELL_FREE:
                 continue
-            if _BASE_OF.match(sentence[match.end(): following.start()]) and classify_therapy(
-                    following.group(0)) in ("pfc_fd", "aps"):
-                continue  # 「PRP療法を応用したPFC-FD」: PRP is what the product is made from, not a second therapy
+            between = sentence[match.end(): following.start()]
+            if classify_therapy(following.group(0)) in ("pfc_fd", "aps") and classify_therapy(match.group(0)).startswith(
+                    "prp") and (_BASE_OF.match(between) or re.fullmatch(r"[^、。()（）]{0,12}[(（]", between)):
+                # 「PRP療法を応用したPFC-FD」: PRP is what the product is made from, not a second therapy;
+                # "next-generation PRP therapy (APS)": the same therapy named twice
+                continue
             end = min(end, following.start())
         if classify_therapy(match.group(0)).startswith("prp") and re.match(r"^[^、。]{0,14}?の応用(?:技術|療法|治療)",
                                                                          sentence[match.end():]):
@@ -199,12 +205,15 @@ def offered_and_mentioned(mentions: list[tuple], page_condition: str, priced: se
             why = None
         elif code in priced:
             why = "priced"
+        elif code in PRP_SITES and focus & {"pfc_fd", "aps"} and not focus & PRP_SITES and not (
+                "offer" in words and not _PLAN_STATEMENT.search(sentence)):
+            # a PFC-FD or APS page tells how PRP is drawn and processed (an ingredient), and names the PRP plan it
+            # is given under (APS is filed as a PRP plan): neither is a second therapy
+            why = None
         elif "offer" in words:
             why = "says it performs or books it"
         elif code in focus and not column:
             why = "the page is about it"
-        elif code in PRP_SITES and focus & {"pfc_fd", "aps"} and not focus & PRP_SITES:
-            why = None  # a PFC-FD or APS page tells how PRP is drawn and processed: an ingredient, not an offer
         elif "procedure" in words and not column:
             why = "describes performing it"
         elif "listed" in words and not column:
