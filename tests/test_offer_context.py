@@ -157,3 +157,21 @@ def test_an_aps_page_names_the_prp_plan_it_is_given_under_without_offering_plain
       <p>第二種再生医療等提供計画を提出し、PRPを用いた変形性関節症の治療（関節内への投与）を行えるようになりました。</p>
       <p>Appointments for next-generation PRP therapy (APS) are made at the desk.</p></body>""")
     assert offered(result) == {"aps"}
+
+
+def test_a_branch_or_a_doctor_that_uses_a_therapy_offers_it():
+    blog = read("""<title>ドクターブログ｜リペアセル</title></head><body><h1>はじめまして</h1>
+      <p>東京院では、ご自身の脂肪から取り出して培養した幹細胞を関節に注射する治療を担当しています。</p></body>""",
+                "https://clinic.example/blog/1")
+    assert offered(blog) == {"adipose_cultured"}
+    other_hospital = read("""<title>コラム</title></head><body><h1>治療の比較</h1>
+      <p>大学病院では、骨髄から採取した幹細胞を使っています。</p></body>""", "https://clinic.example/column/2")
+    assert offered(other_hospital) == set()
+
+
+def test_an_english_section_says_which_stem_cells_its_heading_means():
+    result = read("""<title>Regenerative medicine</title></head><body><h2>Our treatments</h2><dl>
+      <dt>Stem cell therapy for knee osteoarthritis</dt>
+      <dd>A small amount of fat is taken from your abdomen. The stem cells in it are cultured and injected.</dd>
+      </dl></body>""", "https://clinic.example/en/")
+    assert offered(result) == {"adipose_cultured"}

@@ -250,7 +250,7 @@ def extract_clinic_page(body: bytes, url: str, headers: dict | None = None, cap:
     amounts = amounts_on_page(blocks, {m[0] for m in mentions}, currencies, page_condition, column)
     priced = {a["therapy"] for a in amounts if a["kind"] == "treatment" and a["therapy"]}
     main_heading = next((b.text for b in blocks if b.tag == "h1"), "")
-    treatment_headings = [b.text for b in blocks if b.tag in ("h2", "h3", "h4", "dt") and len(b.text) <= 40
+    treatment_headings = [b.text for b in blocks if b.tag in ("h2", "h3", "h4", "dt") and len(b.text) <= (64 if b.text.isascii() else 40)
                           and not MENTION_SECTION.search(b.text) and not _EXPLAINER.search(b.text)]
     focus = focus_codes([*_TITLE_TOPIC.split(stats["title"] or "")[:1], main_heading, *treatment_headings],
                          page_condition, {m[0] for m in mentions})

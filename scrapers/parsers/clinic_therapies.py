@@ -145,9 +145,16 @@ def mention_codes(sentences: list[tuple[str, Block, str | None]], page_condition
         code = classify_therapy(clause)
         if _explicit(code, clause, sentence):
             known.add(resolve(code, clause, sentence, set(), page_condition))
+    sections: dict[str | None, list[str]] = {}
+    for sentence, _, heading in sentences:
+        sections.setdefault(heading, []).append(sentence)
     found = []
     for match, clause, sentence, heading in mentions:
         code = resolve(classify_therapy(clause), clause, sentence, known, page_condition)
+        if code == "other" and _GENERIC_STEM.search(clause) and heading is not None:
+            # "Stem cell therapy" over "fat is taken … the stem cells in it are cultured": the section says the kind
+            in_section = classify_therapy(" ".join(sections.get(heading, [])))
+            code = in_section if in_section in STEM_CODES else code
         if code is None or (code == "other" and not (_SPECIFIC_OTHER.search(clause) or _GENERIC_STEM.search(clause))):
             continue
         found.append((code, match, clause, sentence, heading))
