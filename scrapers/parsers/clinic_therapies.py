@@ -112,6 +112,10 @@ def mentions_in(sentence: str) -> list[tuple[re.Match[str], str]]:
             following = matches[k + 1]
             if following.start() - match.end() <= 3 and classify_therapy(following.group(0)) in _CELL_FREE:
                 continue
+            if any(classify_therapy(later.group(0)) in _CELL_FREE and later.start() - match.end() <= 12
+                   and not re.search(r"[、,。・/／と及]|および|または", sentence[match.end(): later.start()])
+                   for later in matches[k + 1: k + 4]):
+                continue  # 「臍帯由来幹細胞培養上清液」: the cord and the stem cells are the product's origin
             between = sentence[match.end(): following.start()]
             if classify_therapy(following.group(0)) in ("pfc_fd", "aps") and classify_therapy(match.group(0)).startswith(
                     "prp") and (_BASE_OF.match(between) or re.fullmatch(r"[^、。()（）]{0,12}[(（]", between)):

@@ -28,7 +28,7 @@ OFFER_VERB = re.compile(
     r"|私が(?:行って|おこなって|実施して)い"
     r"|(?:当院|当クリニック|当医院|当センター|当科|当病院)の[^。、]{1,4}?(?:再生医療|治療|施術)は"
     r"|診療内容|診療科目|取扱い?治療|対応(?:疾患|治療)"
-    r"|(?:we|our (?:clinic|doctors|team|hospital)) (?:offer|provide|perform|administer|carry out|deliver|use)s?\b"
+    r"|(?:we|our (?:clinic|doctors|team|hospital)) (?:offer|provide|perform|administer|carry out|deliver|use|treat)s?\b"
     r"|(?:is|are) (?:available|offered|performed|provided) (?:at|in) (?:our|this)"
     r"|(?:当院|当クリニック|当科|当センター)(?:で|では)[^。]{0,30}?対象と(?:して|し)"
     r"|(?:提供)?計画[^。]{0,60}?を[^。]{0,30}?(?:提出し|届出|届け出|受理され)"
