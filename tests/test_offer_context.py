@@ -175,3 +175,12 @@ def test_an_english_section_says_which_stem_cells_its_heading_means():
       <dd>A small amount of fat is taken from your abdomen. The stem cells in it are cultured and injected.</dd>
       </dl></body>""", "https://clinic.example/en/")
     assert offered(result) == {"adipose_cultured"}
+
+
+@pytest.mark.parametrize("text, item", [
+    ("The cells are not a pharmaceutical or regenerative medical product approved under the PMD Act.", "unapproved"),
+    ("PRPは、患者様ご自身の血液から、院内で医療機器として承認された専用キットを使って作製します。", "source"),
+    ("患者様ご自身の脂肪組織から採取して精製した細胞を、培養せずに投与しています。", "source"),
+])
+def test_disclosures_in_longer_sentences(text, item):
+    assert item in disclosures(text)["present"]
