@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from readers.normalize import normalize_text
 from readers.regions import PREFECTURES
@@ -73,7 +73,7 @@ class Address:
         """City and rest without spaces: what two spellings of one address share."""
         return f"{self.city or ''}{self.rest}".replace(" ", "")
 
-    @property
+    @cached_property  # read for every facility a clinic is compared with
     def block_key(self) -> str:
         """The rest up to the last block number, without the building name (湊見台1-2-3)."""
         # the building after a space (「2-2-2 3階」) is not part of the block number
