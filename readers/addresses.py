@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from readers.normalize import normalize_text
 from readers.regions import PREFECTURES
@@ -74,16 +74,16 @@ class Address:
         """City and rest without spaces: what two spellings of one address share."""
         return f"{self.city or ''}{self.rest}".replace(" ", "")
 
-    @property
+    @cached_property
     def romanised(self) -> bool:
         return not _JAPANESE_SCRIPT.search(self.printed) and bool(re.search(r"[A-Za-z]{3}", self.printed))
 
-    @property
+    @cached_property
     def numbers(self) -> tuple[int, ...]:
         """Block numbers in printed order, comparable across scripts (see :func:`block_numbers`)."""
         return block_numbers(self.rest if self.romanised else self.block_key)
 
-    @property
+    @cached_property  # read for every facility a clinic is compared with
     def block_key(self) -> str:
         """The rest up to the last block number, without the building name (湊見台1-2-3)."""
         # the building after a space (「2-2-2 3階」) is not part of the block number

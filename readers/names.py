@@ -72,6 +72,7 @@ _VARIANTS = str.maketrans({"ヶ": "ケ", "ヵ": "カ", "髙": "高", "﨑": "崎
                            "・": "", "･": "", "&": "", "＆": "", "'": "", "’": "", ".": "", ",": "", "-": ""})
 
 
+@lru_cache(maxsize=65536)
 def fold_kana(text: str) -> str:
     """Hiragana to katakana, half-width to full-width and variant kanji to their common form, so ひざ, ヒザ and
     ﾋｻﾞ compare equal, and so do 髙橋 and 高橋."""
@@ -121,6 +122,7 @@ _GENERIC_CORE = re.compile(
 )
 
 
+@lru_cache(maxsize=65536)
 def is_generic_name(name: str | None) -> bool:
     """A department or a kind of facility (整形外科, 再生医療センター, 中央クリニック) rather than one facility's name.
 
