@@ -160,7 +160,7 @@ def romanised_katakana(name: str | None) -> str | None:
 
 _ROMAN_FILLER = re.compile(
     r"\b(?:clinic|hospital|orthopa?edics?|dental|dentistry|medical|cent(?:er|re)|surgery|skin|beauty|knee|"
-    r"regenerative|medicine|the|of|and|tokyo|osaka|japan)\b"
+    r"regenerative|medicine|the|of|and|tokyo|osaka|japan|joint|joints|sports?)\b"
 )
 
 
@@ -179,7 +179,7 @@ def name_reading(name: str | None) -> str | None:
     if not name:
         return None
     text = _ROMAN_FILLER.sub(" ", unicodedata.normalize("NFKC", name).lower())
-    for word in FACILITY_WORDS:
+    for word in (*FACILITY_WORDS, "膝", "ひざ", "ヒザ", "関節", "スポーツ"):
         text = text.replace(word, "")
     text = re.sub(r"^(?:社会|一般社団法人|医療法人(?:社団|財団)?)\S*?会\s*", "", text.strip())
     if re.search(r"[\u4e00-\u9fff]", text):

@@ -211,3 +211,34 @@ def test_two_facilities_that_fit_equally_are_no_match_and_both_are_named():
     near = index.near_misses(probe)
     assert {m["facility"] for m in near} == {"すずらん皮膚科", "すずらん歯科"}
     assert all(m["why"] == "several facilities fit equally" for m in near)
+
+
+READINGS = [
+    {"id": "r1", "plan_class": 2, "prefecture": "京都府", "facility_printed": "医療法人社団嵐山会 あらしやま整形外科",
+     "address_printed": "京都市右京区嵯峨1-1", "therapy": "自家骨髄由来間葉系幹細胞を用いた変形性膝関節症の治療"},
+    {"id": "r2", "plan_class": 2, "prefecture": "東京都", "facility_printed": "みなとかぜ膝クリニック",
+     "address_printed": "港区海岸通3-2-1", "therapy": "自己脂肪由来幹細胞（培養）を用いた治療"},
+    {"id": "r3", "plan_class": 3, "prefecture": "大阪府", "facility_printed": "さくら整形外科",
+     "address_printed": None, "therapy": "多血小板血漿を用いた腱の治療"},
+]
+
+
+def test_a_name_written_in_other_characters_matches_by_its_reading():
+    from verify.verdicts import decide
+
+    index = RegistryIndex(READINGS)
+    match = index.best(probe_for("嵐山整形外科", "京都府"))
+    assert match is not None and match.facility.plans[0]["id"] == "r1"
+    assert match.features[0].startswith("name read alike")
+    verdict = decide("bone_marrow", clinic_name="嵐山整形外科", match=match)
+    assert "reading" in verdict.reason_en and "読み" in verdict.reason_ja
+    romanised = index.best(probe_for("Minatokaze Knee Clinic", "東京都"))
+    assert romanised is not None and romanised.facility.plans[0]["id"] == "r2"
+
+
+def test_readings_never_cross_a_prefecture_a_city_or_a_short_name():
+    index = RegistryIndex(READINGS)
+    assert index.best(probe_for("嵐山整形外科", "大阪府")) is None  # another prefecture
+    assert index.best(probe_for("嵐山整形外科", None)) is None  # no place: no reading match
+    assert index.best(probe_for("嵐山整形外科", "京都府", "京都府京都市左京区岩倉1-1")) is None  # another city
+    assert index.best(probe_for("桜整形外科", "大阪府")) is None  # さくら: too short a reading to identify one

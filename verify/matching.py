@@ -30,6 +30,7 @@ from readers.names import ClinicName, is_generic_name, parse_name, romanised_kat
 from readers.normalize import compact, normalize_text
 from readers.regions import canonical_prefecture
 from verify.candidates import CharacterIndex
+from verify.readings import read_alike, reading
 
 #: accepted on the name alone
 NAME_ACCEPT = 88.0
@@ -344,11 +345,30 @@ class RegistryIndex:
             # 「TORA CLINIC」: the registry writes the name in kana (トラクリニック)
             matches = [Match(m.facility, m.score, m.scores, [*m.features, f"romanised name read as {kana}"])
                        for m in self.match(replace(probe, name=parse_name(kana)))]
+        if not matches and not lookup and probe.prefecture and not probe.generic:
+            matches = self.match_reading(probe)
         if not matches and (probe.generic or probe.name.printed.isascii()):
             # a generic name says nothing, and a romanised one (Sapporo Chuo Orthopaedic Clinic) cannot be compared
             # with the registry's kanji: the address is the evidence left
             return self.match_address(probe)
         return matches
+
+    def match_reading(self, probe: Probe) -> list[Match]:
+        """The one facility of the clinic's prefecture whose name reads like the clinic's (see verify.readings)."""
+        block, _ = self._block(probe)
+        alike = read_alike(probe.name.printed, [(i, f.name.printed) for i, f in enumerate(block)])
+        facilities = {block[i].name.base: (block[i], score) for i, score in alike}
+        if len(facilities) != 1:
+            return []
+        facility, score = next(iter(facilities.values()))
+        address = _address_score(probe.address, facility.address)
+        if place_disagrees(probe, facility, address) or same_branch(probe.name, facility.name) is False:
+            return []
+        features = [f"name read alike ({reading(probe.name.printed)}) {score:.0f}", f"same prefecture ({facility.prefecture})"]
+        if address is not None:
+            features.append(f"address {address:.0f}")
+        scores = {"name": score, "name_base": None, "name_core": None, "address": address}
+        return [Match(facility=facility, score=score, scores=scores, features=features)]
 
     def match_address(self, probe: Probe) -> list[Match]:
         """The one facility at the clinic's block address, for a clinic whose name was not read or is generic.

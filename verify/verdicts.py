@@ -167,12 +167,16 @@ def _basis_ja(match: Match) -> str:
     reason that changed with every re-crawl would flood the change history)."""
     if match.scores.get("name") is None:
         return "所在地と都道府県（名称は照合できず）"
+    if match.features[0].startswith("name read alike"):
+        return "名称の読み（表記は異なる）と都道府県"
     return "名称と都道府県" if _name_only(match) else "名称・都道府県と所在地"
 
 
 def _basis_en(match: Match) -> str:
     if match.scores.get("name") is None:
         return "the address and prefecture (the name could not be compared)"
+    if match.features[0].startswith("name read alike"):
+        return "the name's reading (written differently) and prefecture"
     return "the name and prefecture" if _name_only(match) else "the name, prefecture and address"
 
 

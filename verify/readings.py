@@ -1,0 +1,41 @@
+"""Names that read alike though written differently: 嵐山整形外科 and あらしやま整形外科, 港見台 and 湊見台, or
+"Minatokaze Knee Clinic" and みなとかぜ膝クリニック.
+
+The registry prints a facility's name as the clinic filed it, often in kana where the clinic's site uses kanji, or
+the other way round, and English pages romanise it. Character similarity cannot see that these are one name; their
+readings can. A reading is a guess (pykakasi reads 剣持 as kenji), so this is the matcher's last resort by name: it is
+tried only when no facility matched by characters, only inside the clinic's prefecture, only for a reading long
+enough to be specific, and only when exactly one facility there reads alike and nothing about the place disagrees.
+"""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz
+
+from readers.names import is_generic_name, name_reading
+
+#: readings must agree almost letter for letter (loose romaji: shi/si, long vowels and doubled letters folded)
+READING_AGREES = 92.0
+#: shorter readings (さくら, sakura) are shared by too many facilities to identify one
+MIN_READING = 6
+
+
+def reading(name: str | None) -> str | None:
+    """The loose romaji reading of a name without its facility words, or None when too short to identify."""
+    key = name_reading(name)
+    return key if key and len(key) >= MIN_READING else None
+
+
+def read_alike(name: str | None, candidates: list[tuple[int, str]]) -> list[tuple[int, float]]:
+    """(index, score) of the candidate names that read like ``name``; generic names never do."""
+    key = reading(name)
+    if not key or is_generic_name(name):
+        return []
+    found = []
+    for index, printed in candidates:
+        other = reading(printed)
+        if other and not is_generic_name(printed):
+            score = fuzz.ratio(key, other)
+            if score >= READING_AGREES:
+                found.append((index, score))
+    return found
