@@ -239,18 +239,20 @@ def extract_clinic_page(body: bytes, url: str, headers: dict | None = None, cap:
     if not text.strip():
         return empty_result(url, "empty", **stats, links=links)
     language = _page_language(soup, text)
+    identity = page_identity(soup, blocks, text)
+    blocks = [b for b in blocks if not b.nav]  # the site's menu names every therapy; this page's words are the rest
     sentences = headed(blocks)
     page_condition = classify_condition(" ".join([stats["title"] or ""] + [b.text for b in blocks if b.heading]))
     if page_condition == "other":
         page_condition = classify_condition(text)
-    identity = page_identity(soup, blocks, text)
     mentions = mention_codes(sentences, page_condition)
     currencies = ("JPY", "USD") if language == "en" else ("JPY",)
     column = is_column_page(url, stats["title"])
     amounts = amounts_on_page(blocks, {m[0] for m in mentions}, currencies, page_condition, column)
     priced = {a["therapy"] for a in amounts if a["kind"] == "treatment" and a["therapy"]}
     main_heading = next((b.text for b in blocks if b.tag == "h1"), "")
-    treatment_headings = [b.text for b in blocks if b.tag in ("h2", "h3", "h4", "dt") and len(b.text) <= (64 if b.text.isascii() else 40)
+    treatment_headings = [b.text for b in blocks if b.tag in ("h2", "h3", "h4", "dt")
+                          and len(b.text) <= (64 if b.text.isascii() else 40)
                           and not MENTION_SECTION.search(b.text) and not _EXPLAINER.search(b.text)]
     focus = focus_codes([*_TITLE_TOPIC.split(stats["title"] or "")[:1], main_heading, *treatment_headings],
                          page_condition, {m[0] for m in mentions})

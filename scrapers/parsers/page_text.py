@@ -106,6 +106,8 @@ class Block:
     tag: str
     heading: bool = False
     links: list[str] = field(default_factory=list)
+    #: inside the site's navigation (<nav>, a global menu): the site's menu, not what this page says
+    nav: bool = False
 
 
 def soup_of(text: str) -> BeautifulSoup:
@@ -113,19 +115,42 @@ def soup_of(text: str) -> BeautifulSoup:
     return BeautifulSoup(text, "lxml")
 
 
+_NAV_HINT = re.compile(r"^(?:g-?nav|global-?nav(?:i|igation)?|gnavi|global-?menu|main-?menu|header-?menu|menu|nav|navbar|"
+                       r"drawer|sp-?menu|footer-?nav|footer-?menu|side-?bar|side|widget|related(?:-?posts?)?)$", re.I)
+
+
+def _is_nav(tag: Tag) -> bool:
+    """The site's chrome: <nav>, <aside>, or a list or block whose id or class names a global menu or a sidebar (not a
+    breadcrumb, which says where this page stands)."""
+    if tag.name in ("nav", "aside"):
+        return "breadcrumb" not in " ".join(tag.get("class") or []).lower() and "bread" not in (tag.get("id") or "")
+    names = [tag.get("id") or "", *(tag.get("class") or [])]
+    return tag.name in ("ul", "div", "ol") and any(_NAV_HINT.match(n) for n in names if n)
+
+
 def visible_blocks(soup: BeautifulSoup) -> list[Block]:
     """The visible text as blocks, in reading order; table rows join their cells with spaces."""
     blocks: list[Block] = []
     buffer: list[str] = []
-    state = {"tag": "body", "heading": False}
+    state = {"tag": "body", "heading": False, "nav": False}
 
     def flush() -> None:
         text = " ".join("".join(buffer).split())
         if text:
-            blocks.append(Block(text=text, tag=state["tag"], heading=state["heading"]))
+            blocks.append(Block(text=text, tag=state["tag"], heading=state["heading"], nav=state["nav"]))
         buffer.clear()
 
     def walk(node: Tag) -> None:
+        entered_nav = not state["nav"] and isinstance(node, Tag) and _is_nav(node)
+        if entered_nav:
+            flush()
+            state["nav"] = True
+        _walk_children(node)
+        if entered_nav:
+            flush()
+            state["nav"] = False
+
+    def _walk_children(node: Tag) -> None:
         for child in node.children:
             if isinstance(child, Comment):
                 continue

@@ -319,13 +319,12 @@ def choose_name(candidates: list[dict]) -> tuple[str | None, dict]:
     # a bare branch (関内駅前院) is no name alone: it names which branch of the chosen clinic the page is, when the
     # page prints exactly one (a footer listing 東京院・大阪院・札幌院 says nothing about this page)
     branches = {k for k in totals if _BARE_BRANCH.match(printed[k][1])}
-    if branches and len(branches) < len(totals):
-        for key in branches:
-            totals.pop(key)
-        own = {printed[k][1] for k in branches if any(c["source"] in ("title", "header_brand", "logo_alt", "heading")
-                                                      and _group_key(c["name"]) == k for c in candidates)}
-    else:
-        own = set()
+    own = {printed[k][1] for k in branches if any(c["source"] in ("title", "header_brand", "logo_alt", "heading")
+                                                  and _group_key(c["name"]) == k for c in candidates)}
+    for key in branches:
+        totals.pop(key)
+    if not totals:
+        return None, {}
     # the same name in two scripts agrees with itself: SINCELL CLINIC's sightings count for シンセルクリニック
     for key in [k for k in totals if printed[k][1].isascii()]:
         same = [k for k in totals if not printed[k][1].isascii() and same_reading(printed[key][1], printed[k][1])]
@@ -366,14 +365,42 @@ def _romaji_prefecture(text: str) -> str | None:
     return None
 
 
-def _address_text(blocks, ld_address: str | None) -> str | None:
+_OPERATOR = re.compile(r"運営|法人本部|本部事務局|本社|事務局|operated by|head office", re.I)
+
+
+def _postal_addresses(blocks) -> list[tuple[str, str]]:
+    """(address from its 〒, the words before it on its line or the line above) for every 〒 address printed."""
+    found = []
+    for index, block in enumerate(blocks):
+        for match in _POSTAL.finditer(block.text):
+            before = block.text[: match.start()].strip() or (blocks[index - 1].text if index else "")
+            found.append((block.text[match.start():], before))
+    return found
+
+
+def _one_place(addresses: list[tuple[str, str]], name: str | None) -> str | None:
+    """The page's own address among several: all in one city, or the one printed beside the page's name. A footer
+    listing 東京院 〒… and 大阪院 〒… names no place for a page that says neither."""
+    places = {(parse_address(_trim_address(a)).prefecture, parse_address(_trim_address(a)).city) for a, _ in addresses}
+    if len(places) <= 1:
+        return addresses[0][0]
+    if name:
+        key = _group_key(name)
+        beside = [a for a, before in addresses if before and any(_group_key(part) == key for part in
+                                                                   [before, *re.split(r"\s+", before)] if part)]
+        if len({parse_address(_trim_address(a)).city for a in beside}) == 1:
+            return beside[0]
+    return None
+
+
+def _address_text(blocks, ld_address: str | None, name: str | None = None) -> str | None:
     """The clinic's address as printed: JSON-LD, the line with a 〒 code, a labelled line, or a bare address."""
     if ld_address:
         return ld_address
-    for block in blocks:
-        match = _POSTAL.search(block.text)
-        if match:
-            return block.text[match.start():]
+    # 「運営：医療法人社団○○会 〒…」: the operator's head office is not where the clinic stands
+    addresses = [(a, before) for a, before in _postal_addresses(blocks) if not _OPERATOR.search(before)]
+    if addresses:
+        return _one_place(addresses, name)  # None when they disagree: several places are no place
     for block in blocks:
         match = _ADDRESS_LABEL.search(block.text)
         if match and (_JA_ADDRESS.search(block.text[match.end():]) or re.search(r"\d", block.text[match.end():])):
@@ -401,9 +428,9 @@ def _trim_address(text: str) -> str:
     return re.split(r"\s*(?:TEL|Tel|tel|電話|☎|℡|FAX|Fax|営業|診療時間|受付|アクセス|Phone|Open)", text)[0].strip()
 
 
-def page_place(blocks, ld_address: str | None = None) -> dict:
+def page_place(blocks, ld_address: str | None = None, name: str | None = None) -> dict:
     """Address, postal code, prefecture and city from the printed address; the postal code fills gaps only."""
-    printed = _address_text(blocks, ld_address)
+    printed = _address_text(blocks, ld_address, name)
     place = {"address": None, "postal_code": None, "prefecture": None, "city": None, "place_source": None}
     if not printed:
         return place
@@ -500,7 +527,7 @@ def page_identity(soup, blocks, text: str) -> dict:
     ld = json_ld_facilities(soup)
     candidates = name_candidates(soup, blocks, ld)
     name, scores = choose_name(candidates)
-    place = page_place(blocks, next((f["address"] for f in ld if f.get("address")), None))
+    place = page_place(blocks, next((f["address"] for f in ld if f.get("address")), None), name)
     if not place["prefecture"]:
         title = soup.title.get_text(" ", strip=True) if soup.title else ""
         place.update(place_phrase([title, *_footer_texts(soup)]))

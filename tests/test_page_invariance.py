@@ -1,0 +1,52 @@
+"""What a page says does not change when the site wraps it in its usual chrome (issue 10).
+
+Real clinic sites surround every page with the same navigation, sidebars of related posts, cookie banners and
+footers listing all their branches. None of that is what *this* page offers or where *this* clinic stands, so adding
+it to a corpus page must not change the therapies offered, the prices or the name read, and a footer of branch
+addresses must never lend a page a place it does not print. The corpus pages are the inputs; the chrome is written
+here.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from saisei.corpus_scores import load_corpus
+from scrapers.parsers.clinic_page import extract_clinic_page
+from scrapers.parsers.page_text import decode_page
+
+NAV = ('<nav class="gnav"><ul><li><a href="/prp/">PRP療法</a></li><li><a href="/stem/">幹細胞治療</a></li>'
+       '<li><a href="/aps/">APS療法</a></li><li><a href="/exo/">エクソソーム点滴</a></li><li><a href="/sup/">培養上清液</a>'
+       '</li><li><a href="/price/">料金表</a></li><li><a href="/flow/">治療の流れ</a></li></ul></nav>')
+SIDEBAR = ('<aside class="sidebar"><h3>関連コラム</h3><ul><li><a href="/column/1">PRPとAPSの違いとは？</a></li>'
+           '<li><a href="/column/2">幹細胞治療の費用相場は？</a></li><li><a href="/column/3">エクソソームは安全？</a></li></ul></aside>')
+COOKIE = '<div id="cookie-banner">当サイトではCookieを使用しています。<button>同意する</button></div>'
+BRANCHES = ('<div class="branches"><ul><li>東京院 〒100-0005 東京都千代田区丸の内1-1-1 TEL 03-0000-0000</li>'
+            '<li>大阪院 〒530-0001 大阪府大阪市北区梅田1-1-1 TEL 06-0000-0000</li></ul></div>')
+PAGES = load_corpus("dev")
+
+
+def _insert(html: str, chrome: str, before: str) -> str:
+    at = html.lower().find(before)
+    return html[:at] + chrome + html[at:] if at >= 0 else html
+
+
+def _read(html: str, url: str) -> dict:
+    result = extract_clinic_page(html.encode("utf-8"), url, {"Content-Type": "text/html; charset=utf-8"})
+    clinic = result.get("clinic") or {}
+    return {"name": clinic.get("name_printed"), "prefecture": clinic.get("prefecture"),
+            "offered": sorted({o["therapy"] for o in result.get("offerings") or []}),
+            "prices": sorted((p["amount_min"], p.get("therapy") or "") for p in result.get("prices") or [])}
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: f"{p.site}/{p.page}")
+def test_site_chrome_changes_nothing_the_page_says(page):
+    html = decode_page(page.body, (page.meta.get("headers") or {}).get("Content-Type"), 10**7).text
+    plain = _read(html, page.meta["url"])
+    with_menu = _insert(html, NAV, "<main" if "<main" in html.lower() else "<h1")
+    assert _read(with_menu, page.meta["url"]) == plain
+    assert _read(_insert(html, SIDEBAR + COOKIE, "</body"), page.meta["url"]) == plain
+    with_branches = _read(_insert(html, BRANCHES, "</body"), page.meta["url"])
+    assert with_branches["prefecture"] in (plain["prefecture"], None)
+    assert {k: v for k, v in with_branches.items() if k != "prefecture"} == {k: v for k, v in plain.items()
+                                                                              if k != "prefecture"}
