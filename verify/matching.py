@@ -175,15 +175,21 @@ def _needs_place(probe: Probe, facility: Facility, shared: bool) -> str | None:
         # 「みらい整形外科」 against 「みらい整形外科 新宿院」: the chain's main clinic is not the branch that filed
         # (a place printed after the name, 杜の泉クリニック仙台, is often the name itself and does not count)
         return f"the registry names a branch ({facility.name.branch}) the clinic does not"
-    if not probe.prefecture and (shared or not _exact(probe, facility)):
+    if not probe.prefecture and (shared or not _distinctive_exact(probe, facility)):
         return "prefecture unknown"
     return None
 
 
-def _exact(probe: Probe, facility: Facility) -> bool:
-    """The same name, branch included, letter for letter once folded: with no place to compare, only a name
-    that is the registry's own and belongs to one facility in the whole registry carries a match."""
-    return probe.name.key == facility.name.key and len(probe.name.core) >= 3
+#: with no place printed, a name must be at least this long (folded, without its facility words) to stand alone:
+#: a surname's clinic (わたなべ歯科医院, 梅村歯科医院, 大久保病院) has namesakes the registry does not list
+DISTINCTIVE_CORE = 5
+
+
+def _distinctive_exact(probe: Probe, facility: Facility) -> bool:
+    """The registry's own name, branch included, letter for letter once folded, and distinctive enough that its
+    namesakes are unlikely: with no place to compare, only such a name (unique in the whole registry, see
+    ``shared``) carries a match. わたなべ歯科医院 in 倉敷 is not the one in 神奈川県 that filed."""
+    return probe.name.key == facility.name.key and len(probe.name.core) >= DISTINCTIVE_CORE
 
 
 def score_pair(probe: Probe, facility: Facility, shared: bool = False, lookup: bool = False) -> Match | None:

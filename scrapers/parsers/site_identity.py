@@ -20,7 +20,14 @@ import json
 import re
 from collections import defaultdict
 
-from readers.addresses import parse_address, postal_area, prefecture_for_city, romanised_city, split_city
+from readers.addresses import (
+    parse_address,
+    postal_area,
+    prefecture_for_city,
+    prefecture_of_place,
+    romanised_city,
+    split_city,
+)
 from readers.names import FACILITY_WORDS, is_generic_name, parse_name, same_reading
 from readers.normalize import normalize_text
 from readers.regions import PREFECTURES, prefecture_for_phone
@@ -517,6 +524,21 @@ def place_phrase(texts: list[str]) -> dict:
     return {}
 
 
+def prefecture_in_name(name: str) -> str | None:
+    """The prefecture a branch's name says (ルネクリニック 東京院, 聖心美容クリニック 広島院, トリニティクリニック大阪,
+    TRINITY CLINIC OSAKA): a chain names its branches after where they stand. A district (梅田院) says nothing."""
+    if name.isascii():
+        last = re.findall(r"[A-Za-z]+", name)
+        return _romaji_prefecture(last[-1]) if last and last[-1].lower() not in ("clinic", "hospital") else None
+    branch = re.sub(r"(?:分院|院)$", "", parse_name(name).branch or "")
+    if not branch or branch == "本":
+        return None
+    for prefecture in PREFECTURES:
+        if branch in (prefecture, prefecture[:-1]) and len(prefecture[:-1]) >= 2:
+            return prefecture
+    return prefecture_of_place(branch)
+
+
 def _footer_texts(soup) -> list[str]:
     footers = soup.find_all("footer") + soup.find_all(attrs={"id": _FOOTER_HINT})
     return [line for footer in footers for line in footer.stripped_strings if len(line) <= 160]
@@ -531,6 +553,10 @@ def page_identity(soup, blocks, text: str) -> dict:
     if not place["prefecture"]:
         title = soup.title.get_text(" ", strip=True) if soup.title else ""
         place.update(place_phrase([title, *_footer_texts(soup)]))
+    if not place["prefecture"] and name:
+        prefecture = prefecture_in_name(name)
+        if prefecture:
+            place.update(prefecture=prefecture, place_source="place in the name")
     phone = page_phone(soup, text, next((f["telephone"] for f in ld if f.get("telephone")), None))
     # kept apart from the printed prefecture: matching may block on it, but it is not what the page says
     return {"name_printed": name, "name_candidates": candidates, "name_scores": scores, **place, "phone": phone,
