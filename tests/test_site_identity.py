@@ -154,3 +154,9 @@ def test_a_place_named_in_the_title_or_footer_fills_a_page_without_an_address():
     assert english["clinic"]["prefecture"] == "東京都"
     running_text_only = page("""<title>コラム</title></head><body><p>大阪府大阪市北区から来られる方もいます。</p></body>""")
     assert running_text_only["clinic"]["prefecture"] is None
+
+
+def test_where_the_clinic_says_it_opened_is_its_place():
+    result = page("""<title>CGFとは｜院長ブログ</title></head><body><h1>CGFとは</h1>
+      <p>こんにちは。岡山県倉敷市で開業している「わたなべ歯科医院」院長です。</p></body>""")
+    assert (result["clinic"]["prefecture"], result["clinic"]["city"]) == ("岡山県", "倉敷市")

@@ -524,6 +524,23 @@ def place_phrase(texts: list[str]) -> dict:
     return {}
 
 
+_SELF_LOCATED = re.compile(
+    "(" + "|".join(PREFECTURES) + r")([^\s、。,「」]{1,8}?[市区町村])"
+    r"(?:で(?:開業|開院|診療)|に(?:開業|開院)|にある(?:当院|当クリニック|当医院|私たち)|の(?:当院|当クリニック))"
+)
+
+
+def self_located(texts: list[str]) -> dict:
+    """Where the clinic says it stands in its own words (「岡山県倉敷市で開業している」「大阪府堺市にある当院」), for a
+    page that prints no address: running text about other places never has this shape."""
+    for text in texts:
+        match = _SELF_LOCATED.search(normalize_text(text))
+        if match:
+            parsed = parse_address(match.group(1) + match.group(2))
+            return {"prefecture": parsed.prefecture, "city": parsed.city, "place_source": "place the clinic names"}
+    return {}
+
+
 def prefecture_in_name(name: str) -> str | None:
     """The prefecture a branch's name says (ルネクリニック 東京院, 聖心美容クリニック 広島院, トリニティクリニック大阪,
     TRINITY CLINIC OSAKA): a chain names its branches after where they stand. A district (梅田院) says nothing."""
@@ -553,6 +570,8 @@ def page_identity(soup, blocks, text: str) -> dict:
     if not place["prefecture"]:
         title = soup.title.get_text(" ", strip=True) if soup.title else ""
         place.update(place_phrase([title, *_footer_texts(soup)]))
+    if not place["prefecture"]:
+        place.update(self_located([b.text for b in blocks]))
     if not place["prefecture"] and name:
         prefecture = prefecture_in_name(name)
         if prefecture:
