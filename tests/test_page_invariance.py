@@ -50,3 +50,21 @@ def test_site_chrome_changes_nothing_the_page_says(page):
     assert with_branches["prefecture"] in (plain["prefecture"], None)
     assert {k: v for k, v in with_branches.items() if k != "prefecture"} == {k: v for k, v in plain.items()
                                                                               if k != "prefecture"}
+
+
+@pytest.mark.parametrize("page", PAGES[::3], ids=lambda p: f"{p.site}/{p.page}")
+def test_a_page_reads_the_same_in_shift_jis_whatever_the_server_claims(page):
+    """The same page as Shift_JIS bytes with a <meta> saying so, behind a header that says nothing, the truth, or
+    Apache's default ISO-8859-1 (which decodes any bytes, so it must not win over the page's own declaration)."""
+    import re
+
+    html = decode_page(page.body, (page.meta.get("headers") or {}).get("Content-Type"), 10**7).text
+    plain = _read(html, page.meta["url"])
+    html = re.sub(r"<meta[^>]*charset[^>]*>", "", html, flags=re.I)
+    html = html.replace("<head>", '<head><meta http-equiv="Content-Type" content="text/html; charset=Shift_JIS">', 1)
+    body = html.encode("cp932", "xmlcharrefreplace")
+    for header in ("text/html", "text/html; charset=Shift_JIS", "text/html; charset=ISO-8859-1"):
+        result = extract_clinic_page(body, page.meta["url"], {"Content-Type": header})
+        clinic = result.get("clinic") or {}
+        assert (clinic.get("name_printed"), sorted({o["therapy"] for o in result.get("offerings") or []})) == (
+            plain["name"], plain["offered"]), header

@@ -82,15 +82,29 @@ class DecodedPage:
         return len(declared) > 1
 
 
+#: single-byte Western charsets servers declare by default; on a Japanese page they are almost always wrong
+_WEAK_CHARSETS = {"latin-1", "latin_1", "latin1", "iso8859-1", "iso-8859-1", "iso8859_1", "cp1252", "windows-1252", "ascii", "us-ascii"}
+
+
 def decode_page(body: bytes, content_type: str | None, cap: int = PAGE_SIZE_CAP) -> DecodedPage:
     """Decode a page's bytes (at most ``cap`` of them) by the order of trust in the module docstring."""
     size = len(body)
     truncated = size > cap
     data = body[:cap]
     declared_header, declared_meta = header_charset(content_type), meta_charset(data)
-    candidates = ["utf-8", declared_header, declared_meta]
-    for candidate in candidates:
-        if candidate and (text := _decodes(data, candidate, truncated)) is not None:
+    # a server's default Latin-1 (Apache's ISO-8859-1 on a Shift_JIS page) decodes any bytes, so it is tried last
+    declared = [c for c in (declared_header, declared_meta) if c]
+    strong = [c for c in declared if codec(c) not in _WEAK_CHARSETS]
+    for candidate in ["utf-8", *strong]:
+        if (text := _decodes(data, candidate, truncated)) is not None:
+            return DecodedPage(text, candidate, declared_header, declared_meta, truncated, size)
+    weak = [c for c in declared if c not in strong]
+    if weak and any(b > 0x7F for b in data):
+        for candidate in ("cp932", "euc_jp"):
+            if (text := _decodes(data, candidate, truncated)) is not None:
+                return DecodedPage(text, candidate, declared_header, declared_meta, truncated, size)
+    for candidate in weak:
+        if (text := _decodes(data, candidate, truncated)) is not None:
             return DecodedPage(text, candidate, declared_header, declared_meta, truncated, size)
     dammit = UnicodeDammit(data, known_definite_encodings=["cp932", "euc_jp"], is_html=True)
     if dammit.unicode_markup is not None:
