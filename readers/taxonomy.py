@@ -129,7 +129,8 @@ def _has(text: str, *words: str) -> bool:
     return any(word in text for word in words)
 
 
-_PRP = ("prp", "多血小板血漿", "platelet-rich", "platelet rich", "cgf", "prf", "prgf", "血小板濃縮")
+_PRP = ("prp", "多血小板血漿", "platelet-rich", "platelet rich", "cgf", "prf", "prgf", "血小板濃縮", "gpsiii", "gps iii",
+        "gps3")
 _STEM = ("幹細胞", "干细胞", "stem cell", "stem-cell", "msc", "間葉系", "asc", "adsc")
 _ADIPOSE = ("脂肪", "adipose", "fat-derived", "fat derived", "fat tissue", " fat ", "own fat", "of fat")
 _UNCULTURED = ("非培養", "非培养", "培養しない", "培養を行わない", "uncultured", "non-cultured", "without culture")
@@ -153,7 +154,7 @@ def classify_therapy(text: str, plan_class: int | None = None) -> str:
         return "culture_supernatant"
     if _has(value, "エクソソーム", "エキソソーム", "exosome"):
         return "exosome"
-    if _has(value, "pfc-fd", "pfcfd", "pfc fd", "prp-fd", "prpfd", "血小板由来因子"):
+    if _has(value, "pfc-fd", "pfcfd", "pfc fd", "prp-fd", "prpfd", "pdf-fd", "pdffd", "血小板由来因子"):
         return "pfc_fd"
     if re.search(r"(?<![a-z])aps(?![a-z])", value) or _has(value, "自己タンパク質溶液", "自己蛋白質溶液",
                                                            "autologous protein solution", "次世代prp",
@@ -166,6 +167,10 @@ def classify_therapy(text: str, plan_class: int | None = None) -> str:
             _has(value, "再生(幹)細胞", "由来再生細胞", "regenerative cells") and _has(value, *_ADIPOSE)):
         # 脂肪組織由来再生（幹）細胞 (ADRCs, separated at the bedside without culture) is the stromal vascular fraction
         return "adipose_svf"
+    if re.search(r"(?<![a-z])mfat(?![a-z])", value) or _has(value, "lipogems", "リポジェムス", "微小断片化脂肪",
+                                                           "micro-fragmented adipose", "microfragmented adipose"):
+        # micro-fragmented fat (MFAT, Lipogems kits): adipose tissue injected without culture
+        return "adipose_uncultured"
     if _has(value, "骨髄", "bone marrow", "bone-marrow"):
         return "bone_marrow"
     stem = _has(value, *_STEM)

@@ -184,3 +184,19 @@ def test_an_english_section_says_which_stem_cells_its_heading_means():
 ])
 def test_disclosures_in_longer_sentences(text, item):
     assert item in disclosures(text)["present"]
+
+
+def test_a_prp_page_listing_what_it_treats_offers_prp_at_each_site():
+    result = read("""<title>PRP療法｜あめみや整形外科</title></head><body><h1>再生医療「PRP療法」</h1>
+      <p>当院では、その方法のひとつとして「PRP療法」を取り入れています。</p>
+      <h2>対象となる部位</h2><ul><li>変形性膝関節症などによる膝関節の痛み(関節の中への注射)</li>
+      <li>靭帯・腱・筋肉</li><li>【適応】肩こり、筋肉痛</li></ul></body>""")
+    assert offered(result) == {"prp_intra_articular", "prp_other"}
+
+
+@pytest.mark.parametrize("word, code", [("PDF-FD療法", "pfc_fd"), ("MFAT", "adipose_uncultured"),
+                                        ("GPSⅢ", "prp_other"), ("PRPG治療", "prp_other")])
+def test_product_names_clinics_use(word, code):
+    from readers.taxonomy import classify_therapy
+
+    assert classify_therapy(word) == code

@@ -26,6 +26,9 @@ from readers.taxonomy import classify_condition, classify_therapy
 from scrapers.parsers.ad_wording import DISCLOSURE_ITEMS, approval_wording, disclosures
 from scrapers.parsers.clinic_prices import amounts_on_page, mark_tax_columns
 from scrapers.parsers.clinic_therapies import (
+    INTRA,
+    OUTSIDE,
+    PRP_SITES,
     THERAPY_WORDS,
     focus_codes,
     headed,
@@ -184,6 +187,38 @@ def _once_each(identifiers: list) -> list:
     return [i for i in identifiers if not ((i.kind, i.canonical) in seen or seen.add((i.kind, i.canonical)))]
 
 
+def _listed_sites(offerings: list[dict], mentioned: list[dict], blocks: list[Block]) -> tuple[list[dict], list[dict]]:
+    """A page that offers PRP and lists what it treats offers PRP at each site the list names: 「膝関節の痛み（関節の
+    中への注射）」 and 「靭帯損傷、腱の炎症（患部への注射）」 under 当院の PRP療法 are both kinds of PRP."""
+    offered = {o["therapy"] for o in offerings}
+    prp = offered & PRP_SITES
+    if not prp or prp == PRP_SITES:
+        return offerings, mentioned
+    missing = (PRP_SITES - prp).pop()
+    denied = {m["therapy"] for m in mentioned if m["why"] == "denied"}
+    for block in blocks:
+        if block.heading or len(block.text) > 60 or block.tag not in ("li", "dt", "dd", "td", "tr", "p") or missing in denied:
+            continue
+        site = _site_listed(block.text)
+        if site == missing:
+            offerings.append({"therapy": missing, "therapy_printed": block.text[:40], "condition":
+                              classify_condition(block.text), "excerpt": block.text[:200],
+                              "offered_because": "the page offers PRP and lists this site among what it treats"})
+            return offerings, [m for m in mentioned if m["therapy"] != missing]
+    return offerings, mentioned
+
+
+def _site_listed(text: str) -> str | None:
+    """Which PRP site a short list line names, when it names one and says nothing else (no amount, no sentence)."""
+    if re.search(r"[。！？]|円|\d{3}", text):
+        return None
+    if INTRA.search(text):
+        return "prp_intra_articular"
+    if OUTSIDE.search(text) or (re.match(r"^[・●■◆\s]*(?:腱|靭帯|靱帯|筋肉(?!痛)|肉離れ)", text) and "関節" not in text):
+        return "prp_other"
+    return None
+
+
 def _priced_offers(offerings: list[dict], mentioned: list[dict], amounts: list[dict],
                    page_condition: str) -> tuple[list[dict], list[dict]]:
     """A therapy the page prices is offered even where no sentence names it with its site: 「PRP治療の費用」 over
@@ -258,6 +293,8 @@ def extract_clinic_page(body: bytes, url: str, headers: dict | None = None, cap:
                          page_condition, {m[0] for m in mentions})
     offerings, mentioned = offered_and_mentioned(mentions, page_condition, priced, focus, column)
     offerings, mentioned = _priced_offers(offerings, mentioned, amounts, page_condition)
+    if not column:
+        offerings, mentioned = _listed_sites(offerings, mentioned, blocks)
     offered_codes = {o["therapy"] for o in offerings}
     prices = [a for a in amounts_on_page(blocks, offered_codes, currencies, page_condition, column) if a["kind"] == "treatment"]
     other_amounts = [a for a in amounts if a["kind"] != "treatment"]
