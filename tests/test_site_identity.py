@@ -160,3 +160,14 @@ def test_where_the_clinic_says_it_opened_is_its_place():
     result = page("""<title>CGFとは｜院長ブログ</title></head><body><h1>CGFとは</h1>
       <p>こんにちは。岡山県倉敷市で開業している「わたなべ歯科医院」院長です。</p></body>""")
     assert (result["clinic"]["prefecture"], result["clinic"]["city"]) == ("岡山県", "倉敷市")
+
+
+def test_a_blog_that_introduces_its_clinic_names_it_and_its_city():
+    result = page("""<title>抜歯と再生｜新着情報</title></head><body><h1>抜歯と再生</h1>
+      <p>こんにちは、静岡市駿河区にある歯科医院、小嶋デンタルクリニックです。</p></body>""")
+    assert result["clinic"]["name_printed"] == "小嶋デンタルクリニック"
+    assert (result["clinic"]["prefecture"], result["clinic"]["city"]) == ("静岡県", "静岡市駿河区")
+
+
+def test_a_region_tag_after_a_name_is_not_part_of_it():
+    assert clean_name("ナチュレ美容クリニック［広島］") == "ナチュレ美容クリニック"

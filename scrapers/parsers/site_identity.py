@@ -45,6 +45,7 @@ SOURCE_WEIGHTS = {
     "heading": 0.8,
     "labelled": 2.5,
     "staff_title": 1.0,
+    "self_reference": 1.0,
 }
 _LD_TYPES = re.compile(r"Clinic|Hospital|Medical|Physician|Dentist|LocalBusiness|Organization|HealthAndBeauty", re.I)
 _FACILITY_END = re.compile(
@@ -119,6 +120,7 @@ def clean_name(text: str | None) -> str | None:
                    if m.group(0).startswith("医療法人") else "", value)
     value = _SITE_SUFFIX.sub("", value).strip(" 　|｜-–—:：・,、.。【】「」『』()（）[]")
     value = _TAGLINE.sub("", value)  # 「再生医療専門 リペアセルクリニック」: a tagline before the name
+    value = re.sub(r"\s*[\[［][^\]］]{0,12}[\]］]?$", "", value)  # 「ナチュレ美容クリニック[広島]」: a region tag
     if _CORPORATION_ONLY.fullmatch(value):
         return None  # 「社会医療法人 孝仁会」 runs hospitals; it is not the facility
     if re.search(r"\.(?:com|jp|net|org|to|biz|info|clinic)\b|https?:|www\.", value, re.I):
@@ -158,6 +160,11 @@ _BRAND_SOURCES = ("json_ld", "og_site_name", "logo_alt", "header_brand", "copyri
 _STAFF_TITLE = re.compile(
     r"([^\s、。，,「」『』（）()・:：をにがへ]{1,20}?(?:クリニック|病院|医院|診療所|整形外科|歯科|皮膚科|内科))"
     r"\s?(?:統括院長|総院長|副院長|名誉院長|院長|理事長)"
+)
+#: the clinic introducing itself in running text: 「こんにちは、…小嶋デンタルクリニックです。」 (a sentence that merely
+#: starts with a facility's name, 「○○病院では、」, is as often about another hospital and is not read)
+_SELF_REFERENCE = re.compile(
+    r"(?:こんにちは|はじめまして|こんばんは)[^。]{0,40}?[、。\s]([^\s、。「」]{2,20}?(?:クリニック|医院|病院|歯科|整形外科))です"
 )
 #: 「医院名：○○整形外科」「名称 ○○クリニック」 in an access table or a footer <dl>
 _NAME_LABEL = re.compile(r"^(?:医院名|クリニック名|病院名|施設名|医療機関名|名称|Clinic name|Name)\s*[:：]?\s*(.+)$", re.I)
@@ -289,6 +296,9 @@ def name_candidates(soup, blocks, ld: list[dict] | None = None) -> list[dict]:
     for block in blocks:
         for match in _STAFF_TITLE.finditer(block.text):
             _add(found, match.group(1), "staff_title")
+        match = _SELF_REFERENCE.search(block.text)
+        if match:
+            _add(found, match.group(1), "self_reference")
     for index, block in enumerate(blocks):
         postal = _POSTAL.search(block.text)
         if postal:
@@ -538,7 +548,16 @@ def self_located(texts: list[str]) -> dict:
         if match:
             parsed = parse_address(match.group(1) + match.group(2))
             return {"prefecture": parsed.prefecture, "city": parsed.city, "place_source": "place the clinic names"}
+        match = _CITY_LOCATED.search(normalize_text(text))
+        if match and prefecture_for_city(match.group(1)):
+            return {"prefecture": prefecture_for_city(match.group(1)), "city": match.group(1),
+                    "place_source": "place the clinic names"}
     return {}
+
+
+#: 「静岡市駿河区にある歯科医院、小嶋デンタルクリニックです」: a city Japan Post knows, then the clinic itself
+_CITY_LOCATED = re.compile(r"([^\s、。「」]{2,8}?[市区町村](?:[^\s、。「」]{1,4}?区)?)(?:にある|で開業している|で開院した)"
+                           r"(?:当院|当クリニック|歯科医院|クリニック|整形外科|医院|病院)")
 
 
 def prefecture_in_name(name: str) -> str | None:
