@@ -21,7 +21,7 @@ THERAPY_WORDS = re.compile(
     r"regenerative cells|PDF-FD|\bMFAT\b|Lipogems|リポジェムス|微小断片化脂肪|GPS\s?(?:Ⅲ|III|3)",
     re.I,
 )
-_SPECIFIC_OTHER = re.compile(r"NK細胞|樹状細胞|免疫細胞|臍帯|cord blood|NK cell|dendritic", re.I)
+_SPECIFIC_OTHER = re.compile(r"NK細胞|樹状細胞|免疫細胞|臍帯|線維芽細胞|cord blood|NK cell|dendritic|fibroblast", re.I)
 def _sentences(text: str) -> list[str]:
     return [s for s in re.split(r"(?<=[。！？!?])\s*|(?<=\.)\s+", text) if s.strip()]
 

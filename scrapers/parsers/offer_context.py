@@ -51,6 +51,8 @@ NOT_OFFERED = re.compile(
     r"not (?:offer|provide)ed (?:here|at our)",
     re.I,
 )
+#: a heading about the clinic's own treatment (当院の再生医療, 当院でのPRP療法, 当クリニックの治療)
+OWN_SECTION = re.compile(r"(?:当院|当クリニック|当科|当センター|当病院)(?:の|での)[^。？?]{0,10}?(?:再生医療|治療|療法|施術)")
 #: sections and pages that explain or compare rather than offer
 MENTION_SECTION = re.compile(
     r"比較|違い|との差|その他の治療|他の治療|ほかの治療|治療法の種類|治療の選択肢|選択肢|種類と特徴|一般的な治療|"
@@ -87,6 +89,8 @@ def mention_is_offer(sentence: str, heading: str | None) -> str:
         return "offer"
     if heading and MENTION_SECTION.search(heading):
         return "compared"
+    if heading and OWN_SECTION.search(heading):
+        return "offer"  # under 「当院の肌再生医療はどのような治療ですか？」 the answer tells what the clinic does
     if heading and OFFER_SECTION.search(heading):
         return "listed"
     if WEAK_OFFER.search(sentence):
