@@ -123,6 +123,9 @@ def mentions_in(sentence: str) -> list[tuple[re.Match[str], str]]:
                 # "next-generation PRP therapy (APS)": the same therapy named twice
                 continue
             end = min(end, following.start())
+        if _GENERIC_STEM.search(match.group(0)) and re.search(r"上澄み|上清|培養液|エクソソーム|エキソソーム|exosome|conditioned",
+                                                                sentence[match.end(): end], re.I):
+            continue  # 「幹細胞を培養したときに得られる上澄み液」: the stem cells are where the product comes from
         if classify_therapy(match.group(0)).startswith("prp") and re.match(r"^[^、。]{0,14}?の応用(?:技術|療法|治療)",
                                                                          sentence[match.end():]):
             continue  # 「再生医療（PRP）の応用技術」: a technique built on PRP (PFC-FD), not PRP itself
