@@ -51,7 +51,10 @@ def _near_misses_scanning_everything(index: RegistryIndex, probe, limit: int) ->
     """The near misses as found before the character index: the whole registry scanned at a core ratio of 80."""
     hits = process.extract(probe.name.core, [f.name.core for f in index.facilities], scorer=fuzz.ratio,
                            score_cutoff=80, limit=50)
-    found = [m for _, _, i in hits if (m := near_miss(probe, index.facilities[i], index._shared(probe, index.facilities[i])))]
+    found = [index._as_near_miss(m, "several facilities fit equally") for m in index.ambiguous(probe)]
+    taken = {tuple(m["plan_ids"]) for m in found}
+    found += [m for _, _, i in hits if tuple(p.get("id") for p in index.facilities[i].plans) not in taken
+              and (m := near_miss(probe, index.facilities[i], index._shared(probe, index.facilities[i])))]
     return sorted(found, key=lambda m: (-m["name_score"], m["facility"]))[:limit]
 
 
