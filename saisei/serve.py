@@ -115,9 +115,14 @@ def build_metadata(db_path: Path, allow_robots: bool = False) -> dict:
     return metadata
 
 
-def served_metadata(db_path: Path, allow_robots: bool = False, public: bool = False) -> dict:
-    """:func:`build_metadata`, with the public profile applied when ``public`` (saisei.public)."""
+def served_metadata(db_path: Path, allow_robots: bool = False, public: bool = False,
+                    page_cache_mb: float | None = None) -> dict:
+    """:func:`build_metadata`, with the public profile applied when ``public`` (saisei.public), and the memory
+    for rendered pages when given (saisei.caching; the plugin's default otherwise)."""
     metadata = build_metadata(db_path, allow_robots)
+    if page_cache_mb is not None:
+        plugins = metadata.setdefault("plugins", {})
+        plugins[PLUGIN_NAME] = {**plugins.get(PLUGIN_NAME, {}), "page_cache_mb": page_cache_mb}
     return public_metadata(metadata) if public else metadata
 
 
@@ -125,17 +130,18 @@ def served_settings(public: bool = False) -> dict:
     return {**SETTINGS, **PUBLIC_SETTINGS} if public else SETTINGS
 
 
-def runtime_metadata(db_path: Path, allow_robots: bool = False, public: bool = False) -> Path:
+def runtime_metadata(db_path: Path, allow_robots: bool = False, public: bool = False,
+                     page_cache_mb: float | None = None) -> Path:
     """Write :func:`served_metadata` beside the database and return its path."""
     path = db_path.with_name(db_path.name + ".metadata.json")
-    path.write_text(
-        json.dumps(served_metadata(db_path, allow_robots, public), ensure_ascii=False, indent=2), encoding="utf-8"
-    )
+    metadata = served_metadata(db_path, allow_robots, public, page_cache_mb)
+    path.write_text(json.dumps(metadata, ensure_ascii=False, indent=2), encoding="utf-8")
     return path
 
 
 def datasette_args(
-    db_path: Path, port: int, host: str = "127.0.0.1", allow_robots: bool = False, public: bool = False
+    db_path: Path, port: int, host: str = "127.0.0.1", allow_robots: bool = False, public: bool = False,
+    page_cache_mb: float | None = None,
 ) -> list[str]:
     args = [
         sys.executable,
@@ -145,7 +151,7 @@ def datasette_args(
         "--immutable",
         str(db_path),
         "--metadata",
-        str(runtime_metadata(db_path, allow_robots, public)),
+        str(runtime_metadata(db_path, allow_robots, public, page_cache_mb)),
         "--plugins-dir",
         str(PLUGINS_DIR),
         "--template-dir",
@@ -160,13 +166,14 @@ def datasette_args(
     return args
 
 
-def make_datasette(db_path: Path, allow_robots: bool = False, public: bool = False):
+def make_datasette(db_path: Path, allow_robots: bool = False, public: bool = False,
+                   page_cache_mb: float | None = None):
     """The same Datasette in this process (tests and the benchmark call it through ``datasette.client``)."""
     from datasette.app import Datasette
 
     return Datasette(
         immutables=[str(db_path)],
-        metadata=served_metadata(db_path, allow_robots, public),
+        metadata=served_metadata(db_path, allow_robots, public, page_cache_mb),
         plugins_dir=str(PLUGINS_DIR),
         template_dir=str(TEMPLATES_DIR),
         settings=served_settings(public),

@@ -30,6 +30,7 @@ from readers.regions import PREFECTURES
 from saisei import front
 from saisei.benchmarks import benchmark
 from saisei.benchmarks.synthetic import CLINIC_COUNT_SQL, make_database
+from saisei.caching import PAGE_CACHE_MB
 from saisei.queries import SEARCH, register_functions
 from saisei.serve import datasette_args
 from saisei.views import PAGE_SQL
@@ -185,13 +186,17 @@ def _wait_for(port: int, process: subprocess.Popen) -> None:
     default=None,
     help="Keep the synthetic database here (reused when it already holds --clinics clinics).",
 )
-def serve_benchmark(clinics, requests, client_counts, db):
+@click.option("--page-cache-mb", type=float, default=None,
+              help="Memory for rendered pages in the server (saisei.caching); 0 renders every request. "
+                   "Default: saisei serve's own.")
+def serve_benchmark(clinics, requests, client_counts, db, page_cache_mb):
     """Patient pages, analyst search and a faceted table: Datasette over HTTP vs the same SQL through sqlite3.
 
     \b
     Example:
       saisei benchmark serve                      # 100,000 clinics, 8 and 32 clients
       saisei benchmark serve --clinics 20000 --requests 160 --clients 8
+      saisei benchmark serve --page-cache-mb 0    # every page rendered, none answered from memory
     """
     workdir = Path(tempfile.mkdtemp(prefix="saisei-bench-"))
     db_path = db or workdir / "bench.db"
@@ -206,7 +211,8 @@ def serve_benchmark(clinics, requests, client_counts, db):
     # Datasette's access log goes to a file: an unread pipe fills after a few hundred requests and stalls it
     log = (workdir / "datasette.log").open("wb")
     process = subprocess.Popen(
-        datasette_args(db_path, port), stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+        datasette_args(db_path, port, page_cache_mb=page_cache_mb),
+        stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
     )
     try:
         _wait_for(port, process)
@@ -215,7 +221,7 @@ def serve_benchmark(clinics, requests, client_counts, db):
         process.terminate()
         process.wait(timeout=30)
         log.close()
-    report(rows, clinics, requests)
+    report(rows, clinics, requests, page_cache_mb)
 
 
 def measure(db_path: Path, port: int, page_list: list[Page], requests: int, client_counts) -> list[dict]:
@@ -272,8 +278,10 @@ def verdict(row: dict) -> str:
     return "OK" if ratio_ok and absolute_ok else "MISS"
 
 
-def report(rows: list[dict], clinics: int, requests: int) -> None:
-    click.echo(f"requests  {requests} per page at each client count (HTML pages, no caching proxy)")
+def report(rows: list[dict], clinics: int, requests: int, page_cache_mb: float | None = None) -> None:
+    kept = "off" if page_cache_mb == 0 else f"{page_cache_mb if page_cache_mb is not None else PAGE_CACHE_MB:g} MB"
+    click.echo(f"requests  {requests} per page at each client count (HTML pages, no caching proxy; "
+               f"pages kept in the server's memory: {kept})")
     click.echo(f"{'page':15} {'clients':>7}  {'Datasette p50':>13} {'p95':>7} {'req/s':>7}  "
                f"{'sqlite3 p50':>11} {'p95':>7} {'req/s':>7}  {'p95 ratio':>9}")
     for row in rows:
@@ -283,7 +291,7 @@ def report(rows: list[dict], clinics: int, requests: int) -> None:
             f"{row['datasette_rps']:7.0f}  {row['sqlite3_p50_ms']:8.1f} ms {row['sqlite3_p95_ms']:7.1f} "
             f"{row['sqlite3_rps']:7.0f}  {ratio:8.1f}x {verdict(row)}"
         )
-    click.echo(json.dumps({"clinics": clinics, "results": rows}, ensure_ascii=False))
+    click.echo(json.dumps({"clinics": clinics, "page_cache": kept, "results": rows}, ensure_ascii=False))
 
 
 def _clinic_count(db_path: Path) -> int:
