@@ -40,7 +40,7 @@ SEARCH_TABLES = {"plans": "plans_fts", "clinics": "clinics_fts"}
 PLUGIN_NAME = "saisei_datasette"
 Schema = dict[str, set[str]]  # table or view -> its columns
 #: tables that are plumbing rather than data
-INTERNAL_TABLES = ("sqlite_stat1", "plan_categories", "clinic_pages")
+INTERNAL_TABLES = ("sqlite_stat1", "plan_categories", "clinic_pages", "clinic_cards_grams")
 
 
 def read_schema(db_path: Path) -> Schema:

@@ -64,9 +64,8 @@ def results_args(n: int) -> dict:
 
 
 def home_sql() -> list[tuple[str, dict]]:
-    """What :func:`saisei.front.home_context` runs: two existence checks and the two picker tables."""
-    exists = ("select 1 from sqlite_master where type = 'table' and name = ?", ["clinic_cards"])
-    return [exists, exists,
+    """What :func:`saisei.front.home_context` runs: the list of tables and the two picker tables."""
+    return [("select name from sqlite_master where type='table'", {}),
             ("select prefecture, prefecture as label, clinics from clinic_cards_by_prefecture order by code", {}),
             ("select therapy, clinics from clinic_cards_by_therapy", {})]
 
