@@ -4,6 +4,9 @@ Datasette reads metadata from a file at start-up, so ``metadata.json`` is adapte
 and written beside it (git-ignored): the database is renamed after its file, a sample-data notice is added to
 the demo, search tables are wired to their FTS indexes, and the canned queries of :mod:`saisei.queries` are
 added: static SQL, since every build writes every table they read and the CLI refuses an older schema.
+
+The server is Datasette's own app run by :mod:`saisei.asgi` in one process per core (``datasette serve``'s
+options, uvicorn's workers): pages are rendering-bound, and one Python process renders one at a time.
 """
 
 from __future__ import annotations
@@ -39,6 +42,8 @@ SEARCH_TABLES = {"plans": "plans_fts", "clinics": "clinics_fts"}
 #: the name Datasette gives the plugin in plugins/ (its module name), under which it reads its configuration
 PLUGIN_NAME = "saisei_datasette"
 Schema = dict[str, set[str]]  # table or view -> its columns
+#: server processes at most (each holds its own Datasette and its own kept pages: saisei.caching)
+MAX_WORKERS = 4
 #: tables that are plumbing rather than data
 INTERNAL_TABLES = ("sqlite_stat1", "plan_categories", "clinic_pages", "clinic_cards_grams")
 
@@ -139,15 +144,22 @@ def runtime_metadata(db_path: Path, allow_robots: bool = False, public: bool = F
     return path
 
 
+def default_workers() -> int:
+    """One server process per core (saisei.asgi), at most :data:`MAX_WORKERS`."""
+    return max(1, min(os.cpu_count() or 1, MAX_WORKERS))
+
+
 def datasette_args(
     db_path: Path, port: int, host: str = "127.0.0.1", allow_robots: bool = False, public: bool = False,
-    page_cache_mb: float | None = None,
+    page_cache_mb: float | None = None, workers: int | None = None,
 ) -> list[str]:
+    """The server's command line: Datasette's options, run by :mod:`saisei.asgi` in ``workers`` processes."""
     args = [
         sys.executable,
         "-m",
-        "datasette",
-        "serve",
+        "saisei.asgi",
+        "--workers",
+        str(workers or default_workers()),
         "--immutable",
         str(db_path),
         "--metadata",
@@ -183,6 +195,6 @@ def make_datasette(db_path: Path, allow_robots: bool = False, public: bool = Fal
 def serve(
     db_path: Path, port: int, allow_robots: bool = False, host: str = "127.0.0.1", public: bool = False
 ) -> None:
-    """Replace this process with Datasette, so signals and exit status are Datasette's own."""
+    """Replace this process with the server (saisei.asgi), so signals and exit status are its own."""
     args = datasette_args(db_path, port, host=host, allow_robots=allow_robots, public=public)
     os.execv(args[0], args)

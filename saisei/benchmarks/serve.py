@@ -32,7 +32,7 @@ from saisei.benchmarks import benchmark
 from saisei.benchmarks.synthetic import CLINIC_COUNT_SQL, make_database
 from saisei.caching import PAGE_CACHE_MB
 from saisei.queries import SEARCH, register_functions
-from saisei.serve import datasette_args
+from saisei.serve import datasette_args, default_workers
 from saisei.views import PAGE_SQL
 
 #: the issue's targets: patient pages at most 3x the sqlite3 p95 of their SQL and 150 ms at 8 clients
@@ -188,7 +188,9 @@ def _wait_for(port: int, process: subprocess.Popen) -> None:
 @click.option("--page-cache-mb", type=float, default=None,
               help="Memory for rendered pages in the server (saisei.caching); 0 renders every request. "
                    "Default: saisei serve's own.")
-def serve_benchmark(clinics, requests, client_counts, db, page_cache_mb):
+@click.option("--workers", type=int, default=None,
+              help="Server processes (saisei.asgi). Default: saisei serve's own, one per core.")
+def serve_benchmark(clinics, requests, client_counts, db, page_cache_mb, workers):
     """Patient pages, analyst search and a faceted table: Datasette over HTTP vs the same SQL through sqlite3.
 
     \b
@@ -210,7 +212,7 @@ def serve_benchmark(clinics, requests, client_counts, db, page_cache_mb):
     # Datasette's access log goes to a file: an unread pipe fills after a few hundred requests and stalls it
     log = (workdir / "datasette.log").open("wb")
     process = subprocess.Popen(
-        datasette_args(db_path, port, page_cache_mb=page_cache_mb),
+        datasette_args(db_path, port, page_cache_mb=page_cache_mb, workers=workers),
         stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
     )
     try:
@@ -220,7 +222,7 @@ def serve_benchmark(clinics, requests, client_counts, db, page_cache_mb):
         process.terminate()
         process.wait(timeout=30)
         log.close()
-    report(rows, clinics, requests, page_cache_mb)
+    report(rows, clinics, requests, page_cache_mb, workers or default_workers())
 
 
 def measure(db_path: Path, port: int, page_list: list[Page], requests: int, client_counts) -> list[dict]:
@@ -277,10 +279,11 @@ def verdict(row: dict) -> str:
     return "OK" if ratio_ok and absolute_ok else "MISS"
 
 
-def report(rows: list[dict], clinics: int, requests: int, page_cache_mb: float | None = None) -> None:
+def report(rows: list[dict], clinics: int, requests: int, page_cache_mb: float | None = None,
+           workers: int = 1) -> None:
     kept = "off" if page_cache_mb == 0 else f"{page_cache_mb if page_cache_mb is not None else PAGE_CACHE_MB:g} MB"
     click.echo(f"requests  {requests} per page at each client count (HTML pages, no caching proxy; "
-               f"pages kept in the server's memory: {kept})")
+               f"{workers} server process(es); pages kept in each one's memory: {kept})")
     click.echo(f"{'page':15} {'clients':>7}  {'Datasette p50':>13} {'p95':>7} {'req/s':>7}  "
                f"{'sqlite3 p50':>11} {'p95':>7} {'req/s':>7}  {'p95 ratio':>9}")
     for row in rows:
@@ -290,7 +293,8 @@ def report(rows: list[dict], clinics: int, requests: int, page_cache_mb: float |
             f"{row['datasette_rps']:7.0f}  {row['sqlite3_p50_ms']:8.1f} ms {row['sqlite3_p95_ms']:7.1f} "
             f"{row['sqlite3_rps']:7.0f}  {ratio:8.1f}x {verdict(row)}"
         )
-    click.echo(json.dumps({"clinics": clinics, "page_cache": kept, "results": rows}, ensure_ascii=False))
+    click.echo(json.dumps({"clinics": clinics, "page_cache": kept, "workers": workers, "results": rows},
+                          ensure_ascii=False))
 
 
 def _clinic_count(db_path: Path) -> int:
