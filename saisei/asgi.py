@@ -16,12 +16,29 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 
 import click
 from datasette.cli import Setting
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 #: the options of this server, as JSON, for the workers uvicorn starts
 CONFIG_ENV = "SAISEI_ASGI_CONFIG"
+
+
+class NoDelayH11Protocol(H11Protocol):
+    """uvicorn's HTTP/1.1 protocol with Nagle's algorithm off on every connection.
+
+    A worker gets the listening socket from uvicorn's parent process, and asyncio turns on ``TCP_NODELAY`` only
+    for sockets it can tell are TCP, which an inherited one is not: the body of each response on a kept-alive
+    connection then waited for the client's delayed ACK, 40 ms a request whatever the page (measured).
+    """
+
+    def connection_made(self, transport) -> None:
+        sock = transport.get_extra_info("socket")
+        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        super().connection_made(transport)
 
 
 def application():
@@ -57,7 +74,8 @@ def main(immutable, metadata, plugins_dir, template_dir, host, port, settings, w
         "immutable": list(immutable), "metadata": metadata, "plugins_dir": plugins_dir,
         "template_dir": template_dir, "settings": dict(settings),
     })
-    uvicorn.run("saisei.asgi:application", factory=True, host=host, port=port, workers=workers)
+    uvicorn.run("saisei.asgi:application", factory=True, host=host, port=port, workers=workers,
+                http="saisei.asgi:NoDelayH11Protocol")
 
 
 if __name__ == "__main__":
