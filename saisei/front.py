@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from types import SimpleNamespace
 
 from readers.normalize import normalize_text
 from readers.taxonomy import THERAPIES
@@ -143,23 +144,28 @@ def therapy_label(code: str | None, lang: str) -> str:
     return entry[lang] if entry else (code or "")
 
 
-def card_view(row: dict, lang: str) -> dict:
-    """A ``clinic_cards`` row as the card shows it, in one language."""
+def card_view(row: dict, lang: str) -> SimpleNamespace:
+    """A ``clinic_cards`` row as the card shows it, in one language.
+
+    An object, not a dict: Jinja reads ``card.name`` by trying the attribute first, and on a dict that is an
+    AttributeError raised and caught for every field of every card, a third of the results page's rendering.
+    """
+    seen_on = words(lang)
     therapies = []
     for entry in json.loads(row.get("therapies") or "[]"):
-        therapies.append({
-            "label": therapy_label(entry.get("therapy"), lang),
-            "badge": badge(entry.get("verdict"), lang),
-            "seen_on": [words(lang)[kind] for kind in entry.get("kinds", []) if kind in ("site", "directory")],
-        })
+        therapies.append(SimpleNamespace(
+            label=therapy_label(entry.get("therapy"), lang),
+            badge=SimpleNamespace(**badge(entry.get("verdict"), lang)),
+            seen_on=[seen_on[kind] for kind in entry.get("kinds", []) if kind in ("site", "directory")],
+        ))
     place = row.get("prefecture_en") if lang == "en" and row.get("prefecture_en") else row.get("prefecture")
-    return {
+    return SimpleNamespace(**{
         **row,
         "place": " ".join(p for p in (place, row.get("city")) if p),
         "therapy_badges": therapies,
         # the per-card caveat goes where a green badge could be misread as "this works"
-        "any_plan": any(t["badge"]["tone"] == "ok" for t in therapies),
-    }
+        "any_plan": any(t.badge.tone == "ok" for t in therapies),
+    })
 
 
 async def pickers(db, lang: str, tables: set[str]) -> dict:
