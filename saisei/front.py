@@ -177,12 +177,14 @@ async def pickers(db, lang: str, tables: set[str]) -> dict:
                                    "order by code")
     therapies = await db.execute("select therapy, clinics from clinic_cards_by_therapy")
     order = {code: n for n, code in enumerate(THERAPIES)}
+    # objects rather than dicts, for Jinja's attribute look-up (see card_view)
     return {
-        "prefectures": [{"value": r["prefecture"], "label": f"{r['label']} ({r['clinics']})"} for r in prefectures.rows],
+        "prefectures": [SimpleNamespace(value=r["prefecture"], label=f"{r['label']} ({r['clinics']})")
+                        for r in prefectures.rows],
         "therapies": sorted(
-            ({"value": r["therapy"], "label": f"{therapy_label(r['therapy'], lang)} ({r['clinics']})"}
+            (SimpleNamespace(value=r["therapy"], label=f"{therapy_label(r['therapy'], lang)} ({r['clinics']})")
              for r in therapies.rows),
-            key=lambda o: order.get(o["value"], len(order)),
+            key=lambda o: order.get(o.value, len(order)),
         ),
     }
 
@@ -190,7 +192,8 @@ async def pickers(db, lang: str, tables: set[str]) -> dict:
 def legend(lang: str) -> list[dict]:
     """Every badge with the sentence behind it, for the home page's key."""
     index = LANGUAGES.index(lang)
-    return [{"badge": badge(code, lang), "sentence": (term.ja, term.en)[index]} for code, term in VERDICTS.items()]
+    return [SimpleNamespace(badge=SimpleNamespace(**badge(code, lang)), sentence=(term.ja, term.en)[index])
+            for code, term in VERDICTS.items()]
 
 
 async def home_context(db, lang: str, tables: set[str] | None = None) -> dict:
