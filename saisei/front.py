@@ -90,23 +90,23 @@ def search_sql(q: str = "", prefecture: str = "", therapy: str = "", limit: int 
     """The results query and its parameters: only the conditions asked for, each answered by an index.
 
     Words of three characters or more go to the trigram index ``clinic_cards_fts``, shorter ones to
-    ``clinic_cards_grams`` (when the database has it: ``grams``), and ``instr()`` then checks the short words on
+    ``clinic_cards_grams_fts`` (when the database has it: ``grams``), and ``instr()`` then checks the short words on
     the rows those leave, exactly. The first index named drives, in rowid order, which is the cards' order
     (saisei.tables.cards), so SQLite stops at the first page instead of sorting every match."""
     terms = list(dict.fromkeys(_WORD.findall(fold(q))))
     long_terms = [t for t in terms if len(t) >= TRIGRAM]
     short_terms = [t for t in terms if len(t) < TRIGRAM]
     where, params = [], {"limit": limit}
-    gram_match = "clinic_cards_grams match :grams"
+    gram_match = "clinic_cards_grams_fts match :grams"
     if long_terms:
         driver = "clinic_cards_fts"
         where.append("clinic_cards_fts match :fts")
         params["fts"] = " ".join('"{}"'.format(t.replace('"', '""')) for t in long_terms)
         if short_terms and grams:
             # unary + keeps the set a filter: as an index constraint it would cost the rowid order (a sort)
-            where.append(f"+clinic_cards_fts.rowid in (select rowid from clinic_cards_grams where {gram_match})")
+            where.append(f"+clinic_cards_fts.rowid in (select rowid from clinic_cards_grams_fts where {gram_match})")
     elif short_terms and grams:
-        driver = "clinic_cards_grams"
+        driver = "clinic_cards_grams_fts"
         where.append(gram_match)
     else:
         driver = "c"
@@ -208,7 +208,7 @@ async def results_context(db, lang: str, q: str, prefecture: str, therapy: str) 
     context.update(q=q, prefecture=prefecture, therapy=therapy, cards=[], more=False)
     if not context["ready"]:
         return context
-    sql, params = search_sql(q, prefecture, therapy, grams="clinic_cards_grams" in tables)
+    sql, params = search_sql(q, prefecture, therapy, grams="clinic_cards_grams_fts" in tables)
     rows = [dict(r) for r in (await db.execute(sql, params)).rows]
     context["more"] = len(rows) > PAGE_SIZE
     context["cards"] = [card_view(row, lang) for row in rows[:PAGE_SIZE]]

@@ -45,7 +45,7 @@ Schema = dict[str, set[str]]  # table or view -> its columns
 #: server processes at most (each holds its own Datasette and its own kept pages: saisei.caching)
 MAX_WORKERS = 4
 #: tables that are plumbing rather than data
-INTERNAL_TABLES = ("sqlite_stat1", "plan_categories", "clinic_pages", "clinic_cards_grams")
+INTERNAL_TABLES = ("sqlite_stat1", "plan_categories", "clinic_pages")
 
 
 def read_schema(db_path: Path) -> Schema:

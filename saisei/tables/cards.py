@@ -9,7 +9,7 @@ are (issue 14), so everything a card shows is folded here at build time instead 
   flag count, date last checked, and ``search_text``: every name, place and therapy word a patient might type,
   NFKC-folded and lower-cased (the plugin's ``saisei_fold``), so 東京, Tokyo, ＰＲＰ, prp and 幹細胞 all find it;
 - ``clinic_cards_fts``: an FTS5 trigram index over ``search_text``;
-- ``clinic_cards_grams``: the index the trigram one cannot be: every character and pair of characters of
+- ``clinic_cards_grams_fts``: the index the trigram one cannot be: every character and pair of characters of
   ``search_text`` (:func:`short_grams`), so the one- and two-character words Japanese is full of (東京, 大阪,
   ひざ, 膝) are found by an index too, not by reading every card with ``instr()`` (issue 14). Contentless and
   without positions (it answers "which cards hold this pair", nothing more); each gram is stored as the hex of
@@ -45,9 +45,9 @@ CARD_COLUMNS = {
     "address": str, "site": str, "therapies": str, "therapy_codes": str, "verdicts": str, "flags": int,
     "last_checked": str, "sample": int, "sort_key": str, "search_text": str,
 }
-CARD_TABLES = ("clinic_cards", "clinic_cards_fts", "clinic_cards_grams", "clinic_card_therapies",
+CARD_TABLES = ("clinic_cards", "clinic_cards_fts", "clinic_cards_grams_fts", "clinic_card_therapies",
                "clinic_cards_by_prefecture", "clinic_cards_by_therapy")
-#: the longest word clinic_cards_grams answers; longer ones go to the trigram index
+#: the longest word clinic_cards_grams_fts answers; longer ones go to the trigram index
 SHORT_GRAM = 2
 _LATIN = re.compile(r"[A-Za-z]")
 _HOST_WORDS = re.compile(r"[a-z0-9]+")
@@ -145,7 +145,7 @@ def _ids_in_card_order(db: sqlite_utils.Database, prefectures) -> list[str]:
 
 
 def gram_token(gram: str) -> str:
-    """A gram as clinic_cards_grams stores it: the hex of its UTF-8 bytes, one ``ascii`` token whatever it holds."""
+    """A gram as clinic_cards_grams_fts stores it: the hex of its UTF-8 bytes, one ``ascii`` token whatever it is."""
     return gram.encode("utf-8").hex()
 
 
@@ -198,9 +198,9 @@ def write_cards(db: sqlite_utils.Database) -> int:
             "content_rowid='rowid', tokenize='trigram')"
         )
         db.execute("insert into clinic_cards_fts(clinic_cards_fts) values ('rebuild')")
-        db.execute("create virtual table clinic_cards_grams using fts5(grams, content='', detail=none, "
-                   "tokenize='ascii')")
-    db["clinic_cards_grams"].insert_all(
+        db.execute("create virtual table clinic_cards_grams_fts using fts5(grams, content='', detail=none, "
+                   "columnsize=0, tokenize='ascii')")
+    db["clinic_cards_grams_fts"].insert_all(
         ({"rowid": rowid, "grams": short_grams(text or "")}
          for rowid, text in db.execute("select rowid, search_text from clinic_cards order by rowid")),
         batch_size=1000,
