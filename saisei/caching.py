@@ -91,14 +91,15 @@ class PageCache:
 
 
 def page_key(scope: dict, headers: dict) -> tuple | None:
-    """What a kept page is found by (host, path, query), or None when the response may depend on who asks
-    (a cookie or credentials) or is a trace of the request being timed (``?_trace=1``)."""
+    """What a kept page is found by (scheme and host, which absolute links in JSON name; path; query), or None
+    when the response may depend on who asks (a cookie or credentials) or is a trace of the request being
+    timed (``?_trace=1``)."""
     if scope["method"] != "GET" or b"cookie" in headers or b"authorization" in headers:
         return None
     query = scope.get("query_string", b"")
     if b"_trace" in query:
         return None
-    return headers.get(b"host", b""), scope["path"], query
+    return scope.get("scheme", "http"), headers.get(b"host", b""), scope["path"], query
 
 
 #: what a response may vary on and still be kept: requests carrying either are never answered from the cache

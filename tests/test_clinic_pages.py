@@ -140,13 +140,13 @@ class _CountingApp:
         await send({"type": "http.response.body", "body": b"!"})
 
 
-def _get(app, path, query=b"", headers=()):
+def _get(app, path, query=b"", headers=(), scheme="http"):
     messages = []
 
     async def send(message):
         messages.append(message)
 
-    scope = {"type": "http", "method": "GET", "path": path, "query_string": query,
+    scope = {"type": "http", "method": "GET", "scheme": scheme, "path": path, "query_string": query,
              "headers": [(b"host", b"example"), *headers]}
     asyncio.run(app(scope, None, send))
     return messages[0], b"".join(m.get("body", b"") for m in messages[1:])
@@ -166,6 +166,9 @@ def test_a_page_asked_again_is_answered_without_rendering_it_again():
     _get(app, "/clinic/a", headers=[(b"cookie", b"ds_actor=x")])
     _get(app, "/clinic/a", query=b"_trace=1")
     assert inner.calls == 5  # a signed-in visitor's page, or a trace, is rendered for them
+    _get(app, "/clinic/a", scheme="https")
+    _get(app, "/clinic/a", headers=[(b"host", b"mirror.example")])
+    assert inner.calls == 7  # absolute links in a page name the scheme and host it was asked on
 
 
 @pytest.mark.parametrize("headers, status", [([(b"set-cookie", b"csrftoken=x")], 200),
