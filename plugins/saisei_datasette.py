@@ -157,15 +157,19 @@ def render_cell(row, value, column, table, database, datasette):
 
 @hookimpl
 def asgi_wrapper(datasette):
-    """The build's ETag and Cache-Control on pages, 304 for a page already held (saisei.caching); security
-    headers on every response of a public instance (``saisei serve --public``; saisei.public)."""
-    from saisei.caching import build_tag, caching_app
+    """The build's ETag and Cache-Control on pages, 304 for a page already held, rendered pages kept in memory
+    (saisei.caching; ``page_cache_mb`` in this plugin's configuration, 0 for none); security headers on every
+    response of a public instance (``saisei serve --public``; saisei.public)."""
+    from saisei.caching import PAGE_CACHE_MB, PageCache, build_tag, caching_app
     from saisei.public import is_public, security_headers_app
 
     def wrap(app):
         files = [db for db in datasette.databases.values() if not db.is_memory and db.path]
         if files and not any(db.is_mutable for db in files):  # a file that can change has no build to name
-            app = caching_app(app, build_tag([db.path for db in files]), int(datasette.setting("default_cache_ttl")))
+            megabytes = (datasette.plugin_config("saisei_datasette") or {}).get("page_cache_mb", PAGE_CACHE_MB)
+            cache = PageCache(int(megabytes * 1_000_000)) if megabytes else None
+            app = caching_app(app, build_tag([db.path for db in files]), int(datasette.setting("default_cache_ttl")),
+                              cache)
         return security_headers_app(app) if is_public(datasette) else app
 
     return wrap

@@ -1,8 +1,8 @@
 """The patient's front door: the home page's search and the result cards, in Japanese or English.
 
 Both pages read only the precomputed tables of :mod:`saisei.tables.cards`: the search is one query on
-``clinic_cards`` (its trigram index for words of three characters or more, ``instr()`` on the folded
-``search_text`` for shorter ones, ``clinic_card_therapies`` for the therapy picker), and the pickers list
+``clinic_cards`` (its trigram index for words of three characters or more, its index of characters and pairs
+for shorter ones, the card's therapy codes for the therapy picker: :func:`search_sql`), and the pickers list
 ``clinic_cards_by_prefecture`` / ``clinic_cards_by_therapy``. No SQL reaches the page and nothing typed reaches
 the SQL except as a bound parameter. Verdict words come from :mod:`verify.vocabulary`, therapy words from
 :mod:`readers.taxonomy`: the cards hold codes only.
@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import json
 import re
+from types import SimpleNamespace
 
 from readers.normalize import normalize_text
 from readers.taxonomy import THERAPIES
+from saisei.tables.cards import gram_token
 from verify.vocabulary import UNCHECKED, VERDICTS
 
 LANGUAGES = ("ja", "en")
@@ -83,32 +85,50 @@ def fold(text: str | None) -> str:
     return normalize_text(text).lower() if text else ""
 
 
-def search_sql(q: str = "", prefecture: str = "", therapy: str = "", limit: int = PAGE_SIZE + 1) -> tuple[str, dict]:
-    """The results query and its parameters: only the conditions asked for, each an indexed look-up or the
-    trigram index, then ``instr()`` for one- and two-character words on the rows those leave."""
+def search_sql(q: str = "", prefecture: str = "", therapy: str = "", limit: int = PAGE_SIZE + 1,
+               grams: bool = True) -> tuple[str, dict]:
+    """The results query and its parameters: only the conditions asked for, each answered by an index.
+
+    Words of three characters or more go to the trigram index ``clinic_cards_fts``, shorter ones to
+    ``clinic_cards_grams_fts`` (when the database has it: ``grams``), and ``instr()`` then checks the short words on
+    the rows those leave, exactly. The first index named drives, in rowid order, which is the cards' order
+    (saisei.tables.cards), so SQLite stops at the first page instead of sorting every match."""
     terms = list(dict.fromkeys(_WORD.findall(fold(q))))
     long_terms = [t for t in terms if len(t) >= TRIGRAM]
     short_terms = [t for t in terms if len(t) < TRIGRAM]
     where, params = [], {"limit": limit}
-    source = "clinic_cards c"
+    gram_match = "clinic_cards_grams_fts match :grams"
     if long_terms:
-        # the trigram index drives, in rowid order, which is the cards' order: the first page ends the scan
-        source = "clinic_cards_fts join clinic_cards c on c.rowid = clinic_cards_fts.rowid"
+        driver = "clinic_cards_fts"
         where.append("clinic_cards_fts match :fts")
         params["fts"] = " ".join('"{}"'.format(t.replace('"', '""')) for t in long_terms)
+        if short_terms and grams:
+            # unary + keeps the set a filter: as an index constraint it would cost the rowid order (a sort)
+            where.append(f"+clinic_cards_fts.rowid in (select rowid from clinic_cards_grams_fts where {gram_match})")
+    elif short_terms and grams:
+        driver = "clinic_cards_grams_fts"
+        where.append(gram_match)
+    else:
+        driver = "c"
+    if short_terms and grams:
+        params["grams"] = " ".join(gram_token(t) for t in short_terms)
+    source = "clinic_cards c" if driver == "c" else f"{driver} join clinic_cards c on c.rowid = {driver}.rowid"
+    order = f"{driver}.rowid"
     if prefecture:
         where.append("c.prefecture = :prefecture")
+        # the list's order starts with the prefecture, so its cards are one run of rowids: reading only that
+        # run skips the other prefectures' matches (a term common elsewhere and absent here read them all)
+        where.append(f"{order} between (select min(rowid) from clinic_cards where prefecture = :prefecture) "
+                     "and (select max(rowid) from clinic_cards where prefecture = :prefecture)")
         params["prefecture"] = prefecture
     if therapy:
-        where.append("c.id in (select clinic_id from clinic_card_therapies where therapy = :therapy)")
-        params["therapy"] = therapy
+        # the card's own list of codes, read with the row: no set of every clinic offering it built per query
+        where.append("instr(' ' || c.therapy_codes || ' ', :therapy) > 0")
+        params["therapy"] = f" {therapy} "
     for n, term in enumerate(short_terms):
         where.append(f"instr(c.search_text, :short{n}) > 0")
         params[f"short{n}"] = term
     sql = f"select c.* from {source}" + (" where " + " and ".join(where) if where else "")
-    # cards are stored in sort_key order (saisei.tables.cards), so rowid order is the list's order; ordering by
-    # the index's own rowid lets SQLite stop reading it at the first page instead of sorting every match
-    order = "clinic_cards_fts.rowid" if long_terms else "c.rowid"
     return sql + f" order by {order} limit :limit", params
 
 
@@ -124,44 +144,47 @@ def therapy_label(code: str | None, lang: str) -> str:
     return entry[lang] if entry else (code or "")
 
 
-def card_view(row: dict, lang: str) -> dict:
-    """A ``clinic_cards`` row as the card shows it, in one language."""
+def card_view(row: dict, lang: str) -> SimpleNamespace:
+    """A ``clinic_cards`` row as the card shows it, in one language.
+
+    An object, not a dict: Jinja reads ``card.name`` by trying the attribute first, and on a dict that is an
+    AttributeError raised and caught for every field of every card, a third of the results page's rendering.
+    """
+    seen_on = words(lang)
     therapies = []
     for entry in json.loads(row.get("therapies") or "[]"):
-        therapies.append({
-            "label": therapy_label(entry.get("therapy"), lang),
-            "badge": badge(entry.get("verdict"), lang),
-            "seen_on": [words(lang)[kind] for kind in entry.get("kinds", []) if kind in ("site", "directory")],
-        })
+        therapies.append(SimpleNamespace(
+            label=therapy_label(entry.get("therapy"), lang),
+            badge=SimpleNamespace(**badge(entry.get("verdict"), lang)),
+            seen_on=[seen_on[kind] for kind in entry.get("kinds", []) if kind in ("site", "directory")],
+        ))
     place = row.get("prefecture_en") if lang == "en" and row.get("prefecture_en") else row.get("prefecture")
-    return {
+    return SimpleNamespace(**{
         **row,
         "place": " ".join(p for p in (place, row.get("city")) if p),
         "therapy_badges": therapies,
         # the per-card caveat goes where a green badge could be misread as "this works"
-        "any_plan": any(t["badge"]["tone"] == "ok" for t in therapies),
-    }
+        "any_plan": any(t.badge.tone == "ok" for t in therapies),
+    })
 
 
-async def _has_cards(db) -> bool:
-    return await db.table_exists("clinic_cards")
-
-
-async def pickers(db, lang: str) -> dict:
+async def pickers(db, lang: str, tables: set[str]) -> dict:
     """Prefecture and therapy options (value, label with its count), from the precomputed count tables."""
-    if not await _has_cards(db):
+    if "clinic_cards" not in tables:
         return {"prefectures": [], "therapies": []}
     name = "prefecture_en" if lang == "en" else "prefecture"
     prefectures = await db.execute(f"select prefecture, {name} as label, clinics from clinic_cards_by_prefecture "
                                    "order by code")
     therapies = await db.execute("select therapy, clinics from clinic_cards_by_therapy")
     order = {code: n for n, code in enumerate(THERAPIES)}
+    # objects rather than dicts, for Jinja's attribute look-up (see card_view)
     return {
-        "prefectures": [{"value": r["prefecture"], "label": f"{r['label']} ({r['clinics']})"} for r in prefectures.rows],
+        "prefectures": [SimpleNamespace(value=r["prefecture"], label=f"{r['label']} ({r['clinics']})")
+                        for r in prefectures.rows],
         "therapies": sorted(
-            ({"value": r["therapy"], "label": f"{therapy_label(r['therapy'], lang)} ({r['clinics']})"}
+            (SimpleNamespace(value=r["therapy"], label=f"{therapy_label(r['therapy'], lang)} ({r['clinics']})")
              for r in therapies.rows),
-            key=lambda o: order.get(o["value"], len(order)),
+            key=lambda o: order.get(o.value, len(order)),
         ),
     }
 
@@ -169,20 +192,23 @@ async def pickers(db, lang: str) -> dict:
 def legend(lang: str) -> list[dict]:
     """Every badge with the sentence behind it, for the home page's key."""
     index = LANGUAGES.index(lang)
-    return [{"badge": badge(code, lang), "sentence": (term.ja, term.en)[index]} for code, term in VERDICTS.items()]
+    return [SimpleNamespace(badge=SimpleNamespace(**badge(code, lang)), sentence=(term.ja, term.en)[index])
+            for code, term in VERDICTS.items()]
 
 
-async def home_context(db, lang: str) -> dict:
-    return {"lang": lang, "t": words(lang), "pickers": await pickers(db, lang), "legend": legend(lang),
-            "ready": await _has_cards(db), "q": "", "prefecture": "", "therapy": ""}
+async def home_context(db, lang: str, tables: set[str] | None = None) -> dict:
+    tables = set(await db.table_names()) if tables is None else tables
+    return {"lang": lang, "t": words(lang), "pickers": await pickers(db, lang, tables), "legend": legend(lang),
+            "ready": "clinic_cards" in tables, "q": "", "prefecture": "", "therapy": ""}
 
 
 async def results_context(db, lang: str, q: str, prefecture: str, therapy: str) -> dict:
-    context = await home_context(db, lang)
+    tables = set(await db.table_names())
+    context = await home_context(db, lang, tables)
     context.update(q=q, prefecture=prefecture, therapy=therapy, cards=[], more=False)
     if not context["ready"]:
         return context
-    sql, params = search_sql(q, prefecture, therapy)
+    sql, params = search_sql(q, prefecture, therapy, grams="clinic_cards_grams_fts" in tables)
     rows = [dict(r) for r in (await db.execute(sql, params)).rows]
     context["more"] = len(rows) > PAGE_SIZE
     context["cards"] = [card_view(row, lang) for row in rows[:PAGE_SIZE]]

@@ -4,6 +4,9 @@ Datasette reads metadata from a file at start-up, so ``metadata.json`` is adapte
 and written beside it (git-ignored): the database is renamed after its file, a sample-data notice is added to
 the demo, search tables are wired to their FTS indexes, and the canned queries of :mod:`saisei.queries` are
 added: static SQL, since every build writes every table they read and the CLI refuses an older schema.
+
+The server is Datasette's own app run by :mod:`saisei.asgi` in one process per core (``datasette serve``'s
+options, uvicorn's workers): pages are rendering-bound, and one Python process renders one at a time.
 """
 
 from __future__ import annotations
@@ -39,6 +42,8 @@ SEARCH_TABLES = {"plans": "plans_fts", "clinics": "clinics_fts"}
 #: the name Datasette gives the plugin in plugins/ (its module name), under which it reads its configuration
 PLUGIN_NAME = "saisei_datasette"
 Schema = dict[str, set[str]]  # table or view -> its columns
+#: server processes at most (each holds its own Datasette and its own kept pages: saisei.caching)
+MAX_WORKERS = 4
 #: tables that are plumbing rather than data
 INTERNAL_TABLES = ("sqlite_stat1", "plan_categories", "clinic_pages")
 
@@ -115,9 +120,14 @@ def build_metadata(db_path: Path, allow_robots: bool = False) -> dict:
     return metadata
 
 
-def served_metadata(db_path: Path, allow_robots: bool = False, public: bool = False) -> dict:
-    """:func:`build_metadata`, with the public profile applied when ``public`` (saisei.public)."""
+def served_metadata(db_path: Path, allow_robots: bool = False, public: bool = False,
+                    page_cache_mb: float | None = None) -> dict:
+    """:func:`build_metadata`, with the public profile applied when ``public`` (saisei.public), and the memory
+    for rendered pages when given (saisei.caching; the plugin's default otherwise)."""
     metadata = build_metadata(db_path, allow_robots)
+    if page_cache_mb is not None:
+        plugins = metadata.setdefault("plugins", {})
+        plugins[PLUGIN_NAME] = {**plugins.get(PLUGIN_NAME, {}), "page_cache_mb": page_cache_mb}
     return public_metadata(metadata) if public else metadata
 
 
@@ -125,27 +135,35 @@ def served_settings(public: bool = False) -> dict:
     return {**SETTINGS, **PUBLIC_SETTINGS} if public else SETTINGS
 
 
-def runtime_metadata(db_path: Path, allow_robots: bool = False, public: bool = False) -> Path:
+def runtime_metadata(db_path: Path, allow_robots: bool = False, public: bool = False,
+                     page_cache_mb: float | None = None) -> Path:
     """Write :func:`served_metadata` beside the database and return its path."""
     path = db_path.with_name(db_path.name + ".metadata.json")
-    path.write_text(
-        json.dumps(served_metadata(db_path, allow_robots, public), ensure_ascii=False, indent=2), encoding="utf-8"
-    )
+    metadata = served_metadata(db_path, allow_robots, public, page_cache_mb)
+    path.write_text(json.dumps(metadata, ensure_ascii=False, indent=2), encoding="utf-8")
     return path
 
 
+def default_workers() -> int:
+    """One server process per core (saisei.asgi), at most :data:`MAX_WORKERS`."""
+    return max(1, min(os.cpu_count() or 1, MAX_WORKERS))
+
+
 def datasette_args(
-    db_path: Path, port: int, host: str = "127.0.0.1", allow_robots: bool = False, public: bool = False
+    db_path: Path, port: int, host: str = "127.0.0.1", allow_robots: bool = False, public: bool = False,
+    page_cache_mb: float | None = None, workers: int | None = None,
 ) -> list[str]:
+    """The server's command line: Datasette's options, run by :mod:`saisei.asgi` in ``workers`` processes."""
     args = [
         sys.executable,
         "-m",
-        "datasette",
-        "serve",
+        "saisei.asgi",
+        "--workers",
+        str(workers or default_workers()),
         "--immutable",
         str(db_path),
         "--metadata",
-        str(runtime_metadata(db_path, allow_robots, public)),
+        str(runtime_metadata(db_path, allow_robots, public, page_cache_mb)),
         "--plugins-dir",
         str(PLUGINS_DIR),
         "--template-dir",
@@ -160,13 +178,14 @@ def datasette_args(
     return args
 
 
-def make_datasette(db_path: Path, allow_robots: bool = False, public: bool = False):
+def make_datasette(db_path: Path, allow_robots: bool = False, public: bool = False,
+                   page_cache_mb: float | None = None):
     """The same Datasette in this process (tests and the benchmark call it through ``datasette.client``)."""
     from datasette.app import Datasette
 
     return Datasette(
         immutables=[str(db_path)],
-        metadata=served_metadata(db_path, allow_robots, public),
+        metadata=served_metadata(db_path, allow_robots, public, page_cache_mb),
         plugins_dir=str(PLUGINS_DIR),
         template_dir=str(TEMPLATES_DIR),
         settings=served_settings(public),
@@ -176,6 +195,6 @@ def make_datasette(db_path: Path, allow_robots: bool = False, public: bool = Fal
 def serve(
     db_path: Path, port: int, allow_robots: bool = False, host: str = "127.0.0.1", public: bool = False
 ) -> None:
-    """Replace this process with Datasette, so signals and exit status are Datasette's own."""
+    """Replace this process with the server (saisei.asgi), so signals and exit status are its own."""
     args = datasette_args(db_path, port, host=host, allow_robots=allow_robots, public=public)
     os.execv(args[0], args)

@@ -121,3 +121,106 @@ def test_the_tag_changes_with_the_database_file(world, tmp_path):
     copy = tmp_path / "copy.db"
     copy.write_bytes(world.read_bytes())
     assert build_tag([str(world)]) == build_tag([str(world)]) != build_tag([str(copy)])
+
+
+# -- rendered pages kept in memory (saisei.caching.PageCache) ------------------------------------------------
+
+
+class _CountingApp:
+    """An ASGI app answering every GET with a page naming the path, counting how often it rendered."""
+
+    def __init__(self, status=200, headers=(), body=b"page"):
+        self.calls, self.status, self.headers, self.body = 0, status, list(headers), body
+
+    async def __call__(self, scope, receive, send):
+        self.calls += 1
+        await send({"type": "http.response.start", "status": self.status,
+                    "headers": [(b"content-type", b"text/html"), *self.headers]})
+        await send({"type": "http.response.body", "body": self.body + scope["path"].encode(), "more_body": True})
+        await send({"type": "http.response.body", "body": b"!"})
+
+
+def _get(app, path, query=b"", headers=(), scheme="http"):
+    messages = []
+
+    async def send(message):
+        messages.append(message)
+
+    scope = {"type": "http", "method": "GET", "scheme": scheme, "path": path, "query_string": query,
+             "headers": [(b"host", b"example"), *headers]}
+    asyncio.run(app(scope, None, send))
+    return messages[0], b"".join(m.get("body", b"") for m in messages[1:])
+
+
+def test_a_page_asked_again_is_answered_without_rendering_it_again():
+    from saisei.caching import PageCache, caching_app
+
+    inner = _CountingApp()
+    app = caching_app(inner, 'W/"saisei-x"', 60, PageCache(1_000_000))
+    first = _get(app, "/clinic/a")
+    assert _get(app, "/clinic/a") == first and inner.calls == 1
+    assert first[1] == b"page/clinic/a!" and (b"etag", b'W/"saisei-x"') in first[0]["headers"]
+    _get(app, "/clinic/a", query=b"lang=en")
+    _get(app, "/clinic/b")
+    assert inner.calls == 3  # another query or path is another page
+    _get(app, "/clinic/a", headers=[(b"cookie", b"ds_actor=x")])
+    _get(app, "/clinic/a", query=b"_trace=1")
+    assert inner.calls == 5  # a signed-in visitor's page, or a trace, is rendered for them
+    _get(app, "/clinic/a", scheme="https")
+    _get(app, "/clinic/a", headers=[(b"host", b"mirror.example")])
+    assert inner.calls == 7  # absolute links in a page name the scheme and host it was asked on
+
+
+@pytest.mark.parametrize("headers, status", [([(b"set-cookie", b"csrftoken=x")], 200),
+                                             ([(b"cache-control", b"private")], 200),
+                                             ([(b"vary", b"Cookie, Accept-Language")], 200), ([], 404)])
+def test_personal_pages_and_errors_are_not_kept(headers, status):
+    from saisei.caching import PageCache, caching_app
+
+    inner = _CountingApp(status=status, headers=headers)
+    app = caching_app(inner, 'W/"saisei-x"', 60, PageCache(1_000_000))
+    _get(app, "/find")
+    _get(app, "/find")
+    assert inner.calls == 2
+
+
+def test_the_cache_keeps_the_recently_used_pages_within_its_size():
+    from saisei.caching import PageCache, caching_app
+
+    inner = _CountingApp(body=b"x" * 400)
+    cache = PageCache(1000)  # room for two pages of ~410 bytes
+    app = caching_app(inner, 'W/"saisei-x"', 60, cache)
+    for path in ("/a", "/b", "/a", "/c"):  # /c pushes out /b, the least recently used
+        _get(app, path)
+    assert inner.calls == 3 and cache.size <= 1000
+    _get(app, "/a")
+    assert inner.calls == 3
+    _get(app, "/b")
+    assert inner.calls == 4
+    big = _CountingApp(body=b"x" * 2000)
+    app = caching_app(big, 'W/"saisei-x"', 60, PageCache(1000))
+    _get(app, "/big")
+    _get(app, "/big")
+    assert big.calls == 2  # larger than the whole cache: streamed, never kept
+
+
+def test_served_pages_are_kept_unless_the_cache_is_off(world):
+    from tests.views_world import InProcessDatasette
+
+    for megabytes, renders in ((None, 1), (0, 2)):
+        site = InProcessDatasette(world, page_cache_mb=megabytes)
+        try:
+            seen = []
+            original = site.datasette.render_template
+
+            async def counting(*args, seen=seen, original=original, **kwargs):
+                seen.append(args[0])
+                return await original(*args, **kwargs)
+
+            site.datasette.render_template = counting
+            first, second = site.get("/clinic/c-luminous"), site.get("/clinic/c-luminous")
+            assert first.status_code == second.status_code == 200 and first.text == second.text
+            assert first.headers["etag"] == second.headers["etag"]
+            assert len(seen) == renders
+        finally:
+            site.close()

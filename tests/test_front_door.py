@@ -72,6 +72,41 @@ def test_picker_counts_and_the_index(world):
     assert keys == sorted(keys)
 
 
+#: searches of every shape: short words alone, long alone, both, with and without the pickers, none matching
+SEARCHES = [
+    ("港区", "", ""), ("膝", "", ""), ("東京 膝", "", ""), ("ひざ関節 港区", "", ""), ("stem 東京", "東京都", ""),
+    ("膝", "", "prp_intra_articular"), ("大阪 幹細胞", "東京都", ""), ("幹細胞", "大阪府", "adipose_cultured"),
+    ("", "福岡県", ""), ("", "", "exosome"), ("区", "東京都", "adipose_cultured"), ("ab 存在しない", "", ""),
+]
+
+
+@pytest.mark.parametrize("q, prefecture, therapy", SEARCHES)
+def test_the_indexed_search_finds_what_reading_every_card_finds(world, q, prefecture, therapy):
+    """The grams and trigram indexes, the prefecture's rowid run and the therapy codes change how cards are
+    found, not which: the same cards, in the same order, as checking every card's words one by one."""
+    from saisei.front import fold
+
+    db = sqlite_utils.Database(world)
+    words = fold(q).split()
+    expected = [r["id"] for r in db.query("select * from clinic_cards order by rowid")
+                if all(w in r["search_text"] for w in words) and (not prefecture or r["prefecture"] == prefecture)
+                and (not therapy or therapy in (r["therapy_codes"] or "").split())]
+    for grams in (True, False):
+        sql, params = search_sql(q, prefecture, therapy, grams=grams)
+        assert [r["id"] for r in db.query(sql, params)] == expected, (grams, sql)
+
+
+def test_short_words_are_found_by_an_index_in_list_order(world):
+    from saisei.tables.cards import gram_token, short_grams
+
+    assert short_grams("東京 a") == " ".join(sorted(gram_token(g) for g in ("東", "京", " ", "a", "東京", "京 ", " a")))
+    db = sqlite_utils.Database(world)
+    for q in ("港区", "港区 ひざ関節"):
+        sql, params = search_sql(q, "東京都")
+        plan = " ".join(r[3] for r in db.execute("explain query plan " + sql, params).fetchall())
+        assert "clinic_cards_grams_fts" in plan and "SCAN c " not in plan and "TEMP B-TREE" not in plan, plan
+
+
 def test_verdicts_by_therapy_prefers_the_clinics_own_site_and_keeps_disagreement():
     rows = [
         {"id": "v1", "therapy": "prp", "verdict": "not_found", "listing_id": "l1", "offering_id": None},

@@ -233,6 +233,73 @@ def test_serve_command_line(world):
     assert "search" in written["databases"]["world"]["queries"]
 
 
+def test_every_server_process_serves_the_same_datasette(world, site, monkeypatch):
+    """saisei.asgi reads datasette serve's options and hands them to each uvicorn worker, which builds the same
+    Datasette: same pages as the in-process one, settings typed as Datasette's own command line types them."""
+    import asyncio
+
+    import httpx
+    from click.testing import CliRunner
+
+    from saisei import asgi
+
+    args = datasette_args(world, 8123, workers=3)
+    assert args[1:5] == ["-m", "saisei.asgi", "--workers", "3"]
+    started = {}
+    monkeypatch.setenv(asgi.CONFIG_ENV, "")  # what main() sets is undone after the test
+    monkeypatch.setattr("uvicorn.run", lambda target, **options: started.update(options, target=target))
+    result = CliRunner().invoke(asgi.main, args[3:])
+    assert result.exit_code == 0, result.output
+    assert started["target"] == "saisei.asgi:application" and started["factory"] and started["workers"] == 3
+    assert started["port"] == 8123 and started["http"] == "saisei.asgi:NoDelayH11Protocol"
+    settings = json.loads(asgi.os.environ[asgi.CONFIG_ENV])["settings"]
+    assert settings["suggest_facets"] is False and settings["sql_time_limit_ms"] == 3000
+
+    async def fetch(path):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=asgi.application()),
+                                     base_url="http://localhost") as client:
+            return await client.get(path)
+
+    worker = asyncio.run(fetch("/clinic/c-luminous"))
+    assert worker.status_code == 200 and worker.text == site.get("/clinic/c-luminous").text
+
+
+def test_server_connections_send_without_waiting_for_acks():
+    """Each worker's connections have Nagle's algorithm off (saisei.asgi.NoDelayH11Protocol): on a socket
+    inherited from uvicorn's parent asyncio leaves it on, and kept-alive answers waited 40 ms each."""
+    import asyncio
+    import socket
+
+    from uvicorn.config import Config
+    from uvicorn.server import ServerState
+
+    from saisei.asgi import NoDelayH11Protocol
+
+    class Transport(asyncio.Transport):
+        def __init__(self, sock):
+            super().__init__()
+            self.sock = sock
+
+        def get_extra_info(self, name, default=None):
+            return {"socket": self.sock, "sockname": self.sock.getsockname(),
+                    "peername": self.sock.getpeername()}.get(name, default)
+
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        client = socket.create_connection(listener.getsockname())
+        accepted, _ = listener.accept()
+        with client, accepted:
+            assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 0
+            config = Config(app=None)
+            config.load()
+            loop = asyncio.new_event_loop()
+            try:
+                protocol = NoDelayH11Protocol(config=config, server_state=ServerState(), app_state={}, _loop=loop)
+                protocol.connection_made(Transport(accepted))
+            finally:
+                loop.close()
+            assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 1
+
+
 def test_robots_blocked_by_default_and_switchable(world, site):
     assert site.get("/robots.txt").text.strip() == "User-agent: *\nDisallow: /"
     open_site = InProcessDatasette(world, allow_robots=True)

@@ -459,13 +459,13 @@ def build_world(path: Path) -> Path:
 class InProcessDatasette:
     """``saisei serve``'s Datasette (same metadata, plugin, templates) called in this process, on one loop."""
 
-    def __init__(self, db_path: Path, allow_robots: bool = False):
+    def __init__(self, db_path: Path, allow_robots: bool = False, page_cache_mb: float | None = None):
         import asyncio
 
         from saisei.serve import make_datasette
 
         self.loop = asyncio.new_event_loop()
-        self.datasette = make_datasette(db_path, allow_robots=allow_robots)
+        self.datasette = make_datasette(db_path, allow_robots=allow_robots, page_cache_mb=page_cache_mb)
         self.database = db_path.stem
         self.loop.run_until_complete(self.datasette.invoke_startup())
 

@@ -8,8 +8,12 @@ are (issue 14), so everything a card shows is folded here at build time instead 
   the verdict shown and the kinds of source that advertised it, :func:`saisei.clinic_sources.verdicts_by_therapy`),
   flag count, date last checked, and ``search_text``: every name, place and therapy word a patient might type,
   NFKC-folded and lower-cased (the plugin's ``saisei_fold``), so 東京, Tokyo, ＰＲＰ, prp and 幹細胞 all find it;
-- ``clinic_cards_fts``: an FTS5 trigram index over ``search_text`` (terms of one or two characters are
-  matched with ``instr()`` on the same column, as the analyst search does);
+- ``clinic_cards_fts``: an FTS5 trigram index over ``search_text``;
+- ``clinic_cards_grams_fts``: the index the trigram one cannot be: every character and pair of characters of
+  ``search_text`` (:func:`short_grams`), so the one- and two-character words Japanese is full of (東京, 大阪,
+  ひざ, 膝) are found by an index too, not by reading every card with ``instr()`` (issue 14). Contentless and
+  without positions (it answers "which cards hold this pair", nothing more); each gram is stored as the hex of
+  its UTF-8 bytes, so FTS5's ``ascii`` tokenizer keeps it whole whatever the characters;
 - ``clinic_card_therapies``: (therapy, clinic) pairs with their verdict, for the therapy picker;
 - ``clinic_cards_by_prefecture`` and ``clinic_cards_by_therapy``: the pickers' options with their counts.
 
@@ -41,8 +45,10 @@ CARD_COLUMNS = {
     "address": str, "site": str, "therapies": str, "therapy_codes": str, "verdicts": str, "flags": int,
     "last_checked": str, "sample": int, "sort_key": str, "search_text": str,
 }
-CARD_TABLES = ("clinic_cards", "clinic_cards_fts", "clinic_card_therapies", "clinic_cards_by_prefecture",
-               "clinic_cards_by_therapy")
+CARD_TABLES = ("clinic_cards", "clinic_cards_fts", "clinic_cards_grams_fts", "clinic_card_therapies",
+               "clinic_cards_by_prefecture", "clinic_cards_by_therapy")
+#: the longest word clinic_cards_grams_fts answers; longer ones go to the trigram index
+SHORT_GRAM = 2
 _LATIN = re.compile(r"[A-Za-z]")
 _HOST_WORDS = re.compile(r"[a-z0-9]+")
 _GENERIC_HOST_WORDS = {"www", "com", "jp", "co", "or", "ne", "net", "org", "example", "html", "clinic"}
@@ -138,6 +144,18 @@ def _ids_in_card_order(db: sqlite_utils.Database, prefectures) -> list[str]:
     return [clinic_id for _, clinic_id in sorted((_sort_key(r, prefectures), r["id"]) for r in rows)]
 
 
+def gram_token(gram: str) -> str:
+    """A gram as clinic_cards_grams_fts stores it: the hex of its UTF-8 bytes, one ``ascii`` token whatever it is."""
+    return gram.encode("utf-8").hex()
+
+
+def short_grams(text: str) -> str:
+    """Every distinct character and pair of characters of ``text``, as :func:`gram_token` tokens."""
+    grams = set(text)
+    grams.update(text[i:i + SHORT_GRAM] for i in range(len(text) - 1))
+    return " ".join(sorted(map(gram_token, grams)))
+
+
 def _labels(vocabulary: dict, code: str | None) -> tuple[str, ...]:
     entry = vocabulary.get(code or "")
     return (entry["ja"], entry["en"]) if entry else ()
@@ -180,6 +198,14 @@ def write_cards(db: sqlite_utils.Database) -> int:
             "content_rowid='rowid', tokenize='trigram')"
         )
         db.execute("insert into clinic_cards_fts(clinic_cards_fts) values ('rebuild')")
+        db.execute("create virtual table clinic_cards_grams_fts using fts5(grams, content='', detail=none, "
+                   "columnsize=0, tokenize='ascii')")
+    db["clinic_cards_grams_fts"].insert_all(
+        ({"rowid": rowid, "grams": short_grams(text or "")}
+         for rowid, text in db.execute("select rowid, search_text from clinic_cards order by rowid")),
+        batch_size=1000,
+    )
+    with db.conn:
         db.execute("analyze clinic_cards")
         db.execute("analyze clinic_card_therapies")
     return db["clinic_cards"].count

@@ -1,0 +1,82 @@
+"""``saisei serve``'s server process: Datasette's own app under uvicorn, in one worker process per core.
+
+``datasette serve`` runs one process, and one Python process renders one page at a time (the GIL), however
+many SQL threads it has: on 100,000 clinics the pages are rendering-bound, so a second core sat idle while
+requests queued (issue 14). uvicorn's ``--workers`` runs the same app in several processes on one socket.
+Each worker builds the Datasette that ``datasette serve`` would (:func:`application`, with the same database,
+metadata, plugins, templates and settings), so pages are the same whichever worker answers; the database is
+immutable, so nothing needs sharing between them.
+
+Run as ``python -m saisei.asgi`` with ``datasette serve``'s own options (:func:`saisei.serve.datasette_args`
+writes them); the options reach the workers through one environment variable, since uvicorn starts each
+worker by importing :func:`application`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+
+import click
+from datasette.cli import Setting
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+#: the options of this server, as JSON, for the workers uvicorn starts
+CONFIG_ENV = "SAISEI_ASGI_CONFIG"
+
+
+class NoDelayH11Protocol(H11Protocol):
+    """uvicorn's HTTP/1.1 protocol with Nagle's algorithm off on every connection.
+
+    A worker gets the listening socket from uvicorn's parent process, and asyncio turns on ``TCP_NODELAY`` only
+    for sockets it can tell are TCP, which an inherited one is not: the body of each response on a kept-alive
+    connection then waited for the client's delayed ACK, 40 ms a request whatever the page (measured).
+    """
+
+    def connection_made(self, transport) -> None:
+        sock = transport.get_extra_info("socket")
+        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        super().connection_made(transport)
+
+
+def application():
+    """The ASGI app of one worker (a uvicorn factory): Datasette for the options in :data:`CONFIG_ENV`."""
+    from datasette.app import Datasette
+
+    config = json.loads(os.environ[CONFIG_ENV])
+    with open(config["metadata"], encoding="utf-8") as handle:
+        metadata = json.load(handle)
+    return Datasette(
+        immutables=config["immutable"],
+        metadata=metadata,
+        plugins_dir=config["plugins_dir"],
+        template_dir=config["template_dir"],
+        settings=config["settings"],
+    ).app()
+
+
+@click.command()
+@click.option("--immutable", multiple=True, required=True, help="Database file, opened read-only.")
+@click.option("--metadata", required=True, help="metadata.json written by saisei.serve.runtime_metadata")
+@click.option("--plugins-dir", required=True)
+@click.option("--template-dir", required=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=8001, show_default=True)
+@click.option("--setting", "settings", type=Setting(), multiple=True, help="A Datasette setting: name value.")
+@click.option("--workers", type=int, default=1, show_default=True, help="Server processes.")
+def main(immutable, metadata, plugins_dir, template_dir, host, port, settings, workers):
+    """Serve Datasette with ``workers`` processes on one port."""
+    import uvicorn
+
+    os.environ[CONFIG_ENV] = json.dumps({
+        "immutable": list(immutable), "metadata": metadata, "plugins_dir": plugins_dir,
+        "template_dir": template_dir, "settings": dict(settings),
+    })
+    uvicorn.run("saisei.asgi:application", factory=True, host=host, port=port, workers=workers,
+                http="saisei.asgi:NoDelayH11Protocol")
+
+
+if __name__ == "__main__":
+    main()
