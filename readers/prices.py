@@ -42,7 +42,8 @@ _UNITS = (
     ("knee", ("片膝", "单膝", "片ひざ", "片ヒザ", "1膝", "一膝", "片側", "per knee", "one knee", "/knee", "a knee")),
     ("joint", ("1関節", "一関節", "１関節", "per joint", "/joint")),  # 1部位 may be a tendon: no unit
     ("course", ("クール", "コース", "セット", "course", "package", "全行程", "2回治療", "3回治療", "2回分", "3回分")),
-    ("session", ("1回", "一回", "１回", "初回", "回目", "per session", "per injection", "/回", "each session")),
+    ("session", ("1回", "一回", "１回", "初回", "回目", "per session", "per injection", "/回", "each session",
+                 "per infusion", "first infusion", "(each)", "each time")),
 )
 
 
@@ -187,7 +188,7 @@ def _yen(text: str, folded: str) -> list[Price]:
                 amount_min=low,
                 amount_max=high if high_text else (None if open_ended else low),
                 currency="JPY",
-                tax=_look(folded, match.start(), end, _TAX, 2, 24),
+                tax=_look(folded, match.start(), end, _TAX, 4, 24),  # 「(税込み198000円)」
                 unit=_unit(folded, match.start(), end, 24, 16),
                 printed=printed,
                 excerpt=_excerpt(text, match.start(), end),
@@ -239,3 +240,11 @@ def find_prices(text: str, currencies: tuple[str, ...] = ("JPY", "USD")) -> list
     if "USD" in currencies:
         prices += _usd(text, folded)
     return sorted(prices, key=lambda price: price.start)
+
+
+def better_unit(found: str | None, other: str | None) -> str | None:
+    """The more telling of two units read for one price (see ``_UNIT_RANK``): a row labelled 「片膝（…1回目の注射を
+    含みます）」 prices the knee, even where 1回 is printed nearer the amount."""
+    if not found or not other:
+        return found or other
+    return other if _UNIT_RANK[other] < _UNIT_RANK[found] else found

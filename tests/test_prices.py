@@ -134,3 +134,22 @@ def test_a_tax_heading_covers_its_rows_and_stored_cells_are_a_treatment_not_stor
       <p>細胞の凍結保存（1年間）</p><p>88,000円</p>""")
     assert [(p["amount_min"], p["tax"]) for p in result["prices"]] == [(2420000, "included"), (1320000, "included")]
     assert [a["kind"] for a in result["other_amounts"]] == ["storage"]
+
+
+def test_a_line_break_inside_a_table_cell_keeps_the_row_together():
+    result = _prices("""<table><tr><th>治療内容</th><th>料金(税抜)</th><th>料金(税込)</th></tr>
+      <tr><td>MSC(幹細胞)治療 片膝<br><font size="-1">(脂肪採取・培養・1回目の注射を含みます)</font></td>
+      <td>900,000円</td><td>990,000円</td></tr></table>""")
+    assert [(p["amount_min"], p["unit"]) for p in result["prices"]] == [(990000, "knee")]
+
+
+def test_tax_printed_just_before_an_amount_and_english_infusion_rows():
+    from readers.prices import find_prices
+
+    assert [p.tax for p in find_prices("PRP療法は自費診療です。(税込み198000円)")] == ["included"]
+    english = _prices("""<h2>Fees</h2><table>
+      <tr><td>First infusion (fat harvest and culture included, about 100 million cells)</td><td>JPY 2,420,000</td></tr>
+      <tr><td>Cell preservation (per year)</td><td>JPY 88,000</td></tr></table>
+      <p>We treat spinal cord injury by intravenous infusion of your own adipose-derived stem cells.</p>""")
+    assert [(p["amount_min"], p["unit"]) for p in english["prices"]] == [(2420000, "session")]
+    assert [a["kind"] for a in english["other_amounts"]] == ["storage"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from readers.prices import find_prices, page_tax, unit_of
+from readers.prices import better_unit, find_prices, page_tax, unit_of
 from readers.taxonomy import classify_therapy
 from scrapers.parsers.clinic_therapies import EXTRA, INTRA, OUTSIDE, THERAPY_WORDS, mentions_in, resolve
 from scrapers.parsers.offer_context import OFFER_SECTION, amount_kind, market_context
@@ -69,6 +69,7 @@ def _therapy_in(text: str, codes: set[str], page_condition: str) -> str:
 #: treatments and products a regenerative price list sells beside its therapies; they are never the therapy's price
 _OTHER_PRODUCT = re.compile(r"ヒアルロン酸|ボトックス|ボツリヌス|プラセンタ|ビタミン|ステロイド|レーザー|ピーリング|麻酔|"
                             r"入院|リハビリ|指導|診断書|証明書|交通費|宿泊|送迎|通訳|衝撃波|ESWT|罰金|懲役|過料|"
+                            r"白玉|グルタチオン|NMN|にんにく|ニンニク|高濃度|美容点滴|"
                             r"サプリ|内服|外用|フィナステリド|ミノキシジル|デュタステリド|hyaluronic|botox|steroid|laser|"
                             r"vitamin|placenta", re.I)
 _AMOUNT_ONLY = re.compile(r"^[\s¥￥$]*[\d,，.]+\s*(?:万)?\s*円?\s*[（(]?\s*(?:税込み?|税抜き?|税別|tax[^)）]*)?\s*[)）]?\s*$",
@@ -166,7 +167,7 @@ def amounts_on_page(blocks: list[Block], codes: set[str], currencies: tuple[str,
                    else None}
             # 「¥1,760,000 (about US$11,800)」: the second amount restates the first, unit included;
             # <dt>培養幹細胞治療（片膝）</dt><dd>1,540,000円</dd>: the label carries the unit
-            row["unit"] = row["unit"] or unit or unit_of(caption) or unit_of(heading)
+            row["unit"] = better_unit(row["unit"], unit_of(label)) or unit or unit_of(caption) or unit_of(heading)
             if row["tax"] is None and row["currency"] == "JPY":
                 row["tax"] = _heading_tax(heading) or tax  # 「治療費（税込）」 over the list says it for every row
             unit = row["unit"]
@@ -216,7 +217,8 @@ def _restatements_merged(text: str, rows: list[dict]) -> list[dict]:
 
 _TREATMENT_WORDS = re.compile(r"片膝|両膝|片ひざ|両ひざ|膝|ひざ|関節|部位|箇所|全顔|顔|首|頭皮|腱|靱帯|靭帯|第[一二三]種|"
                               r"[0-9０-９一二三]回|コース|プラン|注射|注入|投与|採取|"
-                              r"培養|採血|施術|料金|費用|価格|knee|joint|session|injection|course|treatment|price|fee|cost",
+                              r"培養|採血|施術|料金|費用|価格|点滴|細胞|損傷|脳卒中|脳梗塞|後遺症|疾患|関節症|"
+                              r"knee|joint|session|injection|infusion|drip|cells?|course|treatment|price|fee|cost",
                               re.I)
 
 

@@ -174,7 +174,10 @@ def visible_blocks(soup: BeautifulSoup) -> list[Block]:
             if not isinstance(child, Tag) or child.name in _INVISIBLE:
                 continue
             if child.name == "br":
-                flush()
+                if state["tag"] in ("tr", "td", "th"):
+                    buffer.append(" ")  # a line break inside a table row: the row stays one line
+                else:
+                    flush()
                 continue
             if child.name in ("td", "th"):
                 buffer.append(" ")
