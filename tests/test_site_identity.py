@@ -171,3 +171,15 @@ def test_a_blog_that_introduces_its_clinic_names_it_and_its_city():
 
 def test_a_region_tag_after_a_name_is_not_part_of_it():
     assert clean_name("ナチュレ美容クリニック［広島］") == "ナチュレ美容クリニック"
+
+
+@pytest.mark.parametrize("text", ["院長", "足底腱膜炎を手術で治す", "ひざの痛みを治す"])
+def test_staff_words_and_headlines_are_not_names(text):
+    assert clean_name(text) is None
+
+
+def test_a_post_signed_by_its_clinic_names_it_and_a_station_tagline_is_dropped():
+    result = page("""<title>PRPで小じわ｜ブログ</title></head><body><h1>PRPで小じわ</h1><p>本文です。</p>
+      <p class="sign">私のクリニック目白<br>院長　平田 雅子</p></body>""")
+    assert result["clinic"]["name_printed"] == "私のクリニック目白"
+    assert clean_name("麹町駅すぐの整形外科 Oneクリニック") == "Oneクリニック"

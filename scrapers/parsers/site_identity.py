@@ -61,6 +61,8 @@ _NOT_A_NAME = re.compile(
     r"^当|^本院について|About|Access|Contact|Reservation|Treatment|Therapy|Price|Home$|Menu|Blog|News|FAQ|"
     r"[。！？!?、]|など|材料|製剤|キット|rights reserved|copyright|講座|(?:医学部|学部|大学院|研究科)(?!.*病院)|教室|"
     r"^(?:再生医療|リハビリテーション|整形外科)(?:室|部|外来)$|\bDepartment\b|\bDivision of\b|Graduate School|"
+    r"^(?:院長|副院長|総院長|理事長|医師|スタッフ|ドクター|看護師|受付)(?:紹介|挨拶|あいさつ|ブログ)?$|"
+    r"[をがへ]|[^\s]{2,}[てで](?:治す|行う|受ける)|(?:治す|治る|する|します|しよう|ません)$|"
     r"School of Medicine|Faculty of|"
     r"^(?:整形外科|形成外科|皮膚科|内科|外科|リハビリテーション科)・",
     re.I,
@@ -107,7 +109,8 @@ _ROMAJI_CITIES = {
 _ROMAJI_PLACE = re.compile(r"\b([A-Za-zōūŌŪ]+)(?:-(?:shi|ken|fu|to|city|prefecture)|\s+(?:city|prefecture|pref\.?))?\b")
 
 
-_TAGLINE = re.compile(r"^(?:再生医療|美容医療|幹細胞治療|ひざ|膝|関節)?(?:専門|特化)(?:の)?\s+(?=\S)")
+_TAGLINE = re.compile(r"^(?:(?:再生医療|美容医療|幹細胞治療|ひざ|膝|関節)?(?:専門|特化)(?:の)?|"
+                      r"\S*駅(?:すぐ|前|近く|直結|から徒歩\d+分|徒歩\d+分)の\S*)\s+(?=\S)")
 _CORPORATION_ONLY = re.compile(r"(?:社会|特定|一般社団法人)?医療法人(?:社団|財団)?\s*\S{1,12}?会")
 #: 「関内駅前院」「大阪院」: a branch printed without its clinic's name (a header's branch, a footer's list of them)
 _BARE_BRANCH = re.compile(r"^[^\s]{1,8}(?<![病医分本])院$")
@@ -187,7 +190,11 @@ def _script_parts(text: str) -> list[str]:
     """「TOKIKO CLINIC トキコクリニック」: a romanised and a Japanese form side by side are two candidates."""
     match = re.fullmatch(r"([A-Za-z][A-Za-z .&'-]+?)\s+([^\x00-\x7f].*)", text) or re.fullmatch(
         r"([^\x00-\x7f].*?)\s+([A-Za-z][A-Za-z .&'-]+)", text)
-    return [match.group(1), match.group(2)] if match else [text]
+    if not match:
+        return [text]
+    japanese = match.group(2) if match.group(1).isascii() else match.group(1)
+    # 「One Clinic 麹町」: a place after a romanised name is its branch, not a second name
+    return [match.group(1), match.group(2)] if _FACILITY_ANY.search(japanese) else [text]
 
 
 def _brand_name(text: str) -> str | None:
@@ -293,9 +300,12 @@ def name_candidates(soup, blocks, ld: list[dict] | None = None) -> list[dict]:
         match = _NAME_LABEL.match(block.text)
         if match and len(block.text) <= 50:
             _add(found, match.group(1), "labelled")
-    for block in blocks:
+    for index, block in enumerate(blocks):
         for match in _STAFF_TITLE.finditer(block.text):
             _add(found, match.group(1), "staff_title")
+        following = blocks[index + 1].text if index + 1 < len(blocks) else ""
+        if len(block.text) <= 30 and re.match(r"(?:統括院長|総院長|副院長|院長|理事長)\s", following):
+            _add(found, block.text, "staff_title")  # a post signed 「私のクリニック目白」 over 「院長 平田 雅子」
         match = _SELF_REFERENCE.search(block.text)
         if match:
             _add(found, match.group(1), "self_reference")
