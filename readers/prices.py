@@ -25,8 +25,8 @@ _EXCERPT = 30
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _TILDE = r"[~〜～\-–]|から"
 _YEN_RANGE = re.compile(
-    rf"(?:(?:[¥￥\\]|JPY)\s*)?(?P<low>{_NUMBER})\s*(?P<low_man>万)?\s*(?P<low_yen>円|日元)?\s*"
-    rf"(?:(?P<tilde>{_TILDE})\s*(?:[¥￥]\s*)?(?P<high>{_NUMBER})?\s*(?P<high_man>万)?\s*(?P<high_yen>円|日元)?)?"
+    rf"(?:(?:[¥￥\\]|JPY)\s*)?(?P<low>{_NUMBER})\s*(?P<low_man>万)?\s*(?P<low_yen>円|日元|日圓|日幣)?\s*"
+    rf"(?:(?P<tilde>{_TILDE})\s*(?:[¥￥]\s*)?(?P<high>{_NUMBER})?\s*(?P<high_man>万)?\s*(?P<high_yen>円|日元|日圓|日幣)?)?"
 )
 _USD_RANGE = re.compile(
     rf"(?:US\s?\$|USD\s?|\$)\s*(?P<low>{_NUMBER})\s*(?P<low_k>[kK](?![a-z]))?"
@@ -34,16 +34,18 @@ _USD_RANGE = re.compile(
 )
 
 _TAX = (
-    ("included", ("税込", "含税", "税込み", "内税", "tax incl", "incl. tax", "including tax", "tax included")),
-    ("excluded", ("税別", "不含税", "税抜", "+税", "＋税", "+消費税", "＋消費税", "消費税別", "外税", "excl. tax", "plus tax", "tax excl", "before tax")),
+    ("included", ("税込", "含税", "含稅", "税込み", "内税", "tax incl", "incl. tax", "including tax", "tax included")),
+    ("excluded", ("税別", "不含税", "不含稅", "未稅", "未税", "税抜", "+税", "＋税", "+消費税", "＋消費税", "消費税別", "外税", "excl. tax", "plus tax", "tax excl", "before tax")),
 )
 _UNITS = (
-    ("both_knees", ("両膝", "両ひざ", "両ヒザ", "両側", "both knees", "two knees", "bilateral")),
-    ("knee", ("片膝", "单膝", "片ひざ", "片ヒザ", "1膝", "一膝", "片側", "per knee", "one knee", "/knee", "a knee")),
+    ("both_knees", ("両膝", "両ひざ", "両ヒザ", "両側", "双膝", "雙膝", "both knees", "two knees", "bilateral")),
+    ("knee", ("片膝", "单膝", "單膝", "片ひざ", "片ヒザ", "1膝", "一膝", "片側", "per knee", "one knee", "/knee", "a knee")),
     ("joint", ("1関節", "一関節", "１関節", "per joint", "/joint")),  # 1部位 may be a tendon: no unit
-    ("course", ("クール", "コース", "セット", "course", "package", "全行程", "2回治療", "3回治療", "2回分", "3回分")),
+    ("course", ("クール", "コース", "セット", "course", "package", "全行程", "2回治療", "3回治療", "2回分", "3回分",
+                "疗程", "療程", "套餐")),
     ("session", ("1回", "一回", "１回", "初回", "回目", "per session", "per injection", "/回", "each session",
-                 "per infusion", "first infusion", "(each)", "each time")),
+                 "per infusion", "first infusion", "(each)", "each time", "每次", "1次", "一次", "單次", "单次", "首次",
+                 "第二次", "次以後", "次以后")),
 )
 
 

@@ -153,3 +153,21 @@ def test_tax_printed_just_before_an_amount_and_english_infusion_rows():
       <p>We treat spinal cord injury by intravenous infusion of your own adipose-derived stem cells.</p>""")
     assert [(p["amount_min"], p["unit"]) for p in english["prices"]] == [(2420000, "session")]
     assert [a["kind"] for a in english["other_amounts"]] == ["storage"]
+
+
+def test_chinese_fee_tables_for_patients_from_abroad():
+    result = _prices("""<table><tr><td>脂肪干细胞疗法（静脉点滴・首次，含采脂及培养）</td><td>1,650,000日元（含税）</td></tr>
+      <tr><td>细胞冷冻保存费（每年）</td><td>110,000日元（含税）</td></tr>
+      <tr><td>初诊咨询费（含中文医疗翻译）</td><td>22,000日元（含税）</td></tr>
+      <tr><td>纖維母細胞療法（單次）</td><td>1,100,000日圓（含稅）</td></tr></table>""")
+    assert [(p["amount_min"], p["tax"], p["unit"]) for p in result["prices"]] == [
+        (1650000, "included", "session"), (1100000, "included", "session")]
+    assert [a["kind"] for a in result["other_amounts"]] == ["storage", "consultation"]
+
+
+def test_dental_work_beside_cgf_is_not_its_price_and_a_withdrawal_fee_is_a_cancellation():
+    result = _prices("""<table><tr><td>CGF・AFG（1回）</td><td>22,000円</td></tr>
+      <tr><td>インプラント体 1本</td><td>330,000円</td></tr></table>
+      <p>PRPを作製したあとに取り消された場合は、作製費として11,000円をいただきます。</p>""")
+    assert [p["amount_min"] for p in result["prices"]] == [22000]
+    assert {a["amount_min"]: a["kind"] for a in result["other_amounts"]}[11000] == "cancellation"

@@ -69,7 +69,8 @@ def _therapy_in(text: str, codes: set[str], page_condition: str) -> str:
 #: treatments and products a regenerative price list sells beside its therapies; they are never the therapy's price
 _OTHER_PRODUCT = re.compile(r"ヒアルロン酸|ボトックス|ボツリヌス|プラセンタ|ビタミン|ステロイド|レーザー|ピーリング|麻酔|"
                             r"入院|リハビリ|指導|診断書|証明書|交通費|宿泊|送迎|通訳|衝撃波|ESWT|罰金|懲役|過料|"
-                            r"白玉|グルタチオン|NMN|にんにく|ニンニク|高濃度|美容点滴|"
+                            r"白玉|グルタチオン|NMN|にんにく|ニンニク|高濃度|美容点滴|インプラント|上部構造|骨造成|"
+                            r"サイナスリフト|GBR|"
                             r"サプリ|内服|外用|フィナステリド|ミノキシジル|デュタステリド|hyaluronic|botox|steroid|laser|"
                             r"vitamin|placenta", re.I)
 _AMOUNT_ONLY = re.compile(r"^[\s¥￥$]*[\d,，.]+\s*(?:万)?\s*円?\s*[（(]?\s*(?:税込み?|税抜き?|税別|tax[^)）]*)?\s*[)）]?\s*$",

@@ -102,14 +102,17 @@ def mention_is_offer(sentence: str, heading: str | None) -> str:
 
 AMOUNT_KINDS = ("treatment", "consultation", "test", "copay", "storage", "cancellation", "comparison", "other")
 _KIND_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("cancellation", re.compile(r"キャンセル|解約|取消|取り消し|返金|同意(?:を)?撤回|中止(?:した|の)場合|\bcancel|\brefund", re.I)),
+    ("cancellation", re.compile(r"キャンセル|解約|取消|取り消し|取り消さ|返金|同意(?:を)?撤回|中止(?:した|の)場合|\bcancel|\brefund", re.I)),
     ("copay", re.compile(r"保険診療|保険適用|保険適応|[123１２３]割負担|自己負担|健康保険|\binsurance\b|\bco-?pay", re.I)),
     # 「凍結保存した細胞を使用」 is a second injection of stored cells, not the storage fee
-    ("storage", re.compile(r"(?:保管|凍結保存)(?!した|済|中の|細胞|の細胞)|保存料|\bstorage\b|\bbanking\b|"
+    ("storage", re.compile(r"(?:保管|凍結保存|冷冻保存|冷凍保存)(?!した|済|中の|細胞|の細胞|细胞)|保存料|保存费|保存費|"
+                           r"\bstorage\b|\bbanking\b|"
                            r"\bpreservation\b|\bcryopreservation\b", re.I)),
-    ("test", re.compile(r"検査|ＭＲＩ|レントゲン|X線|エコー|採血料|血液検査|感染症|\b(?:MRI|CT|tests?|scans?|x-rays?|screening)\b",
+    ("test", re.compile(r"検査|ＭＲＩ|レントゲン|X線|エコー|採血料|血液検査|感染症|检查|檢查|化验|化驗|"
+                        r"\b(?:MRI|CT|tests?|scans?|x-rays?|screening)\b",
                         re.I)),
     ("consultation", re.compile(r"初診|再診|診察料|診察代|カウンセリング|相談料|相談|セカンドオピニオン|診断書|"
+                                r"初诊|复诊|咨询|諮詢|問診|问诊|诊察|診察費|挂号|掛號|"
                                 r"\b(?:consultations?|counsel+ing|first visit|second opinion)\b", re.I)),
     ("comparison", re.compile(r"相場|一般的に|平均|他院|手術(?:の|で|を|は|費用)|人工関節|入院費|高額療養費|目安|"
                               r"\b(?:compared|typical(?:ly)?|on average|surgery costs?)\b", re.I)),
