@@ -200,3 +200,12 @@ def test_product_names_clinics_use(word, code):
     from readers.taxonomy import classify_therapy
 
     assert classify_therapy(word) == code
+
+
+def test_under_the_clinics_own_heading_a_comparison_is_still_a_comparison():
+    result = read("""<title>毛髪再生医療｜銀座ステムファイン</title></head><body><h1>毛髪再生医療</h1>
+      <h2>当院の毛髪再生医療</h2><p>当院の毛髪再生医療では、培養した幹細胞を、薄毛が気になる部分の頭皮に注入します。</p>
+      <p>上清液のように「液体だけ」を入れる治療よりも、働きが長く続くことが期待されます。</p>
+      <p>お顔のほうは、当院でも再生医療のPRPで回復をはかっています。</p></body>""")
+    assert offered(result) == {"other", "prp_other"}
+    assert "culture_supernatant" in {m["therapy"] for m in result["mentions"]}

@@ -19,7 +19,7 @@ OFFER_VERB = re.compile(
     r"(?:当院|当クリニック|当医院|当センター|当科|当病院|本院|弊院|私たち|われわれ|(?<![一-龥])[一-龥]{2,4}(?<![病医])院(?=では))"
     r"(?:で|に|は|では|でも|にて)[^。]{0,60}?"
     r"(?:行って|おこなって|実施して|提供して|受けられ|受けていただけ|取り扱って|取扱って|導入して|対応して|施術して|治療して|"
-    r"使って|用いて|使用して|担当して|"
+    r"使って|用いて|使用して|担当して|はかって|図って|取り組んで|"
     r"行います|おこないます|実施します|提供します|可能です|承って|ご用意|お受け|行う|おこなう|実施する|提供する|"
     r"注射し|投与し|注入し)"
     r"|(?:を|の|も)(?:行って|おこなって|実施して|提供して|導入して|取り扱って|注射して|投与して|注入して|取り入れて|採り入れて|"
@@ -53,10 +53,11 @@ NOT_OFFERED = re.compile(
 )
 #: a heading about the clinic's own treatment (当院の再生医療, 当院でのPRP療法, 当クリニックの治療)
 OWN_SECTION = re.compile(r"(?:当院|当クリニック|当科|当センター|当病院)(?:の|での)[^。？?]{0,10}?(?:再生医療|治療|療法|施術)")
+_SETS_AGAINST = re.compile(r"よりも|と比べ|に比べ|とは違|と異な|のように|in contrast|unlike|compared")
 #: sections and pages that explain or compare rather than offer
 MENTION_SECTION = re.compile(
     r"比較|違い|との差|その他の治療|他の治療|ほかの治療|治療法の種類|治療の選択肢|選択肢|種類と特徴|一般的な治療|"
-    r"保存療法|手術療法|コラム|ブログ|記事|豆知識|"
+    r"保存療法|手術療法|コラム|ブログ|記事|豆知識|相場|一般的な(?:費用|料金|価格)|"
     r"compar|difference|versus|\bvs\.?\b|other (?:treatments|options)|alternatives|types of|column|blog|article",
     re.I,
 )
@@ -90,7 +91,9 @@ def mention_is_offer(sentence: str, heading: str | None) -> str:
     if heading and MENTION_SECTION.search(heading):
         return "compared"
     if heading and OWN_SECTION.search(heading):
-        return "offer"  # under 「当院の肌再生医療はどのような治療ですか？」 the answer tells what the clinic does
+        # under 「当院の肌再生医療はどのような治療ですか？」 the answer tells what the clinic does, except where it sets
+        # its treatment against another (「上清液のように液体だけを入れる治療よりも」)
+        return "compared" if _SETS_AGAINST.search(sentence) else "offer"
     if heading and OFFER_SECTION.search(heading):
         return "listed"
     if WEAK_OFFER.search(sentence):
