@@ -183,3 +183,8 @@ def test_a_post_signed_by_its_clinic_names_it_and_a_station_tagline_is_dropped()
       <p class="sign">私のクリニック目白<br>院長　平田 雅子</p></body>""")
     assert result["clinic"]["name_printed"] == "私のクリニック目白"
     assert clean_name("麹町駅すぐの整形外科 Oneクリニック") == "Oneクリニック"
+
+
+@pytest.mark.parametrize("name", ["いしがみ整形外科クリニック", "ながた整形外科", "かがみ歯科医院", "へいわ台クリニック"])
+def test_hiragana_names_may_hold_the_letters_of_particles(name):
+    assert clean_name(name) == name

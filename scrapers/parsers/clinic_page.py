@@ -55,6 +55,7 @@ _LANGUAGE_OFFER = re.compile(r"対応|通訳|可能|スタッフ|available|speak
 #: a heading that explains a therapy (「PRP治療とは」) names it without offering it
 _EXPLAINER = re.compile(r"とは[?？]?$|って[?？]?$|の仕組み|の特徴$|から.{1,12}へ$|what is", re.I)
 #: the title's first part names the page's topic (「PRP療法｜○○整形外科」)
+_QUESTION = re.compile(r"[？?]\s*$|^Q\s*[\d.．:：\s]")
 _TITLE_TOPIC = re.compile(r"\s*[|｜\-–—:：/／]\s*")
 _JS_ROOT = re.compile(r"""id=["'](?:root|app|__next|__nuxt)["']""", re.I)
 #: pages with less visible text than this and scripts are JavaScript-rendered
@@ -288,7 +289,8 @@ def extract_clinic_page(body: bytes, url: str, headers: dict | None = None, cap:
     main_heading = next((b.text for b in blocks if b.tag == "h1"), "")
     treatment_headings = [b.text for b in blocks if b.tag in ("h2", "h3", "h4", "dt")
                           and len(b.text) <= (64 if b.text.isascii() else 40)
-                          and not MENTION_SECTION.search(b.text) and not _EXPLAINER.search(b.text)]
+                          and not MENTION_SECTION.search(b.text) and not _EXPLAINER.search(b.text)
+                          and not _QUESTION.search(b.text)]  # an FAQ's question is asked of the therapy, not about it
     focus = focus_codes([*_TITLE_TOPIC.split(stats["title"] or "")[:1], main_heading, *treatment_headings],
                          page_condition, {m[0] for m in mentions})
     offerings, mentioned = offered_and_mentioned(mentions, page_condition, priced, focus, column)
