@@ -18,11 +18,12 @@ THERAPY_WORDS = re.compile(
     r"PRP-?FD|PFC-?FD|PRP|多血小板血漿|APS|幹細胞|干细胞|培養上清|上清液|エクソソーム|エキソソーム|SVF|間質血管細胞|骨髄|"
     r"NK細胞|樹状細胞|免疫細胞|臍帯|CGF|PRF|PRGF|stem cell|platelet-rich|exosome|bone marrow|conditioned medium|"
     r"\bMSCs?\b|間葉系|(?<![A-Za-z])A(?:D)?SC(?![A-Za-z])|再生[（(]幹[)）]細胞|由来再生細胞|線維芽細胞|纖維母細胞|纤维母细胞|成纤维细胞|fibroblasts?|"
-    r"regenerative cells|PDF-FD|\bMFAT\b|Lipogems|リポジェムス|微小断片化脂肪|GPS\s?(?:Ⅲ|III|3)",
+    r"regenerative cells|PDF-FD|\bMFAT\b|Lipogems|リポジェムス|微小断片化脂肪|GPS\s?(?:Ⅲ|III|3)|"
+    r"リンパ球|\bNK[- ]cells?\b|dendritic cells?|immune[- ]cells?|lymphocytes?|\b(?:αβ|γδ|alpha-beta|gamma-delta)?\s?T[- ]cells?\b",
     re.I,
 )
-_SPECIFIC_OTHER = re.compile(r"NK細胞|樹状細胞|免疫細胞|臍帯|線維芽細胞|纖維母細胞|纤维母细胞|成纤维细胞|cord blood|NK cell|"
-                             r"dendritic|fibroblast", re.I)
+_SPECIFIC_OTHER = re.compile(r"NK細胞|樹状細胞|免疫細胞|リンパ球|臍帯|線維芽細胞|纖維母細胞|纤维母细胞|成纤维细胞|cord blood|"
+                             r"NK[- ]cell|dendritic|immune[- ]cell|lymphocyte|T[- ]cell|fibroblast", re.I)
 def _sentences(text: str) -> list[str]:
     return [s for s in re.split(r"(?<=[。！？!?])\s*|(?<=\.)\s+", text) if s.strip()]
 
