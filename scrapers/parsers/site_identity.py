@@ -206,8 +206,8 @@ def _brand_name(text: str) -> str | None:
         return None
     if not 2 <= len(value) <= 20 or _NOT_A_NAME.search(value) or re.search(r"ロゴ|logo|画像|image|icon", value, re.I):
         return None
-    if value.isascii() and not re.search(r"[A-Za-z]{3}", value):
-        return None
+    if value.isascii() and (not re.search(r"[A-Za-z]{3}", value) or re.fullmatch(r"[a-z0-9]+(?:[-_][a-z0-9]+)+", value)):
+        return None  # 「immunus-cl」: a domain's slug, not a brand
     return None if is_generic_name(value) else value
 
 
