@@ -71,6 +71,10 @@ def compact(text: str | None) -> str:
     return normalize_text(text).replace(" ", "").lower()
 
 
+#: the agricultural cooperatives' hospital federations (JA厚生連) that run many regional hospitals
+_COOPERATIVE = re.compile(r"^((?:JA|ＪＡ)\S*?厚生連|\S*?厚生農業協同組合連合会)\s*(\S.*)$")
+
+
 def split_corporation(name: str | None) -> tuple[str, str]:
     """Split a printed facility name into (corporation, facility), both normalised.
 
@@ -82,6 +86,9 @@ def split_corporation(name: str | None) -> tuple[str, str]:
     corporation's own name as its facility part, so keys stay comparable with pages that drop the legal form.
     """
     value = normalize_text(name)
+    cooperative = _COOPERATIVE.match(value)
+    if cooperative:  # 「JA山口厚生連 小郡第一総合病院」「山口県厚生農業協同組合連合会 小郡第一総合病院」
+        return cooperative.group(1), cooperative.group(2)
     for form in CORPORATE_FORMS:
         if not value.startswith(form):
             continue

@@ -188,3 +188,12 @@ def test_a_post_signed_by_its_clinic_names_it_and_a_station_tagline_is_dropped()
 @pytest.mark.parametrize("name", ["いしがみ整形外科クリニック", "ながた整形外科", "かがみ歯科医院", "へいわ台クリニック"])
 def test_hiragana_names_may_hold_the_letters_of_particles(name):
     assert clean_name(name) == name
+
+
+def test_a_cooperative_federations_hospital_and_department_centres():
+    from readers.normalize import split_corporation
+
+    assert split_corporation("JA山口厚生連 小郡第一総合病院") == ("JA山口厚生連", "小郡第一総合病院")
+    assert clean_name("人工関節センター") is None  # a hospital's department
+    assert clean_name("細胞シートによる軟骨再生医療") is None  # a project's title
+    assert clean_name("東京ひざ関節センター") == "東京ひざ関節センター"  # a clinic's own name
