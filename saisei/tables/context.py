@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +38,24 @@ class BuildContext:
         if table not in self._previous:
             self._previous[table] = previous_rows(self.previous_db, table)
         return [dict(row) for row in self._previous[table]]
+
+    def iter_previous(self, table: str) -> Iterator[dict]:
+        """Rows of ``table`` in the database being replaced, streamed and not kept: for the tables that grow with
+        the number of clinics, which :meth:`previous_rows` would hold whole (nothing when there is none)."""
+        if table in self._previous:
+            yield from self.previous_rows(table)
+            return
+        if not self.previous_db.exists():
+            return
+        try:
+            db = sqlite_utils.Database(self.previous_db)
+            rows = db[table].rows if db[table].exists() else iter(())
+        except Exception:  # an unreadable old database has no history to carry; the build itself goes on
+            return
+        try:
+            yield from rows
+        finally:
+            db.close()
 
 
 def previous_rows(db_path: Path, table: str) -> list[dict]:
