@@ -2,10 +2,11 @@
 
 The bundled sample archive with its class-2 plan list replaced by a generated page of ``--plans`` rows is
 crawled as ``saisei build --offline`` crawls it; then ``--clinics`` synthetic clinic pages are appended to the
-``clinic_sites`` feed (copies of a crawled clinic page with their own name, site, phone and prefecture, every
-other one a facility of the generated plan list so verification finds matches as well as misses, streamed to
-disk), and the database is written by the build's own :func:`saisei.database.write_database`, then written
-again over itself (``--rebuild``: a rebuild diffs every table against the database it replaces).
+``clinic_sites`` feed (copies of a crawled clinic page with their own name, site, phone and prefecture; every
+other one, up to one per plan row, a facility of the generated plan list, so verification finds matches as well
+as misses; streamed to disk), and the database is written by the build's own
+:func:`saisei.database.write_database`, then written again over itself (``--rebuild``: a rebuild diffs every
+table against the database it replaces).
 The run is one fresh interpreter, so its peak resident memory (``wait4``'s ``ru_maxrss``) is the build's; each
 stage's own peak is read from ``VmHWM`` after resetting it through ``/proc/self/clear_refs`` as the stage begins.
 
@@ -40,14 +41,15 @@ NAMES = ("湊見台", "さくら通り", "ひまわり台", "こもれび坂", "
 def synthetic_pages(template: dict, clinics: int, plans: int = 0):
     """``clinics`` clinic-page items shaped as ``template`` (one the crawl read), each a different clinic.
 
-    With ``plans``, every other clinic prints the name, prefecture, town and phone of a facility of the
-    generated plan list (row ``i // 2``, as :func:`generate_plan_page` writes it), so it is found in the registry.
+    With ``plans``, every other clinic (up to one per plan row) prints the name, prefecture, town and phone of a
+    facility of the generated plan list (row ``i // 2``, as :func:`generate_plan_page` writes it), so it is found
+    in the registry.
     """
     clinic = template["clinic"]
     name, host, phone = clinic["name_printed"], template["site"], clinic["phone"]
     line = json.dumps(template, ensure_ascii=False)
     for i in range(clinics):
-        row = (i // 2) % plans if plans and i % 2 == 0 else None
+        row = i // 2 if i % 2 == 0 and i // 2 < plans else None  # each facility once: no two sites merge
         prefecture = PREFECTURES[(i if row is None else row) % len(PREFECTURES)]
         text = line
         if row is not None:
