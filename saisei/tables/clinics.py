@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from functools import cached_property
 from urllib.parse import urlsplit
 
 import sqlite_utils
@@ -191,6 +192,13 @@ def group_site(site: str, site_pages: list[dict]) -> list[_Clinic]:
     return groups
 
 
+class _Whole(_Clinic):
+    """A clinic with all its pages and listings, as the writer reads it: its name is chosen once (the id, the
+    row and the name key all read it; choosing it weighs every page's candidates)."""
+
+    name_printed = cached_property(_Clinic.name_printed.fget)
+
+
 class _Spooled:
     """A clinic of :func:`group_spooled`: its sites, its pages' sequence numbers in the spool, the keys it merges
     across sites by, and (when directory listings need it) its name key; the pages stay on disk."""
@@ -216,7 +224,7 @@ def group_spooled(spool: PageSpool, names: bool) -> list[_Spooled]:
     merged = _merge_across_sites(clinics)
     for clinic in merged:
         if names and len(clinic.pages) != own[id(clinic)]:  # pages of other sites joined it
-            whole = _Clinic(None)
+            whole = _Whole(None)
             whole.sites, whole.pages = clinic.sites, spool.load(clinic.pages)
             clinic.name_key = whole.name_key
     return merged
@@ -500,7 +508,7 @@ def write(db: sqlite_utils.Database, items: dict[str, list[dict]], context: Buil
         clinics = group_spooled(spool, names=bool(listings))
         unmatched = attach_listings(clinics, listings)
         for n, spooled in enumerate(clinics, 1):
-            clinic = _Clinic(None)
+            clinic = _Whole(None)
             clinic.sites, clinic.pages, clinic.listings = spooled.sites, spool.load(spooled.pages), spooled.listings
             cid = clinic_id(clinic)
             if cid in written:
