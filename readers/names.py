@@ -72,7 +72,7 @@ _VARIANTS = str.maketrans({"ヶ": "ケ", "ヵ": "カ", "髙": "高", "﨑": "崎
                            "・": "", "･": "", "&": "", "＆": "", "'": "", "’": "", ".": "", ",": "", "-": ""})
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1024)  # the facility words are folded on every parse: keep them, not every name
 def fold_kana(text: str) -> str:
     """Hiragana to katakana, half-width to full-width and variant kanji to their common form, so ひざ, ヒザ and
     ﾋｻﾞ compare equal, and so do 髙橋 and 高橋."""

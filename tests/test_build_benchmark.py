@@ -27,6 +27,8 @@ def test_every_other_synthetic_clinic_is_a_generated_registry_facility():
     assert pages[2] == {"name_printed": "第2ひざ関節クリニック", "phone": "02-5555-0001", "prefecture": "青森県",
                         "city": "架空市", "address": "青森県架空市2丁目2番2号"}
     assert pages[1]["name_printed"].endswith("第1クリニック") and pages[1]["city"] == "中央区"
+    beyond = [json.loads(line)["clinic"]["name_printed"] for line in synthetic_pages(template, 8, plans=2)]
+    assert len(set(beyond)) == 8 and beyond[4].endswith("第4クリニック")  # no plan row printed twice
 
 
 def test_benchmark_build_prints_time_memory_and_counts():

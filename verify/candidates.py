@@ -20,11 +20,10 @@ class CharacterIndex:
 
     def __init__(self, strings: list[str]):
         self.strings = strings
-        postings: dict[str, set[int]] = defaultdict(set)
+        self.postings: dict[str, list[int]] = defaultdict(list)  # char -> indexes, ascending
         for index, text in enumerate(strings):
-            for char in text:
-                postings[char].add(index)
-        self.postings = {char: sorted(indexes) for char, indexes in postings.items()}
+            for char in set(text):
+                self.postings[char].append(index)
 
     def __len__(self) -> int:
         return len(self.strings)

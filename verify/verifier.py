@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -111,6 +112,8 @@ class Verifier:
         """The clinic's near misses (see RegistryIndex.near_misses), found once per clinic: the verdict's reason
         and the flag both name them."""
         if probe not in self._near:
+            if len(self._near) >= 64:  # one clinic's probe is asked twice in a row; 100,000 need not be kept
+                self._near.clear()
             self._near[probe] = self.current.near_misses(probe)
         return self._near[probe]
 
@@ -180,10 +183,9 @@ def clinic_flags(verifier, clinic, probe, match, claims, therapies, printers, na
 
 
 def listing_verdicts(verifier: Verifier, listings: list[dict], by_host: dict[str, str],
-                     clinics: list[dict]) -> list[Judged]:
+                     clinic_by_id: dict[str, dict]) -> list[Judged]:
     """Directory listings: English names are matched through the clinic's own site where it is linked."""
     judged = []
-    clinic_by_id = {c["id"]: c for c in clinics}
     for listing in listings:
         clinic_id = listing.get("clinic_id") or by_host.get(site_host(listing.get("clinic_url")) or "")
         therapy = listing.get("therapy") or "other"
@@ -201,55 +203,97 @@ def listing_verdicts(verifier: Verifier, listings: list[dict], by_host: dict[str
     return judged
 
 
-def advertised_and_filed(db: sqlite_utils.Database) -> tuple[dict[str, list[dict]], dict[str, list[dict]]]:
-    """Clinic prices by clinic, and the treatment prices of plan documents by plan."""
-    prices: dict[str, list[dict]] = defaultdict(list)
-    for price in read_rows(db, "prices"):
-        prices[price.get("clinic_id")].append(price)
+def filed_prices(db: sqlite_utils.Database) -> dict[str, list[dict]]:
+    """The treatment prices of plan documents, by plan (registry-sized: read once)."""
     filed: dict[str, list[dict]] = defaultdict(list)
     if db["plan_prices"].exists() and "kind" in db["plan_prices"].columns_dict:
         for row in read_rows(db, "plan_prices", "kind = 'treatment' and plan_id is not null"):
             filed[row["plan_id"]].append(row)
-    return prices, filed
+    return filed
+
+
+class ClinicRows:
+    """A clinic's offerings, claims and prices, read by clinic id (indexed) as each clinic is judged, so the
+    verifier never holds every clinic's rows (issue 14); rows come in table order, as reading whole tables gave."""
+
+    def __init__(self, db: sqlite_utils.Database):
+        self.db = db
+        self.tables = {t for t in ("offerings", "claims", "prices") if db[t].exists()}
+
+    def __call__(self, table: str, clinic_id: str) -> list[dict]:
+        if table not in self.tables:
+            return []
+        return list(self.db[table].rows_where("clinic_id = ?", [clinic_id], order_by="rowid"))
+
+
+def identifier_printers(db: sqlite_utils.Database) -> tuple[dict[str, set[str]], dict[str, str], dict[str, str | None]]:
+    """Who prints each number (canonical -> clinic ids, in the order reading the claims clinic by clinic gave),
+    and the names and phones of the clinics that share one: a number printed by two clinics that are not one
+    clinic (different folded names and phone numbers) is flagged."""
+    printers: dict[str, set[str]] = defaultdict(set)
+    if db["claims"].exists():
+        first = dict(db.execute("select clinic_id, min(rowid) from claims group by clinic_id").fetchall())
+        claims = read_rows(db, "claims", "kind = 'identifier'")
+        for claim in identifier_claims(sorted(claims, key=lambda c: first[c.get("clinic_id")])):
+            printers[claim["canonical"]].add(claim.get("clinic_id"))
+    shared = {c for ids in printers.values() if len(ids) > 1 for c in ids}
+    names, phones = {}, {}
+    for clinic in read_rows(db, "clinics"):
+        if clinic["id"] in shared:
+            names[clinic["id"]] = clinic.get("name_printed") or clinic.get("name") or ""
+            phones[clinic["id"]] = normalize_phone(clinic.get("phone"))
+    return printers, names, phones
+
+
+def judge_clinics(db: sqlite_utils.Database) -> Iterator[tuple[list[Judged], list[tuple[str, Flag]]]]:
+    """(verdicts, flags) of each clinic in table order, then (verdicts, []) of the directory listings.
+
+    One clinic's rows are in memory at a time; what spans clinics is kept small: the numbers several clinics
+    print, and the sites and clinics directory listings link to.
+    """
+    verifier = Verifier(db)
+    rows = ClinicRows(db)
+    printers, names, phones = identifier_printers(db)
+    numbers_of: dict[str, list[str]] = defaultdict(list)  # clinic -> the numbers it prints, in printers' order
+    for canonical, ids in printers.items():
+        for clinic_id in ids:
+            numbers_of[clinic_id].append(canonical)
+    filed_by_plan = filed_prices(db)
+    listings = read_rows(db, "directory_listings")
+    linked_hosts = {site_host(x.get("clinic_url")) for x in listings} - {None}
+    linked_ids = {x.get("clinic_id") for x in listings} - {None}
+    by_host: dict[str, str] = {}
+    clinic_by_id: dict[str, dict] = {}
+    for clinic in read_rows(db, "clinics"):
+        host = site_host(clinic.get("url"))
+        if host in linked_hosts:
+            by_host.setdefault(host, clinic["id"])
+        offerings = rows("offerings", clinic["id"])
+        probe, match, verdicts = verifier.verify_clinic(clinic, offerings)
+        judged = [Judged(clinic["id"], offering.get("id"), None, offering.get("therapy"), verdict)
+                  for offering, verdict in verdicts]
+        own = {canonical: printers[canonical] for canonical in numbers_of.get(clinic["id"], [])}
+        flags = clinic_flags(verifier, clinic, probe, match, rows("claims", clinic["id"]),
+                             [o.get("therapy") or "other" for o in offerings], own, names, phones)
+        # the plans a "registered" verdict names are that therapy's plans: their documents' treatment prices
+        filed = [{**f, "therapy": offering.get("therapy")} for offering, verdict in verdicts
+                 if verdict.verdict == "registered" for plan_id in verdict.plan_ids
+                 for f in filed_by_plan.get(plan_id, [])]
+        price_flag = price_filing_flag(rows("prices", clinic["id"]), filed)
+        flags += [price_flag] if price_flag else []
+        yield judged, [(clinic["id"], f) for f in flags]
+    for clinic_id in linked_ids | set(by_host.values()):
+        clinic_by_id.update((c["id"], c) for c in read_rows(db, "clinics", "id = ?", [clinic_id]))
+    yield listing_verdicts(verifier, listings, by_host, clinic_by_id), []
 
 
 def verify_all(db: sqlite_utils.Database) -> Judgement:
     """Every offering and listing of ``db`` with its verdict, and every clinic's flags, in a stable order."""
-    verifier = Verifier(db)
-    clinics = read_rows(db, "clinics")
-    offerings_by_clinic: dict[str, list[dict]] = defaultdict(list)
-    for offering in read_rows(db, "offerings"):
-        offerings_by_clinic[offering.get("clinic_id")].append(offering)
-    claims_by_clinic: dict[str, list[dict]] = defaultdict(list)
-    for claim in read_rows(db, "claims"):
-        claims_by_clinic[claim.get("clinic_id")].append(claim)
-    # a number printed by two clinics that are not one clinic (different folded names and phone numbers)
-    printers: dict[str, set[str]] = defaultdict(set)
-    names = {c["id"]: (c.get("name_printed") or c.get("name") or "") for c in clinics}
-    phones = {c["id"]: normalize_phone(c.get("phone")) for c in clinics}
-    for clinic_id, claims in claims_by_clinic.items():
-        for claim in identifier_claims(claims):
-            printers[claim["canonical"]].add(clinic_id)
-    prices_by_clinic, filed_prices = advertised_and_filed(db)
     result = Judgement()
-    by_host: dict[str, str] = {}
-    for clinic in clinics:
-        host = site_host(clinic.get("url"))
-        if host:
-            by_host.setdefault(host, clinic["id"])
-        offerings = offerings_by_clinic.get(clinic["id"], [])
-        probe, match, verdicts = verifier.verify_clinic(clinic, offerings)
-        for offering, verdict in verdicts:
-            result.counts[verdict.verdict] += 1
-            result.verdicts.append(Judged(clinic["id"], offering.get("id"), None, offering.get("therapy"), verdict))
-        flags = clinic_flags(verifier, clinic, probe, match, claims_by_clinic.get(clinic["id"], []),
-                             [o.get("therapy") or "other" for o in offerings], printers, names, phones)
-        # the plans a "registered" verdict names are that therapy's plans: their documents' treatment prices
-        filed = [{**f, "therapy": offering.get("therapy")} for offering, verdict in verdicts
-                 if verdict.verdict == "registered" for plan_id in verdict.plan_ids
-                 for f in filed_prices.get(plan_id, [])]
-        price_flag = price_filing_flag(prices_by_clinic.get(clinic["id"], []), filed)
-        flags += [price_flag] if price_flag else []
-        result.flags.extend((clinic["id"], f) for f in flags)
-    result.verdicts.extend(listing_verdicts(verifier, read_rows(db, "directory_listings"), by_host, clinics))
+    for verdicts, flags in judge_clinics(db):
+        result.verdicts.extend(verdicts)
+        result.flags.extend(flags)
+        for judged in verdicts:
+            if judged.offering_id is not None:
+                result.counts[judged.verdict.verdict] += 1
     return result

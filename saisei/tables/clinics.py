@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from functools import cached_property
 from urllib.parse import urlsplit
 
 import sqlite_utils
@@ -23,6 +24,7 @@ import sqlite_utils
 from readers.names import parse_name, romanised_katakana
 from readers.normalize import compact, facility_key
 from saisei.tables.context import BuildContext
+from saisei.tables.page_spool import PageSpool, page_site
 from scrapers import identity
 from scrapers.identity import clinic_hash
 from scrapers.parsers.clinic_therapies import site_therapy
@@ -157,32 +159,75 @@ def group_pages(pages: list[dict]) -> list[_Clinic]:
     """Pages of one site -> clinics (same name or same phone); unnamed pages go to the site's main clinic."""
     by_site: dict[str, list[dict]] = defaultdict(list)
     for page in sorted(pages, key=_page_order):
-        by_site[page.get("site") or urlsplit(page["source_url"]).netloc].append(page)
+        by_site[page_site(page)].append(page)
     clinics: list[_Clinic] = []
     for site, site_pages in by_site.items():
-        groups: list[_Clinic] = []
-        orphans = []
-        for page in site_pages:
-            clinic = page.get("clinic") or {}
-            name, phone = clinic.get("name_key"), _phone_key(clinic.get("phone"))
-            if not name and not phone:
-                orphans.append(page)
-                continue
-            for group in groups:
-                names = {(p["clinic"] or {}).get("name_key") for p in group.pages}
-                phones = {_phone_key((p["clinic"] or {}).get("phone")) for p in group.pages}
-                if (name and name in names) or (phone and phone in phones) or _same_facility(page, group):
-                    group.pages.append(page)
-                    break
-            else:
-                group = _Clinic(site)
-                group.pages.append(page)
-                groups.append(group)
-        if not groups:
-            groups.append(_Clinic(site))
-        groups[0].pages.extend(orphans)
-        clinics.extend(groups)
+        clinics.extend(group_site(site, site_pages))
     return _merge_across_sites(clinics)
+
+
+def group_site(site: str, site_pages: list[dict]) -> list[_Clinic]:
+    """One site's pages, in ``_page_order``, as clinics; the first is the site's main clinic."""
+    groups: list[_Clinic] = []
+    orphans = []
+    for page in site_pages:
+        clinic = page.get("clinic") or {}
+        name, phone = clinic.get("name_key"), _phone_key(clinic.get("phone"))
+        if not name and not phone:
+            orphans.append(page)
+            continue
+        for group in groups:
+            names = {(p["clinic"] or {}).get("name_key") for p in group.pages}
+            phones = {_phone_key((p["clinic"] or {}).get("phone")) for p in group.pages}
+            if (name and name in names) or (phone and phone in phones) or _same_facility(page, group):
+                group.pages.append(page)
+                break
+        else:
+            group = _Clinic(site)
+            group.pages.append(page)
+            groups.append(group)
+    if not groups:
+        groups.append(_Clinic(site))
+    groups[0].pages.extend(orphans)
+    return groups
+
+
+class _Whole(_Clinic):
+    """A clinic with all its pages and listings, as the writer reads it: its name is chosen once (the id, the
+    row and the name key all read it; choosing it weighs every page's candidates)."""
+
+    name_printed = cached_property(_Clinic.name_printed.fget)
+
+
+class _Spooled:
+    """A clinic of :func:`group_spooled`: its sites, its pages' sequence numbers in the spool, the keys it merges
+    across sites by, and (when directory listings need it) its name key; the pages stay on disk."""
+
+    def __init__(self, clinic: _Clinic, seqs: list[int], name_key: str | None):
+        self.sites, self.pages, self.name_key = clinic.sites, seqs, name_key
+        self.keys = clinic.match_keys()
+        self.listings: list[dict] = []
+
+    def match_keys(self) -> set[tuple]:
+        return self.keys
+
+
+def group_spooled(spool: PageSpool, names: bool) -> list[_Spooled]:
+    """:func:`group_pages` over spooled pages, one site in memory at a time; ``names`` keeps each clinic's name
+    key (what :func:`attach_listings` matches a listing's name with), worked out again for merged clinics."""
+    clinics = []
+    for site, pairs in spool.by_site():
+        seq_of = {id(page): seq for seq, page in pairs}
+        for group in group_site(site, [page for _, page in pairs]):
+            clinics.append(_Spooled(group, [seq_of[id(p)] for p in group.pages], group.name_key if names else None))
+    own = {id(clinic): len(clinic.pages) for clinic in clinics}
+    merged = _merge_across_sites(clinics)
+    for clinic in merged:
+        if names and len(clinic.pages) != own[id(clinic)]:  # pages of other sites joined it
+            whole = _Whole(None)
+            whole.sites, whole.pages = clinic.sites, spool.load(clinic.pages)
+            clinic.name_key = whole.name_key
+    return merged
 
 
 def _merge_across_sites(clinics: list[_Clinic]) -> list[_Clinic]:
@@ -322,27 +367,30 @@ def _listing_row(listing: dict, cid: str | None) -> dict:
     }
 
 
-def carry_over(rows: dict[str, dict], context: BuildContext) -> int:
+def carry_over(db: sqlite_utils.Database, context: BuildContext) -> int:
     """After a failed or partial clinic crawl, keep the previous build's rows of the clinics not read this time.
 
     A clinic site that could not be fetched today has not stopped making its claims; dropping its rows would
-    record them as withdrawn. Rows come back exactly as they were (the history sees no change).
+    record them as withdrawn. Rows come back exactly as they were (the history sees no change), after this
+    crawl's rows, and never over one (``ignore``); the old tables are streamed, not held.
     """
-    crawled = set(rows["clinics"])
-    read_directories = {r["directory_url"] for r in rows["directory_listings"].values()}
+    crawled = {row[0] for row in db.execute("select id from clinics")}
+    read_directories = {row[0] for row in db.execute("select distinct directory_url from directory_listings")}
     carried = 0
-    for table in rows:
-        for old in context.previous_rows(table):
-            if old.get("id") in rows[table]:
-                continue
-            owner = old.get("id") if table == "clinics" else old.get("clinic_id")
-            if table == "directory_listings":
-                keep = old.get("directory_url") not in read_directories
-            else:
-                keep = owner not in crawled
-            if keep:
-                rows[table][old["id"]] = old
-                carried += 1
+    for table, _ in TABLES:
+        def kept(table=table):
+            for old in context.iter_previous(table):
+                owner = old.get("id") if table == "clinics" else old.get("clinic_id")
+                if table == "directory_listings":
+                    keep = old.get("directory_url") not in read_directories
+                else:
+                    keep = owner not in crawled
+                if keep:
+                    yield old
+
+        before = db[table].count
+        db[table].insert_all(kept(), ignore=True, batch_size=500)
+        carried += db[table].count - before
     return carried
 
 
@@ -394,62 +442,88 @@ def write_directory_claims(db: sqlite_utils.Database, claims: list[dict], contex
     db["directory_claims"].insert_all(rows.values())
 
 
+TABLES = (("clinics", CLINIC_COLUMNS), ("offerings", OFFERING_COLUMNS), ("mentions", MENTION_COLUMNS),
+          ("claims", CLAIM_COLUMNS), ("prices", PRICE_COLUMNS), ("clinic_amounts", AMOUNT_COLUMNS),
+          ("directory_listings", LISTING_COLUMNS))
+#: clinics whose rows are written together
+BATCH = 500
+
+
+def clinic_rows(rows: dict[str, dict], clinic: _Clinic, cid: str, sample: bool) -> None:
+    """Add one clinic's rows (the clinic, its offerings, claims, prices, amounts, mentions, listings) to ``rows``."""
+    rows["clinics"][cid] = clinic_row(clinic, cid, sample)
+    site_codes = {o["therapy"] for page in clinic.pages for o in page.get("offerings") or []}
+    for page in clinic.pages:
+        for offering in page.get("offerings") or []:
+            offering = {**offering, "therapy": site_therapy(offering, site_codes)}
+            add_offering(rows["offerings"], cid, offering, page)
+        for claim in page_claims(page, cid):
+            rows["claims"][claim["id"]] = claim
+        seen_at = {"source_url": page["source_url"], "fetched_at": page["fetched_at"]}
+        for n, price in enumerate(page.get("prices") or []):
+            pid = f"{cid}:{clinic_hash(page['source_url'], price['excerpt'], price['amount_min'], n)}"
+            rows["prices"][pid] = {
+                "id": pid, "clinic_id": cid, "therapy": price.get("therapy"),
+                **{k: price.get(k) for k in ("amount_min", "amount_max", "currency", "tax", "unit",
+                                             "amount_excluding_tax", "usd_approx", "excerpt")},
+                **seen_at,
+            }
+        for n, amount in enumerate(page.get("other_amounts") or []):
+            aid = f"{cid}:{clinic_hash(page['source_url'], amount['excerpt'], amount['amount_min'], 'amount', n)}"
+            rows["clinic_amounts"][aid] = {
+                "id": aid, "clinic_id": cid,
+                **{k: amount.get(k) for k in ("kind", "amount_min", "amount_max", "currency", "tax", "unit",
+                                              "excerpt")},
+                **seen_at,
+            }
+        for mention in page.get("mentions") or []:
+            mid = f"{cid}:{clinic_hash(page['source_url'], mention['therapy'], 'mention')}"
+            rows["mentions"][mid] = {"id": mid, "clinic_id": cid, **mention, **seen_at}
+    disclosures = disclosure_claim(clinic, cid)
+    if disclosures:
+        rows["claims"][disclosures["id"]] = disclosures
+    for listing in clinic.listings:
+        row = _listing_row(listing, cid)
+        rows["directory_listings"][row["id"]] = row
+
+
+def _flush(db: sqlite_utils.Database, rows: dict[str, dict]) -> None:
+    """Write a batch of rows. An id an earlier batch wrote is updated where it stands (upsert, every column
+    given), as a later row replaced an earlier one in the one dict of rows the writer used to hold."""
+    for name, columns in TABLES:
+        empty = dict.fromkeys(columns)
+        db[name].upsert_all(({**empty, **row} for row in rows[name].values()), pk="id", batch_size=500)
+        rows[name].clear()
+
+
 def write(db: sqlite_utils.Database, items: dict[str, list[dict]], context: BuildContext) -> None:
-    pages = [p for p in items.get("clinic_page", []) if p.get("source_url")]
-    listings = items.get("directory_listing", [])
-    clinics = group_pages(pages)
-    unmatched = attach_listings(clinics, listings)
-    tables = (("clinics", CLINIC_COLUMNS), ("offerings", OFFERING_COLUMNS), ("mentions", MENTION_COLUMNS),
-              ("claims", CLAIM_COLUMNS), ("prices", PRICE_COLUMNS), ("clinic_amounts", AMOUNT_COLUMNS),
-              ("directory_listings", LISTING_COLUMNS))
-    for name, columns in tables:
+    """Stream the clinic pages through a spool: grouped site by site, then written clinic by clinic in batches."""
+    listings = list(items.get("directory_listing", []))  # a directory lists hundreds, not 100,000
+    for name, columns in TABLES:
         db[name].create(columns, pk="id", replace=True)
-    rows: dict[str, dict] = {name: {} for name, _ in tables}
-    for clinic in clinics:
-        cid = clinic_id(clinic)
-        if cid in rows["clinics"]:
-            cid = f"{cid}-{clinic_hash(sorted(clinic.sites))[:4]}"
-        rows["clinics"][cid] = clinic_row(clinic, cid, context.sample)
-        site_codes = {o["therapy"] for page in clinic.pages for o in page.get("offerings") or []}
-        for page in clinic.pages:
-            for offering in page.get("offerings") or []:
-                offering = {**offering, "therapy": site_therapy(offering, site_codes)}
-                add_offering(rows["offerings"], cid, offering, page)
-            for claim in page_claims(page, cid):
-                rows["claims"][claim["id"]] = claim
-            seen_at = {"source_url": page["source_url"], "fetched_at": page["fetched_at"]}
-            for n, price in enumerate(page.get("prices") or []):
-                pid = f"{cid}:{clinic_hash(page['source_url'], price['excerpt'], price['amount_min'], n)}"
-                rows["prices"][pid] = {
-                    "id": pid, "clinic_id": cid, "therapy": price.get("therapy"),
-                    **{k: price.get(k) for k in ("amount_min", "amount_max", "currency", "tax", "unit",
-                                                 "amount_excluding_tax", "usd_approx", "excerpt")},
-                    **seen_at,
-                }
-            for n, amount in enumerate(page.get("other_amounts") or []):
-                aid = f"{cid}:{clinic_hash(page['source_url'], amount['excerpt'], amount['amount_min'], 'amount', n)}"
-                rows["clinic_amounts"][aid] = {
-                    "id": aid, "clinic_id": cid,
-                    **{k: amount.get(k) for k in ("kind", "amount_min", "amount_max", "currency", "tax", "unit",
-                                                  "excerpt")},
-                    **seen_at,
-                }
-            for mention in page.get("mentions") or []:
-                mid = f"{cid}:{clinic_hash(page['source_url'], mention['therapy'], 'mention')}"
-                rows["mentions"][mid] = {"id": mid, "clinic_id": cid, **mention, **seen_at}
-        disclosures = disclosure_claim(clinic, cid)
-        if disclosures:
-            rows["claims"][disclosures["id"]] = disclosures
-        for listing in clinic.listings:
-            row = _listing_row(listing, cid)
-            rows["directory_listings"][row["id"]] = row
+    rows: dict[str, dict] = {name: {} for name, _ in TABLES}
+    written: set[str] = set()
+    with PageSpool() as spool:
+        spool.add(p for p in items.get("clinic_page", []) if p.get("source_url"))
+        clinics = group_spooled(spool, names=bool(listings))
+        unmatched = attach_listings(clinics, listings)
+        for n, spooled in enumerate(clinics, 1):
+            clinic = _Whole(None)
+            clinic.sites, clinic.pages, clinic.listings = spooled.sites, spool.load(spooled.pages), spooled.listings
+            cid = clinic_id(clinic)
+            if cid in written:
+                cid = f"{cid}-{clinic_hash(sorted(clinic.sites))[:4]}"
+            written.add(cid)
+            clinic_rows(rows, clinic, cid, context.sample)
+            if n % BATCH == 0:
+                _flush(db, rows)
+        pages = spool.count
     for listing in unmatched:
         row = _listing_row(listing, None)
         rows["directory_listings"][row["id"]] = row
+    _flush(db, rows)
     if "clinic_sites" not in context.complete_spiders:
-        context.notes["clinic_rows_carried_over"] = carry_over(rows, context)
-    for name, table_rows in rows.items():
-        db[name].insert_all(table_rows.values(), batch_size=500)
+        context.notes["clinic_rows_carried_over"] = carry_over(db, context)
     for table, columns in (("offerings", ("clinic_id", "therapy")), ("claims", ("clinic_id", "kind", "canonical")),
                            ("mentions", ("clinic_id", "therapy")), ("clinic_amounts", ("clinic_id", "kind")),
                            ("prices", ("clinic_id", "therapy")), ("directory_listings", ("clinic_id",)),
@@ -457,5 +531,5 @@ def write(db: sqlite_utils.Database, items: dict[str, list[dict]], context: Buil
         for column in columns:
             db[table].create_index([column], if_not_exists=True)
     write_directory_claims(db, items.get("directory_claim", []), context)
-    context.notes["clinics"] = len(rows["clinics"])
-    context.notes["clinic_pages"] = len(pages)
+    context.notes["clinics"] = db["clinics"].count
+    context.notes["clinic_pages"] = pages

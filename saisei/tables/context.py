@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +38,23 @@ class BuildContext:
         if table not in self._previous:
             self._previous[table] = previous_rows(self.previous_db, table)
         return [dict(row) for row in self._previous[table]]
+
+    def iter_previous(self, table: str, order_by: str | None = None) -> Iterator[dict]:
+        """Rows of ``table`` in the database being replaced, streamed and not kept: for the tables that grow with
+        the number of clinics, which :meth:`previous_rows` would hold whole (nothing when there is none)."""
+        if not self.previous_db.exists():
+            return
+        try:
+            db = sqlite_utils.Database(self.previous_db)
+            rows = db[table].rows_where(order_by=order_by) if db[table].exists() else iter(())
+        except Exception:  # an unreadable old database has no history to carry; the build itself goes on
+            return
+        try:
+            yield from rows
+        except Exception:  # unreadable part way: what was read is all there is
+            return
+        finally:
+            db.close()
 
 
 def previous_rows(db_path: Path, table: str) -> list[dict]:

@@ -8,6 +8,8 @@ each plan was first seen).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 import sqlite_utils
 
 from saisei.tables.context import BuildContext
@@ -67,11 +69,29 @@ def _label(row: dict) -> str | None:
     return None
 
 
-def diff_table(table: str, old_rows: list[dict], new_rows: list[dict], context: BuildContext) -> list[dict]:
-    """One change row per added record, removed record and changed field (volatile columns ignored)."""
+#: rows in the order the diff walks them: by id as text (as ``str(id)`` sorts), the last row of an id winning
+ID_ORDER = "coalesce(cast(id as text), 'None'), rowid"
+
+
+def _by_id(rows: Iterable[dict]) -> Iterator[tuple[str, dict]]:
+    """(str id, row) in id order, one per id (the last), from rows in :data:`ID_ORDER`."""
+    last = None
+    for row in rows:
+        key = str(row["id"])
+        if last is not None and last[0] != key:
+            yield last
+        last = (key, row)
+    if last is not None:
+        yield last
+
+
+def diff_table(table: str, old_rows: Iterable[dict], new_rows: Iterable[dict], context: BuildContext) -> list[dict]:
+    """One change row per added record, removed record and changed field (volatile columns ignored).
+
+    Both tables are walked once, side by side in id order (:data:`ID_ORDER`), so neither is held whole (issue 14);
+    the changes come out added, then removed, then changed, each by id, as they always have.
+    """
     kind, subject_column = TRACKED[table]
-    old = {str(r["id"]): r for r in old_rows if "id" in r}
-    new = {str(r["id"]): r for r in new_rows if "id" in r}
 
     def change(record_id, row, field, old_value, new_value):
         return {
@@ -87,31 +107,45 @@ def diff_table(table: str, old_rows: list[dict], new_rows: list[dict], context: 
             "changed_at": context.run_at,
         }
 
-    changes = []
-    for record_id in sorted(new.keys() - old.keys()):
-        changes.append(change(record_id, new[record_id], "_record", None, "added"))
-    for record_id in sorted(old.keys() - new.keys()):
-        changes.append(change(record_id, old[record_id], "_record", "present", "removed"))
-    for record_id in sorted(old.keys() & new.keys()):
-        before, after = old[record_id], new[record_id]
-        for column in sorted((before.keys() | after.keys()) - VOLATILE - {"id"}):
-            if _text(before.get(column)) != _text(after.get(column)):
-                changes.append(change(record_id, after, column, before.get(column), after.get(column)))
-    return changes
+    added, removed, changed = [], [], []
+    old, new = _by_id(old_rows), _by_id(new_rows)
+    before, after = next(old, None), next(new, None)
+    while before is not None or after is not None:
+        if before is None or (after is not None and after[0] < before[0]):
+            added.append(change(after[0], after[1], "_record", None, "added"))
+            after = next(new, None)
+        elif after is None or before[0] < after[0]:
+            removed.append(change(before[0], before[1], "_record", "present", "removed"))
+            before = next(old, None)
+        else:
+            (record_id, was), (_, now) = before, after
+            for column in sorted((was.keys() | now.keys()) - VOLATILE - {"id"}):
+                if _text(was.get(column)) != _text(now.get(column)):
+                    changed.append(change(record_id, now, column, was.get(column), now.get(column)))
+            before, after = next(old, None), next(new, None)
+    return added + removed + changed
 
 
 def write(db: sqlite_utils.Database, items: dict[str, list[dict]], context: BuildContext) -> None:
-    history = context.previous_rows("changes")
+    db["changes"].create(CHANGE_COLUMNS, pk="id")
+    last = 0
+
+    def history():  # every earlier build's changes, carried over as they were
+        nonlocal last
+        for row in context.iter_previous("changes", order_by="rowid"):
+            last = max(last, row["id"])
+            yield row
+
+    db["changes"].insert_all(history(), batch_size=1000)
     new_changes = []
     if context.previous_db.exists():
         for table in TRACKED:
-            if db[table].exists():
-                new_changes += diff_table(table, context.previous_rows(table), list(db[table].rows), context)
-    start = max((row["id"] for row in history), default=0) + 1
-    for offset, row in enumerate(new_changes):
-        row["id"] = start + offset
-    db["changes"].create(CHANGE_COLUMNS, pk="id")
-    db["changes"].insert_all(history + new_changes, batch_size=1000)
+            if db[table].exists() and "id" in db[table].columns_dict:
+                new_changes += diff_table(table, context.iter_previous(table, order_by=ID_ORDER),
+                                          db[table].rows_where(order_by=ID_ORDER), context)
+    for offset, row in enumerate(new_changes, 1):
+        row["id"] = last + offset
+    db["changes"].insert_all(new_changes, batch_size=1000)
     for columns in (["record_kind", "record_id"], ["subject_id"], ["changed_at"], ["prefecture"], ["run_id"]):
         db["changes"].create_index(columns)
     context.notes["changes"] = len(new_changes)
