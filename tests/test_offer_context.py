@@ -209,3 +209,14 @@ def test_under_the_clinics_own_heading_a_comparison_is_still_a_comparison():
       <p>お顔のほうは、当院でも再生医療のPRPで回復をはかっています。</p></body>""")
     assert offered(result) == {"other", "prp_other"}
     assert "culture_supernatant" in {m["therapy"] for m in result["mentions"]}
+
+
+def test_a_prp_section_about_tendons_is_prp_outside_the_joint_beside_a_denied_knee_prp():
+    result = read("""<title>再生医療（PRP・APS療法）のご案内｜人工関節センター</title></head><body>
+      <h1>再生医療（PRP・APS療法）のご案内</h1>
+      <h2>PRP療法（多血小板血漿）</h2><p>筋肉や腱が骨に付く部分に慢性的な炎症がある方のための治療です。
+      ご自身の血液から作ったPRPを注射して、組織の修復をうながします。</p>
+      <h3>PRP療法の適応</h3><ul><li>アキレス腱炎、足底腱膜炎</li><li>肉離れ、靱帯損傷 など</li></ul>
+      <p>※なお、当院では変形性膝関節症に対するPRPの関節内注射は行っておりません。</p>
+      <h2>APS療法</h2><p>APS療法は、変形性膝関節症の方を対象に当センターで行っている治療です。</p></body>""")
+    assert offered(result) == {"prp_other", "aps"}

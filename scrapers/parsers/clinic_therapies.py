@@ -160,6 +160,9 @@ def mention_codes(sentences: list[tuple[str, Block, str | None]], page_condition
     found = []
     for match, clause, sentence, heading in mentions:
         code = resolve(classify_therapy(clause), clause, sentence, known, page_condition)
+        if code in PRP_SITES and heading is not None and not (_prp_site(clause) or _prp_site(sentence)):
+            # 「PRPを注射して、組織の修復をうながします」 under a section about tendons: the section says the site
+            code = section_site(" ".join(sections.get(heading, []))) or code
         if code == "other" and _GENERIC_STEM.search(clause) and heading is not None:
             # "Stem cell therapy" over "fat is taken … the stem cells in it are cultured": the section says the kind
             in_section = classify_therapy(" ".join(sections.get(heading, [])))
@@ -183,13 +186,28 @@ def _both_sites(sentence: str) -> bool:
     return bool(joint and EXTRA.search(sentence))
 
 
-def focus_codes(texts: list[str], page_condition: str, known: set[str]) -> set[str]:
+def section_site(section: str) -> str | None:
+    """The PRP site a section is about: the only one its text names, or the one it names at least twice more often
+    (tendon conditions under 「PRP療法」); None when it is not clearly one (a pitcher's elbow ligament told as an
+    anecdote in a section about knee cartilage)."""
+    text = re.sub(r"膝蓋(?:腱|靭帯|靱帯)", "腱", section)
+    joint = len(INTRA.findall(text)) + len(_KNEE.findall(text)) + text.count("軟骨")
+    outside = len(OUTSIDE.findall(text)) + len(EXTRA.findall(text))
+    if joint == outside or (joint and outside and abs(joint - outside) < 2):
+        return None
+    return "prp_intra_articular" if joint > outside else "prp_other"
+
+
+def focus_codes(texts: list[str], page_condition: str, known: set[str],
+                sections: dict[str, str] | None = None) -> set[str]:
     """Therapies the page is about: named in its title or main heading (a generic 幹細胞治療 there is the kind of
-    stem cells the page names)."""
+    stem cells the page names; a PRP heading over a section about tendons is PRP outside the joint)."""
     codes = set()
     for text in texts:
         for _match, clause in mentions_in(text):
             code = resolve(classify_therapy(clause), clause, text, known, page_condition)
+            if code in PRP_SITES and sections and text in sections and not _prp_site(text):
+                code = section_site(sections[text]) or code
             if code:
                 codes.add(code)
     return codes
