@@ -19,11 +19,13 @@ THERAPY_WORDS = re.compile(
     r"NK細胞|樹状細胞|免疫細胞|臍帯|CGF|PRF|PRGF|stem cell|platelet-rich|exosome|bone marrow|conditioned medium|"
     r"\bMSCs?\b|間葉系|(?<![A-Za-z])A(?:D)?SC(?![A-Za-z])|再生[（(]幹[)）]細胞|由来再生細胞|線維芽細胞|纖維母細胞|纤维母细胞|成纤维细胞|fibroblasts?|"
     r"regenerative cells|PDF-FD|\bMFAT\b|Lipogems|リポジェムス|微小断片化脂肪|GPS\s?(?:Ⅲ|III|3)|"
-    r"リンパ球|\bNK[- ]cells?\b|dendritic cells?|immune[- ]cells?|lymphocytes?|\b(?:αβ|γδ|alpha-beta|gamma-delta)?\s?T[- ]cells?\b",
+    r"リンパ球|\bNK[- ]cells?\b|dendritic cells?|immune[- ]cells?|lymphocytes?|\b(?:αβ|γδ|alpha-beta|gamma-delta)?\s?T[- ]cells?\b|"
+    r"細胞シート|軟骨細胞|cell sheets?|chondrocytes?",
     re.I,
 )
 _SPECIFIC_OTHER = re.compile(r"NK細胞|樹状細胞|免疫細胞|リンパ球|臍帯|線維芽細胞|纖維母細胞|纤维母细胞|成纤维细胞|cord blood|"
-                             r"NK[- ]cell|dendritic|immune[- ]cell|lymphocyte|T[- ]cell|fibroblast", re.I)
+                             r"NK[- ]cell|dendritic|immune[- ]cell|lymphocyte|T[- ]cell|fibroblast|細胞シート|軟骨細胞|"
+                             r"cell sheet|chondrocyte", re.I)
 def _sentences(text: str) -> list[str]:
     return [s for s in re.split(r"(?<=[。！？!?])\s*|(?<=\.)\s+", text) if s.strip()]
 
