@@ -34,7 +34,8 @@ _USD_RANGE = re.compile(
 )
 
 _TAX = (
-    ("included", ("税込", "含税", "含稅", "税込み", "内税", "tax incl", "incl. tax", "including tax", "tax included")),
+    ("included", ("税込", "含税", "含稅", "税込み", "内税", "tax incl", "incl. tax", "including tax", "tax included",
+                  "ct included", "ct incl", "consumption tax included", "incl. consumption tax")),
     ("excluded", ("税別", "不含税", "不含稅", "未稅", "未税", "税抜", "+税", "＋税", "+消費税", "＋消費税", "消費税別", "外税", "excl. tax", "plus tax", "tax excl", "before tax")),
 )
 _UNITS = (

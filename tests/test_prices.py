@@ -171,3 +171,12 @@ def test_dental_work_beside_cgf_is_not_its_price_and_a_withdrawal_fee_is_a_cance
       <p>PRPを作製したあとに取り消された場合は、作製費として11,000円をいただきます。</p>""")
     assert [p["amount_min"] for p in result["prices"]] == [22000]
     assert {a["amount_min"]: a["kind"] for a in result["other_amounts"]}[11000] == "cancellation"
+
+
+def test_a_fee_table_with_a_total_column_prices_only_the_totals():
+    result = _prices("""<table><tr><th colspan="2">Therapy</th><th>Technical Fee</th><th>Management Fee</th>
+      <th>Total Amount</th></tr>
+      <tr><td colspan="2">NK-Cell Therapy</td><td>JPY 324,000</td><td rowspan="2">JPY 108,000</td><td>JPY 432,000</td></tr>
+      <tr><td colspan="2">γδT-Cell Therapy</td><td>JPY 270,000</td><td>JPY 378,000</td></tr></table>""")
+    assert sorted(p["amount_min"] for p in result["prices"]) == [378000, 432000]
+    assert {a["amount_min"] for a in result["other_amounts"]} >= {324000, 270000, 108000}

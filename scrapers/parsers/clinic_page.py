@@ -24,7 +24,7 @@ from readers.identifiers import find_identifiers
 from readers.normalize import facility_key, normalize_text
 from readers.taxonomy import classify_condition, classify_therapy
 from scrapers.parsers.ad_wording import DISCLOSURE_ITEMS, approval_wording, disclosures
-from scrapers.parsers.clinic_prices import amounts_on_page, mark_tax_columns
+from scrapers.parsers.clinic_prices import amounts_on_page, mark_component_columns, mark_tax_columns
 from scrapers.parsers.clinic_therapies import (
     INTRA,
     OUTSIDE,
@@ -257,6 +257,7 @@ def extract_clinic_page(body: bytes, url: str, headers: dict | None = None, cap:
     for struck in soup.find_all(["del", "s", "strike"]):
         struck.decompose()  # a struck-through 「通常88,000円」 is no longer what the patient pays
     mark_tax_columns(soup)
+    mark_component_columns(soup)
     blocks = visible_blocks(soup)
     text = "\n".join(block.text for block in blocks)
     stats = {

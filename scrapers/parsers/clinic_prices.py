@@ -41,6 +41,56 @@ def mark_tax_columns(soup) -> None:
                     cells[index].append(mark)
 
 
+_TOTAL_HEAD = re.compile(r"^(?:合計|総額|総計|合計金額|お支払い総額|Total(?: Amount| Fee| Cost)?)$", re.I)
+_PART_HEAD = re.compile(r"料|費|fee|cost|charge", re.I)
+
+
+def _grid(table) -> list[list]:
+    """The table's rows as cells by column, rowspans and colspans filled in (a cell spanning three rows stands in
+    each of them, so a column index means the same column on every row)."""
+    rows, carry = [], {}
+    for row in table.find_all("tr"):
+        if row.find_parent("table") is not table:
+            continue
+        cells, column = [], 0
+        for cell in row.find_all(["th", "td"], recursive=False):
+            while column in carry and carry[column][1] > 0:
+                cells.append(carry[column][0])
+                carry[column] = (carry[column][0], carry[column][1] - 1)
+                column += 1
+            span, down = int(cell.get("colspan") or 1), int(cell.get("rowspan") or 1)
+            for _ in range(span):
+                cells.append(cell)
+                if down > 1:
+                    carry[column] = (cell, down - 1)
+                column += 1
+        while column in carry and carry[column][1] > 0:
+            cells.append(carry[column][0])
+            carry[column] = (carry[column][0], carry[column][1] - 1)
+            column += 1
+        rows.append(cells)
+    return rows
+
+
+def mark_component_columns(soup) -> None:
+    """A fee table with a total column (「合計」, "Total Amount") prints each price's parts beside it (technical fee,
+    management fee): the parts are marked （内訳） so only the totals read as prices."""
+    for table in soup.find_all("table"):
+        grid = _grid(table)
+        if not grid:
+            continue
+        head = [c.get_text(" ", strip=True) for c in grid[0]]
+        if not any(_TOTAL_HEAD.match(h) for h in head):
+            continue
+        parts = {i for i, h in enumerate(head) if _PART_HEAD.search(h) and not _TOTAL_HEAD.match(h)}
+        marked = set()
+        for cells in grid[1:]:
+            for index in parts:
+                if index < len(cells) and id(cells[index]) not in marked and re.search(r"\d", cells[index].get_text()):
+                    cells[index].insert(0, "（内訳）")
+                    marked.add(id(cells[index]))
+
+
 def _price_therapy(block: Block, heading: str | None, codes: set[str], page_condition: str,
                    label: str = "") -> str | None:
     """The therapy a price belongs to: named in its label or block; on a PRP page, the PRP of the site its row
@@ -124,6 +174,8 @@ def _kind_of(price, label: str, block: Block, heading: str | None, codes: set[st
         kind = "other"  # 「ヒアルロン酸注入（1本）」 on a PRP price list: a treatment, but not a regenerative one
     if kind == "treatment" and market_context(block.text, heading, column):
         kind = "comparison"
+    if re.search(r"内訳[）)]\s*(?:JPY|[¥￥])?\s*$", block.text[: price.start]):
+        kind = "other"  # a part of a total printed beside it (see mark_component_columns)
     return kind
 
 

@@ -113,11 +113,12 @@ _KIND_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
                            r"\bstorage\b|\bbanking\b|"
                            r"\bpreservation\b|\bcryopreservation\b", re.I)),
     ("test", re.compile(r"検査|ＭＲＩ|レントゲン|X線|エコー|採血料|血液検査|感染症|检查|檢查|化验|化驗|"
-                        r"\b(?:MRI|CT|tests?|scans?|x-rays?|screening)\b",
+                        r"\b(?:MRI|tests?|testing|scans?|x-rays?|screening)\b|\bCT\b(?!\s*incl)",
                         re.I)),
     ("consultation", re.compile(r"初診|再診|診察料|診察代|カウンセリング|相談料|相談|セカンドオピニオン|診断書|"
                                 r"初诊|复诊|咨询|諮詢|問診|问诊|诊察|診察費|挂号|掛號|"
-                                r"\b(?:consultations?|counsel+ing|first visit|second opinion)\b", re.I)),
+                                r"\b(?:consultations?|counsel+ing|first visit|second opinion|initial (?:medical )?examination|"
+                                r"medical examination fee)\b", re.I)),
     ("comparison", re.compile(r"相場|一般的に|平均|他院|手術(?:の|で|を|は|費用)|人工関節|入院費|高額療養費|目安|"
                               r"\b(?:compared|typical(?:ly)?|on average|surgery costs?)\b", re.I)),
 )
