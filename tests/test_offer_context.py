@@ -220,3 +220,10 @@ def test_a_prp_section_about_tendons_is_prp_outside_the_joint_beside_a_denied_kn
       <p>※なお、当院では変形性膝関節症に対するPRPの関節内注射は行っておりません。</p>
       <h2>APS療法</h2><p>APS療法は、変形性膝関節症の方を対象に当センターで行っている治療です。</p></body>""")
     assert offered(result) == {"prp_other", "aps"}
+
+
+def test_an_english_page_saying_what_the_clinic_does_offers_it():
+    result = read("""<title>Q&amp;A</title></head><body><h1>Questions</h1>
+      <p>At our clinic we take mesenchymal stem cells from a small amount of the patient's own fat, grow them outside
+      the body and then give them back to the patient.</p></body>""", "https://clinic.example/en/qa/")
+    assert offered(result) == {"adipose_cultured"}
