@@ -14,6 +14,7 @@ import pytest
 from saisei.corpus_scores import load_corpus
 from scrapers.parsers.clinic_page import extract_clinic_page
 from scrapers.parsers.page_text import decode_page
+from tests.conftest import SHARED_SAMPLE
 
 NAV = ('<nav class="gnav"><ul><li><a href="/prp/">PRP療法</a></li><li><a href="/stem/">幹細胞治療</a></li>'
        '<li><a href="/aps/">APS療法</a></li><li><a href="/exo/">エクソソーム点滴</a></li><li><a href="/sup/">培養上清液</a>'
@@ -68,3 +69,25 @@ def test_a_page_reads_the_same_in_shift_jis_whatever_the_server_claims(page):
         clinic = result.get("clinic") or {}
         assert (clinic.get("name_printed"), sorted({o["therapy"] for o in result.get("offerings") or []})) == (
             plain["name"], plain["offered"]), header
+
+
+@pytest.mark.skipif(not SHARED_SAMPLE.exists(), reason="../shared/data/registry_sample.tsv is absent")
+def test_site_chrome_never_turns_a_real_name_page_into_a_false_registered():
+    """A footer listing other branches' addresses may cost a page its place (several places are no place), but it
+    must never make saisei say `registered` where the label does not."""
+    from saisei.corpus_scores import _verdict_pairs, registry_db
+    from verify.evaluation import load_shared_rows
+    from verify.verifier import Verifier
+
+    verifier = Verifier(registry_db(list(load_shared_rows().values())))
+    false = []
+    for page in load_corpus("realname"):
+        html = decode_page(page.body, (page.meta.get("headers") or {}).get("Content-Type"), 10**7).text
+        expected = page.meta.get("verdicts", {})
+        for chrome in (_insert(html, NAV, "<h1"), _insert(html, SIDEBAR + COOKIE + BRANCHES, "</body")):
+            result = extract_clinic_page(chrome.encode("utf-8"), page.meta["url"],
+                                         {"Content-Type": "text/html; charset=utf-8"})
+            found = _verdict_pairs(verifier, result.get("clinic") or {}, result.get("offerings") or [])
+            false += [f"{page.site}/{page.page}: {t}" for t, v in found.items()
+                      if v == "registered" and expected.get(t) != "registered"]
+    assert false == []
