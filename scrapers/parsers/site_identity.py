@@ -112,7 +112,9 @@ _ROMAJI_PLACE = re.compile(r"\b([A-Za-zōūŌŪ]+)(?:-(?:shi|ken|fu|to|city|pref
 
 _TAGLINE = re.compile(r"^(?:(?:再生医療|美容医療|幹細胞治療|ひざ|膝|関節)?(?:専門|特化)(?:の)?|"
                       r"\S*駅(?:すぐ|前|近く|直結|から徒歩\d+分|徒歩\d+分)の\S*)\s+(?=\S)")
-_CORPORATION_ONLY = re.compile(r"(?:社会|特定|一般社団法人)?医療法人(?:社団|財団)?\s*\S{1,12}?会")
+_CORPORATION_ONLY = re.compile(r"(?:社会|特定|一般社団法人)?医療法人(?:社団|財団)?\s*\S{1,12}?会|"
+                               r"(?:Social |Specified )?Medical Corporation(?: \w+){1,2}|[\w ]+ Medical Corporation",
+                               re.I)
 #: 「関内駅前院」「大阪院」: a branch printed without its clinic's name (a header's branch, a footer's list of them)
 _BARE_BRANCH = re.compile(r"^[^\s]{1,8}(?<![病医分本])院$")
 
