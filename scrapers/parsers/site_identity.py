@@ -329,6 +329,12 @@ def _group_key(name: str) -> str:
     return parse_name(name).key
 
 
+def _mostly_romanised(name: str) -> bool:
+    """"One Clinic 麹町" is a romanised name with a place after it; ワンクリニック麹町 is the Japanese one."""
+    letters = [c for c in name if not c.isspace()]
+    return sum(c.isascii() and c.isalpha() for c in letters) * 2 >= len(letters)
+
+
 def choose_name(candidates: list[dict]) -> tuple[str | None, dict]:
     """The name with the most agreement: candidates folding to one name add their weights, each source once per
     page; the printed form is the one from the weightiest source. Returns (name, {name: score})."""
@@ -356,8 +362,8 @@ def choose_name(candidates: list[dict]) -> tuple[str | None, dict]:
     if not totals:
         return None, {}
     # the same name in two scripts agrees with itself: SINCELL CLINIC's sightings count for シンセルクリニック
-    for key in [k for k in totals if printed[k][1].isascii()]:
-        same = [k for k in totals if not printed[k][1].isascii() and same_reading(printed[key][1], printed[k][1])]
+    for key in [k for k in totals if _mostly_romanised(printed[k][1])]:
+        same = [k for k in totals if not _mostly_romanised(printed[k][1]) and same_reading(printed[key][1], printed[k][1])]
         if same:
             totals[same[0]] += totals.pop(key)
     # a Japanese page's romanised logo (TORA CLINIC) yields to the name it prints in Japanese (トラクリニック)
