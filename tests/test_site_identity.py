@@ -197,3 +197,12 @@ def test_a_cooperative_federations_hospital_and_department_centres():
     assert clean_name("人工関節センター") is None  # a hospital's department
     assert clean_name("細胞シートによる軟骨再生医療") is None  # a project's title
     assert clean_name("東京ひざ関節センター") == "東京ひざ関節センター"  # a clinic's own name
+
+
+def test_a_romanised_name_with_its_place_agrees_with_the_japanese_one_and_english_departments_are_not_names():
+    name, _ = choose_name([
+        {"name": "One Clinic 麹町", "source": "logo_alt", "weight": 2.5},
+        {"name": "ワンクリニック麹町", "source": "footer", "weight": 1.2},
+    ])
+    assert name == "ワンクリニック麹町"
+    assert clean_name("Artificial Joint Integrated Center") is None
