@@ -30,7 +30,7 @@ from readers.names import ClinicName, is_generic_name, parse_name, romanised_kat
 from readers.normalize import compact, normalize_text
 from readers.regions import canonical_prefecture
 from verify.candidates import CharacterIndex
-from verify.readings import read_alike, reading
+from verify.readings import read_alike, reading, readings_of
 
 #: accepted on the name alone
 NAME_ACCEPT = 88.0
@@ -269,6 +269,7 @@ class RegistryIndex:
         self._core_cache: dict[str, list[str]] = {}
         self._address_cache: dict[str, dict[int, str]] = {}
         self._block_cache: dict[str, list[Facility]] = {}
+        self._reading_cache: dict[str, list[tuple[int, str]]] = {}  # readings of a block's names, read once
         self._all_cores = CharacterIndex([f.name.core for f in self.facilities])
         self._base_counts: dict[str, Counter] = {}
         self.by_address: dict[tuple, list[Facility]] = defaultdict(list)
@@ -361,8 +362,10 @@ class RegistryIndex:
 
     def match_reading(self, probe: Probe) -> list[Match]:
         """The one facility of the clinic's prefecture whose name reads like the clinic's (see verify.readings)."""
-        block, _ = self._block(probe)
-        alike = read_alike(probe.name.printed, [(i, f.name.printed) for i, f in enumerate(block)])
+        block, key = self._block(probe)
+        if key not in self._reading_cache:
+            self._reading_cache[key] = readings_of([f.name.printed for f in block])
+        alike = read_alike(probe.name.printed, self._reading_cache[key])
         facilities = {block[i].name.base: (block[i], score) for i, score in alike}
         if len(facilities) != 1:
             return []

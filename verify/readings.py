@@ -10,7 +10,7 @@ enough to be specific, and only when exactly one facility there reads alike and 
 
 from __future__ import annotations
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from readers.names import is_generic_name, name_reading
 
@@ -26,16 +26,23 @@ def reading(name: str | None) -> str | None:
     return key if key and len(key) >= MIN_READING else None
 
 
-def read_alike(name: str | None, candidates: list[tuple[int, str]]) -> list[tuple[int, float]]:
-    """(index, score) of the candidate names that read like ``name``; generic names never do."""
-    key = reading(name)
-    if not key or is_generic_name(name):
-        return []
+def readings_of(names: list[str]) -> list[tuple[int, str]]:
+    """(index, reading) of the names a reading can identify (long enough, not generic): computed once per registry
+    block by the matcher, since reading a name through the dictionary is the slow part."""
     found = []
-    for index, printed in candidates:
-        other = reading(printed)
-        if other and not is_generic_name(printed):
-            score = fuzz.ratio(key, other)
-            if score >= READING_AGREES:
-                found.append((index, score))
+    for index, printed in enumerate(names):
+        key = reading(printed)
+        if key and not is_generic_name(printed):
+            found.append((index, key))
     return found
+
+
+def read_alike(name: str | None, candidates: list[tuple[int, str]]) -> list[tuple[int, float]]:
+    """(index, score) of the candidates (index, reading; see :func:`readings_of`) that read like ``name``; a generic
+    name never reads like anything."""
+    key = reading(name)
+    if not key or is_generic_name(name) or not candidates:
+        return []
+    hits = process.extract(key, [other for _, other in candidates], scorer=fuzz.ratio, score_cutoff=READING_AGREES,
+                           limit=None)
+    return [(candidates[position][0], score) for _, score, position in hits]
