@@ -61,6 +61,10 @@ def normalize_blocks(text: str) -> str:
     return re.sub(r"(\d)\s*丁目", r"\1", value)
 
 
+#: kana or kanji: text without them is romanised (an English page's address or name)
+JAPANESE_SCRIPT = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
 @dataclass(frozen=True)
 class Address:
     printed: str
@@ -76,7 +80,7 @@ class Address:
 
     @cached_property
     def romanised(self) -> bool:
-        return not _JAPANESE_SCRIPT.search(self.printed) and bool(re.search(r"[A-Za-z]{3}", self.printed))
+        return not JAPANESE_SCRIPT.search(self.printed) and bool(re.search(r"[A-Za-z]{3}", self.printed))
 
     @cached_property
     def numbers(self) -> tuple[int, ...]:
@@ -119,7 +123,7 @@ def parse_address(printed: str | None, prefecture: str | None = None) -> Address
     if match:
         postal = match.group(1) + match.group(2)
         text = text[match.end() :].strip()
-    if text and not _JAPANESE_SCRIPT.search(text) and re.search(r"[A-Za-z]{3}", text):
+    if text and not JAPANESE_SCRIPT.search(text) and re.search(r"[A-Za-z]{3}", text):
         # "Kita 1-jo Nishi 4-chome 2-2, Chuo-ku, Sapporo": the city is read from its romanised name
         return Address(printed=printed or "", postal_code=postal, prefecture=prefecture,
                        city=romanised_city(text, prefecture), rest=text)
@@ -199,7 +203,6 @@ def prefecture_for_city(city: str | None) -> str | None:
 
 # --- romanised addresses (English pages for patients from abroad) -------------------------------------------------
 
-_JAPANESE_SCRIPT = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 _ROMAN_SUFFIXES = {"ku": "ku", "shi": "shi", "city": "shi", "cho": "cho", "machi": "machi", "gun": "gun",
                    "mura": "mura", "son": "son", "ward": "ku", "town": "cho", "village": "mura"}
 #: what an English address prints that is no block number: floors, rooms, suites, postal codes
@@ -215,7 +218,7 @@ def _romaji_fold(text: str) -> str:
     (チュウオウ → chuo; Ōsaka → osaka)."""
     import jaconv
 
-    value = jaconv.kana2alphabet(jaconv.kata2hira(text)) if _JAPANESE_SCRIPT.search(text) else text
+    value = jaconv.kana2alphabet(jaconv.kata2hira(text)) if JAPANESE_SCRIPT.search(text) else text
     value = unicodedata.normalize("NFKD", value.lower())
     value = re.sub(r"[^a-z]", "", value)
     value = re.sub(r"(?<=[aeiou])[uh](?![aeiou])", "", value)  # ou, uu, oh: long vowels
@@ -259,7 +262,7 @@ def romanised_city(text: str | None, prefecture: str | None) -> str | None:
     """The city of an English address in a known prefecture ("Chuo-ku, Sapporo" in 北海道 → 札幌市中央区;
     "Kita-ku, Osaka" → 大阪市北区; "Shibuya-ku, Tokyo" → 渋谷区), read against Japan Post's kana; None when
     no reading fits."""
-    if not text or not prefecture or _JAPANESE_SCRIPT.search(text):
+    if not text or not prefecture or JAPANESE_SCRIPT.search(text):
         return None
     try:
         known = _romanised_cities().get(prefecture, {})

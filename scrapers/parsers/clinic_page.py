@@ -34,6 +34,7 @@ from scrapers.parsers.clinic_therapies import (
     headed,
     mention_codes,
     offered_and_mentioned,
+    sections_of,
 )
 from scrapers.parsers.offer_context import (
     MENTION_SECTION,
@@ -292,12 +293,8 @@ def extract_clinic_page(body: bytes, url: str, headers: dict | None = None, cap:
                           and len(b.text) <= (64 if b.text.isascii() else 40)
                           and not MENTION_SECTION.search(b.text) and not _EXPLAINER.search(b.text)
                           and not _QUESTION.search(b.text)]  # an FAQ's question is asked of the therapy, not about it
-    sections: dict[str, str] = {}
-    for sentence, _, heading in sentences:
-        if heading:
-            sections[heading] = f"{sections.get(heading, '')} {sentence}"
     focus = focus_codes([*_TITLE_TOPIC.split(stats["title"] or "")[:1], main_heading, *treatment_headings],
-                        page_condition, {m[0] for m in mentions}, sections)
+                        page_condition, {m[0] for m in mentions}, sections_of(sentences))
     offerings, mentioned = offered_and_mentioned(mentions, page_condition, priced, focus, column)
     offerings, mentioned = _priced_offers(offerings, mentioned, amounts, page_condition)
     if not column:

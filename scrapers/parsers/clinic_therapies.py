@@ -148,6 +148,15 @@ def headed(blocks: list[Block]) -> list[tuple[str, Block, str | None]]:
     return result
 
 
+def sections_of(sentences: list[tuple[str, Block, str | None]]) -> dict[str, str]:
+    """Each heading's text: the sentences under it, joined (what a section says of its own topic)."""
+    sections: dict[str, list[str]] = {}
+    for sentence, _, heading in sentences:
+        if heading is not None:
+            sections.setdefault(heading, []).append(sentence)
+    return {heading: " ".join(texts) for heading, texts in sections.items()}
+
+
 def mention_codes(sentences: list[tuple[str, Block, str | None]], page_condition: str) -> list[tuple]:
     """(code, match, clause, sentence, heading) for every therapy word, resolved against the whole page."""
     mentions = [(m, clause, s, h) for s, _, h in sentences for m, clause in mentions_in(s)]
@@ -156,18 +165,16 @@ def mention_codes(sentences: list[tuple[str, Block, str | None]], page_condition
         code = classify_therapy(clause)
         if _explicit(code, clause, sentence):
             known.add(resolve(code, clause, sentence, set(), page_condition))
-    sections: dict[str | None, list[str]] = {}
-    for sentence, _, heading in sentences:
-        sections.setdefault(heading, []).append(sentence)
+    sections = sections_of(sentences)
     found = []
     for match, clause, sentence, heading in mentions:
         code = resolve(classify_therapy(clause), clause, sentence, known, page_condition)
         if code in PRP_SITES and heading is not None and not (_prp_site(clause) or _prp_site(sentence)):
             # 「PRPを注射して、組織の修復をうながします」 under a section about tendons: the section says the site
-            code = section_site(" ".join(sections.get(heading, []))) or code
+            code = section_site(sections.get(heading, "")) or code
         if code == "other" and _GENERIC_STEM.search(clause) and heading is not None:
             # "Stem cell therapy" over "fat is taken … the stem cells in it are cultured": the section says the kind
-            in_section = classify_therapy(" ".join(sections.get(heading, [])))
+            in_section = classify_therapy(sections.get(heading, ""))
             code = in_section if in_section in STEM_CODES else code
         if code is None or (code == "other" and not (_SPECIFIC_OTHER.search(clause) or _GENERIC_STEM.search(clause))):
             continue

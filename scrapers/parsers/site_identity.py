@@ -21,6 +21,7 @@ import re
 from collections import defaultdict
 
 from readers.addresses import (
+    JAPANESE_SCRIPT,
     parse_address,
     postal_area,
     prefecture_for_city,
@@ -274,11 +275,8 @@ def name_candidates(soup, blocks, ld: list[dict] | None = None) -> list[dict]:
             _add(found, img["alt"], "logo_alt")
     for tag in soup.find_all(attrs={"class": _LOGO_HINT}) + soup.find_all(attrs={"id": _LOGO_HINT}):
         _add(found, tag.get_text(" ", strip=True), "header_brand")
-    footers = soup.find_all("footer") + [t for t in soup.find_all(attrs={"id": _FOOTER_HINT})
-                                         if t.name != "footer"]
-    footers += [t for t in soup.find_all(attrs={"class": _FOOTER_HINT}) if t.name != "footer"]
     footer_lines: list[str] = []
-    for footer in footers:
+    for footer in _footer_tags(soup, by_class=True):
         for line in footer.stripped_strings:
             footer_lines.append(line)
     for line in dict.fromkeys(footer_lines):
@@ -418,14 +416,14 @@ def _postal_addresses(blocks) -> list[tuple[str, str]]:
 def _one_place(addresses: list[tuple[str, str]], name: str | None) -> str | None:
     """The page's own address among several: all in one city, or the one printed beside the page's name. A footer
     listing 東京院 〒… and 大阪院 〒… names no place for a page that says neither."""
-    places = {(parse_address(_trim_address(a)).prefecture, parse_address(_trim_address(a)).city) for a, _ in addresses}
-    if len(places) <= 1:
+    parsed = {a: parse_address(_trim_address(a)) for a, _ in addresses}
+    if len({(p.prefecture, p.city) for p in parsed.values()}) <= 1:
         return addresses[0][0]
     if name:
         key = _group_key(name)
         beside = [a for a, before in addresses if before and any(_group_key(part) == key for part in
                                                                    [before, *re.split(r"\s+", before)] if part)]
-        if len({parse_address(_trim_address(a)).city for a in beside}) == 1:
+        if len({parsed[a].city for a in beside}) == 1:
             return beside[0]
     return None
 
@@ -455,7 +453,7 @@ def _address_text(blocks, ld_address: str | None, name: str | None = None) -> st
     for block in blocks:
         # "3F Sapporo North Plaza, Kita 1-jo Nishi 4-chome 2-2, Chuo-ku, Sapporo, Hokkaido" on an English page
         text = normalize_text(block.text)
-        if (len(text) <= 200 and not _JAPANESE.search(text) and re.search(r"\d", text)
+        if (len(text) <= 200 and not JAPANESE_SCRIPT.search(text) and re.search(r"\d", text)
                 and re.search(r"-(?:ku|shi|cho|machi|gun)\b|\bchome\b", text, re.I) and _romaji_prefecture(text)):
             return text
     return None
@@ -532,7 +530,6 @@ def page_phone(soup, text: str, ld_phone: str | None = None) -> str | None:
     return None
 
 
-_JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 _PLACE_PHRASE = re.compile("(?:" + "|".join(PREFECTURES) + r")[^\s、。,｜|の]{1,8}?[市区町村]")
 
 
@@ -547,7 +544,7 @@ def place_phrase(texts: list[str]) -> dict:
             parsed = parse_address(match.group(0))
             if parsed.prefecture:
                 return {"prefecture": parsed.prefecture, "city": parsed.city, "place_source": "place named"}
-        if not _JAPANESE.search(value) and re.search(r"-(?:ku|shi|cho|machi)\b|,\s*Japan", value, re.I):
+        if not JAPANESE_SCRIPT.search(value) and re.search(r"-(?:ku|shi|cho|machi)\b|,\s*Japan", value, re.I):
             prefecture = _romaji_prefecture(value)
             if prefecture:
                 return {"prefecture": prefecture, "city": None, "place_source": "place named (romanised)"}
@@ -595,9 +592,16 @@ def prefecture_in_name(name: str) -> str | None:
     return prefecture_of_place(branch)
 
 
+def _footer_tags(soup, by_class: bool = False) -> list:
+    """The page's footers: <footer>, and blocks whose id (or, with ``by_class``, class) says footer or copyright."""
+    tags = soup.find_all("footer") + [t for t in soup.find_all(attrs={"id": _FOOTER_HINT}) if t.name != "footer"]
+    if by_class:
+        tags += [t for t in soup.find_all(attrs={"class": _FOOTER_HINT}) if t.name != "footer"]
+    return tags
+
+
 def _footer_texts(soup) -> list[str]:
-    footers = soup.find_all("footer") + soup.find_all(attrs={"id": _FOOTER_HINT})
-    return [line for footer in footers for line in footer.stripped_strings if len(line) <= 160]
+    return [line for footer in _footer_tags(soup) for line in footer.stripped_strings if len(line) <= 160]
 
 
 def page_identity(soup, blocks, text: str) -> dict:
