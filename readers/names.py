@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import jaconv
+from rapidfuzz import fuzz
 
 from readers.normalize import compact, split_corporation
 
@@ -200,7 +201,5 @@ def _kakasi():
 
 def same_reading(romanised: str, japanese: str) -> bool:
     """A romanised brand and a Japanese name read alike (INORUTO ≈ イノルト整形外科, ZEN CLINIC ≈ ZENクリニック)."""
-    from rapidfuzz import fuzz
-
     a, b = name_reading(romanised), name_reading(japanese)
     return bool(a and b) and fuzz.ratio(a, b) >= 80
