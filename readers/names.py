@@ -173,19 +173,24 @@ def _loose_roman(text: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def name_reading(name: str | None) -> str | None:
-    """How a name sounds, in loose romaji, without its facility words: SINCELL CLINIC and シンセルクリニック both
-    read ``sincer``; a name in kanji is read with a dictionary (お茶の水セルクリニック → ochanomizu…); None with too
-    few letters."""
-    if not name:
-        return None
+def _letters(name: str) -> str:
+    """A name's reading in plain romaji, without its facility words and corporation (kanji read by dictionary)."""
     text = _ROMAN_FILLER.sub(" ", unicodedata.normalize("NFKC", name).lower())
     for word in (*FACILITY_WORDS, "膝", "ひざ", "ヒザ", "関節", "スポーツ"):
         text = text.replace(word, "")
     text = re.sub(r"^(?:社会|一般社団法人|医療法人(?:社団|財団)?)\S*?会\s*", "", text.strip())
     if re.search(r"[\u4e00-\u9fff]", text):
         text = "".join(part["hepburn"] for part in _kakasi().convert(text))
-    letters = re.sub(r"[^a-z]", "", jaconv.kana2alphabet(jaconv.kata2hira(text)).replace("-", ""))
+    return re.sub(r"[^a-z]", "", jaconv.kana2alphabet(jaconv.kata2hira(text)).replace("-", ""))
+
+
+def name_reading(name: str | None) -> str | None:
+    """How a name sounds, in loose romaji, without its facility words: SINCELL CLINIC and シンセルクリニック both
+    read ``sincer``; a name in kanji is read with a dictionary (お茶の水セルクリニック → ochanomizu…); None with too
+    few letters."""
+    if not name:
+        return None
+    letters = _letters(name)
     return _loose_roman(letters) if len(letters) >= 3 else None
 
 
@@ -197,6 +202,37 @@ def _kakasi():
     import pykakasi
 
     return pykakasi.kakasi()
+
+
+#: parts of a host name that say nothing of whose site it is (www, jp, clinic, hp, med …)
+_HOST_FILLER = frozenset(
+    "www com jp co or ne ac go net org info biz tokyo osaka med hp clinic clinics cl cli hospital hosp dental "
+    "dent shika seikei hifuka iin byoin byouin medical mc lg ed gr kai saisei keisei biyou biyo".split()
+)
+#: words of a university hospital's name that are not its own (東海 is; 大学医学部付属病院 is every such hospital's)
+_INSTITUTION_WORDS = re.compile(r"大学|医学部|歯学部|医科|附属|付属|総合|医療センター|国立|県立|市立|府立|都立")
+
+
+def _host_fold(letters: str) -> str:
+    """Romaji as hosts spell it: long vowels written once (toukai, tokai), doubled letters once."""
+    text = letters.replace("shi", "si").replace("chi", "ti").replace("tsu", "tu").replace("l", "r")
+    text = re.sub(r"(?<=o)[ou]|(?<=u)u|(?<=e)i", "", text)
+    return re.sub(r"(.)\1", r"\1", text)
+
+
+def host_agrees(name: str | None, url: str | None) -> bool:
+    """The site's host spells the name's own part (momodani-usui-seikei.com is 桃谷うすい整形外科, u-tokai.ac.jp
+    is 東海大学医学部付属病院): the clinic's own site names itself. Place words alone (tokyo, ginza-…) are not
+    enough: the host must spell the whole of the name's own part, or a part of the host 70% of it."""
+    if not name or not url:
+        return False
+    host = re.sub(r"^[a-z]+://", "", url.lower()).split("/")[0].split(":")[0]
+    tokens = [_host_fold(t) for t in re.split(r"[.\-_]", host) if t and t not in _HOST_FILLER]
+    reading = _host_fold(_letters(_INSTITUTION_WORDS.sub("", name)))
+    if len(reading) < 4:
+        return False
+    joined = "".join(tokens)
+    return reading in joined or any(len(t) >= 4 and t in reading and 10 * len(t) >= 7 * len(reading) for t in tokens)
 
 
 def same_reading(romanised: str, japanese: str) -> bool:

@@ -206,3 +206,27 @@ def test_a_romanised_name_with_its_place_agrees_with_the_japanese_one_and_englis
     ])
     assert name == "ワンクリニック麹町"
     assert clean_name("Artificial Joint Integrated Center") is None
+
+
+def test_a_name_in_running_text_counts_only_when_the_sites_host_spells_it():
+    body = """<title>膝のPRP療法 | コラム</title></head><body><header><img src="/logo.svg" alt=""></header>
+      <h1>膝のPRP療法</h1><p>京都ひがし病院では膝の手術を行っています。</p>
+      <p>外来診療は桃谷うすい整形外科で行っています。</p></body>"""
+    own = page(body, "https://momodani-usui-seikei.com/column/knee-prp/")
+    assert own["clinic"]["name_printed"] == "桃谷うすい整形外科"
+    assert {c["source"] for c in own["clinic"]["name_candidates"]} == {"prose_host"}
+    # on a host that spells neither, a name in the body is a referral or a study, not the site's own
+    assert page(body, "https://knee-column.example/prp/")["clinic"]["name_printed"] is None
+
+
+@pytest.mark.parametrize(("name", "url", "agrees"), [
+    ("東海大学医学部付属病院", "https://ortho.med.u-tokai.ac.jp/p482", True),  # toukai spelled tokai
+    ("愛媛大学医学部附属病院", "https://www.m.ehime-u.ac.jp/school/", True),
+    ("京都大学医学部附属病院", "https://www.m.ehime-u.ac.jp/school/", False),
+    ("銀座中央クリニック", "https://ginza-x.jp/", False),  # a place word is not the name
+    ("桃谷うすい整形外科", None, False),
+])
+def test_host_agrees(name, url, agrees):
+    from readers.names import host_agrees
+
+    assert host_agrees(name, url) is agrees

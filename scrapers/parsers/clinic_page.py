@@ -277,7 +277,7 @@ def extract_clinic_page(body: bytes, url: str, headers: dict | None = None, cap:
     if not text.strip():
         return empty_result(url, "empty", **stats, links=links)
     language = _page_language(soup, text)
-    identity = page_identity(soup, blocks, text)
+    identity = page_identity(soup, blocks, text, url)
     blocks = [b for b in blocks if not b.nav]  # the site's menu names every therapy; this page's words are the rest
     sentences = headed(blocks)
     page_condition = classify_condition(" ".join([stats["title"] or ""] + [b.text for b in blocks if b.heading]))

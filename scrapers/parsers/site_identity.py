@@ -29,7 +29,7 @@ from readers.addresses import (
     romanised_city,
     split_city,
 )
-from readers.names import FACILITY_WORDS, is_generic_name, parse_name, same_reading
+from readers.names import FACILITY_WORDS, host_agrees, is_generic_name, parse_name, same_reading
 from readers.normalize import normalize_text
 from readers.regions import PREFECTURES, prefecture_for_phone
 
@@ -47,6 +47,7 @@ SOURCE_WEIGHTS = {
     "labelled": 2.5,
     "staff_title": 1.0,
     "self_reference": 1.0,
+    "prose_host": 1.2,
 }
 _LD_TYPES = re.compile(r"Clinic|Hospital|Medical|Physician|Dentist|LocalBusiness|Organization|HealthAndBeauty", re.I)
 _FACILITY_END = re.compile(
@@ -174,6 +175,30 @@ _STAFF_TITLE = re.compile(
 _SELF_REFERENCE = re.compile(
     r"(?:こんにちは|はじめまして|こんばんは)[^。]{0,40}?[、。\s]([^\s、。「」]{2,20}?(?:クリニック|医院|病院|歯科|整形外科))です"
 )
+#: a facility named in running text (「桃谷うすい整形外科では、…」「外来診療は東海大学医学部付属病院 整形外科で…」)
+_PROSE_FACILITY = re.compile(r"[^\s、。，,「」『』（）()【】・:：!?！？]{2,30}?(?:クリニック|医院|病院|診療所|整形外科|歯科|皮膚科|形成外科)")
+_PARTICLE = re.compile(r"[はがをにでのへとも]")
+
+
+def _prose_names(blocks, url: str | None) -> list[str]:
+    """Facility names in running text that the site's own host spells (momodani-usui-seikei.com and
+    「桃谷うすい整形外科では」). A body sentence may name any hospital (a referral, a study), so a name read there
+    counts only when the host agrees that it is this site's own; the longest such reading of each phrase is kept."""
+    if not url:
+        return []
+    names = []
+    for block in blocks:
+        for match in _PROSE_FACILITY.finditer(block.text):
+            phrase = match.group(0)
+            cuts = [0] + [m.end() for m in _PARTICLE.finditer(phrase)]
+            for cut in cuts:
+                name = clean_name(phrase[cut:])
+                if name and host_agrees(name, url):
+                    names.append(name)
+                    break
+    return names
+
+
 #: 「医院名：○○整形外科」「名称 ○○クリニック」 in an access table or a footer <dl>
 _NAME_LABEL = re.compile(r"^(?:医院名|クリニック名|病院名|施設名|医療機関名|名称|Clinic name|Name)\s*[:：]?\s*(.+)$", re.I)
 
@@ -256,7 +281,7 @@ def _hinted(tag, pattern: re.Pattern[str]) -> bool:
     return False
 
 
-def name_candidates(soup, blocks, ld: list[dict] | None = None) -> list[dict]:
+def name_candidates(soup, blocks, ld: list[dict] | None = None, url: str | None = None) -> list[dict]:
     """Every place the page names a facility, as {name, source, weight}, in page order within each source."""
     found: list[dict] = []
     for facility in json_ld_facilities(soup) if ld is None else ld:
@@ -321,6 +346,8 @@ def name_candidates(soup, blocks, ld: list[dict] | None = None) -> list[dict]:
                 _add(found, blocks[index - 1].text, "address_line")
         if block.tag in ("h1", "h2") and len(block.text) <= 40:
             _add(found, block.text, "heading")
+    for name in _prose_names(blocks, url):
+        _add(found, name, "prose_host")
     return found
 
 
@@ -604,10 +631,10 @@ def _footer_texts(soup) -> list[str]:
     return [line for footer in _footer_tags(soup) for line in footer.stripped_strings if len(line) <= 160]
 
 
-def page_identity(soup, blocks, text: str) -> dict:
+def page_identity(soup, blocks, text: str, url: str | None = None) -> dict:
     """Name (with its candidates), place and phone of one page."""
     ld = json_ld_facilities(soup)
-    candidates = name_candidates(soup, blocks, ld)
+    candidates = name_candidates(soup, blocks, ld, url)
     name, scores = choose_name(candidates)
     place = page_place(blocks, next((f["address"] for f in ld if f.get("address")), None), name)
     if not place["prefecture"]:
