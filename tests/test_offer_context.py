@@ -227,3 +227,16 @@ def test_an_english_page_saying_what_the_clinic_does_offers_it():
       <p>At our clinic we take mesenchymal stem cells from a small amount of the patient's own fat, grow them outside
       the body and then give them back to the patient.</p></body>""", "https://clinic.example/en/qa/")
     assert offered(result) == {"adipose_cultured"}
+
+
+def test_a_clinic_describing_itself_and_a_plan_printed_with_its_number_offer_the_therapy():
+    column = "https://clinic.example/column/podcast-66"
+    itself = read("""<title>第66回 美肌のはなし｜ブログ</title></head><body><h1>美肌のはなし</h1>
+      <p>PRP 高濃度血小板血漿による肌の再生医療を行うクリニックです。</p></body>""", column)
+    assert offered(itself) == {"prp_other"}
+    numbered = read("""<title>最新の治療｜ブログ</title></head><body><h1>最新の治療</h1>
+      <p>第2種 変形性関節症に対するPRP関節内投与 計画番号：PB3180126</p></body>""", column)
+    assert offered(numbered) == {"prp_intra_articular"}
+    explained = read("""<title>再生医療とは｜ブログ</title></head><body><h1>再生医療とは</h1>
+      <p>変形性関節症に対するPRP関節内投与は、自分の血液を使う治療です。</p></body>""", column)
+    assert offered(explained) == set()

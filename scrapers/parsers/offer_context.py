@@ -28,6 +28,8 @@ OFFER_VERB = re.compile(
     r"|(?:以前から|これまで|長年)(?:行って|おこなって|実施して|提供して)き(?:た|ました)"
     r"|\d+\s*(?:症例|例|件|名)(?:で|に|の患者さんに)?(?:実施|施行)し|(?:治療|施術|提供)を開始して(?:い|お)"
     r"|私が(?:行って|おこなって|実施して)い"
+    r"|(?:を|も)(?:行う|おこなう|提供する|実施する|専門とする|専門に行う)[^。]{0,12}?(?:クリニック|医院|病院|歯科|整形外科)"
+    r"(?:です|である|として)"
     r"|(?:当院|当クリニック|当医院|当センター|当科|当病院)の[^。、]{1,4}?(?:再生医療|治療|施術)は"
     r"|診療内容|診療科目|取扱い?治療|対応(?:疾患|治療)"
     r"|(?:we|our (?:clinic|doctors|team|hospital)) (?:offer|provide|perform|administer|carry out|deliver|use|treat|"
@@ -41,6 +43,9 @@ OFFER_VERB = re.compile(
     r"book (?:a|an|your)|reserve|appointment)",
     re.I,
 )
+#: a therapy printed with its plan number (「変形性関節症に対するPRP関節内投与 計画番号：PB3180126」): clinics print the
+#: numbers of the plans they filed for what they provide
+_OWN_PLAN = re.compile(r"(?<![A-Za-z0-9])P[ABC]\s?\d\s?\d{2}\s?-?\s?\d{4}(?![0-9])")
 #: a procedure told in the clinic's own present tense (「当日ひざに投与します」): an offer on a treatment page, an
 #: explanation in a column post
 WEAK_OFFER = re.compile(r"(?:投与|注射|注入|施術|実施|処置|採取|採血|培養)(?:いた)?します(?![かが])|行います(?![かが])|"
@@ -88,7 +93,7 @@ def mention_is_offer(sentence: str, heading: str | None) -> str:
     in the present tense) or "silent"."""
     if NOT_OFFERED.search(sentence):
         return "denied"
-    if OFFER_VERB.search(sentence):
+    if OFFER_VERB.search(sentence) or _OWN_PLAN.search(sentence):
         return "offer"
     if heading and MENTION_SECTION.search(heading):
         return "compared"
