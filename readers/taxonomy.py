@@ -137,6 +137,9 @@ _UNCULTURED = ("非培養", "非培养", "培養しない", "培養を行わな�
 _OUTSIDE_JOINT = (
     "関節外", "腱", "靭帯", "靱帯", "皮膚", "肌", "頭髪", "毛髪", "薄毛", "育毛", "口腔", "歯", "筋", "足底",
     "tendon", "ligament", "skin", "hair", "scalp", "dental",
+    # class-2 PRP plans for the uterus, ovaries, cornea and spine are filed as class 2 but are not joint injections
+    "子宮", "卵巣", "不妊", "着床", "角膜", "眼科", "脊椎", "椎間板", "uterus", "uterine", "endometri", "ovar",
+    "infertil", "cornea", "spine", "spinal", "disc",
 )
 _KNEE_OR_JOINT = ("関節内", "膝", "ひざ", "ヒザ", "関節症", "knee", "joint", "intra-articular")
 

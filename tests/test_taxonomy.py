@@ -111,3 +111,17 @@ def test_conditions_from_pages():
 def test_registry_and_clinic_wordings_of_aps(text):
     """Issue 10: 抽出液 is how APS plans are filed, and clinics sell APS as 次世代PRP; neither is plain PRP."""
     assert classify_therapy(text) == "aps"
+
+
+@pytest.mark.parametrize("therapy", [
+    "子宮内膜に対する自家多血小板血漿（自家PRP）を用いた治療",
+    "卵巣に対する自家多血小板血漿（PRP）を用いた治療",
+    "難治性不妊に対する多血小板血漿（PRP）を用いた不妊治療",
+    "多血小板血漿（Platelet-Rich Plasma）の投与による眼科での角膜疾患に対する組織修復",
+    "自家多血小板血漿（Platelet-rich plasma：PRP）を用いた脊椎由来疼痛の治療",
+])
+def test_class_two_prp_plans_for_the_uterus_ovaries_cornea_and_spine_are_not_joint_injections(therapy):
+    # these real rows are class 2 but name an organ that is not a joint (the class alone made them knee PRP)
+    assert classify_therapy(therapy, 2) == "prp_other"
+    assert classify_therapy("自家多血小板血漿（Platelet-rich plasma：PRP）を用いた慢性関節炎の治療（関節内組織）", 2) == (
+        "prp_intra_articular")
