@@ -229,9 +229,9 @@ def host_agrees(name: str | None, url: str | None) -> bool:
     host = re.sub(r"^[a-z]+://", "", url.lower()).split("/")[0].split(":")[0]
     tokens = [_host_fold(t) for t in re.split(r"[.\-_]", host) if t and t not in _HOST_FILLER]
     reading = _host_fold(_letters(_INSTITUTION_WORDS.sub("", name)))
-    if len(reading) < 4:
-        return False
     joined = "".join(tokens)
+    if len(reading) < 4:  # a short reading (阿部 → abe) must be the whole of a part of the host
+        return len(reading) == 3 and reading in tokens
     return reading in joined or any(len(t) >= 4 and t in reading and 10 * len(t) >= 7 * len(reading) for t in tokens)
 
 

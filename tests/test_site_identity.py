@@ -230,3 +230,29 @@ def test_host_agrees(name, url, agrees):
     from readers.names import host_agrees
 
     assert host_agrees(name, url) is agrees
+
+
+def test_a_university_department_site_names_its_hospital_in_prose_and_the_department_is_no_name():
+    result = page("""<title>難治性皮膚潰瘍にPRP療法を開始しました – 島根大学医学部 形成外科学講座</title></head><body>
+      <header><img src="/logo.png" alt="島根大学医学部 形成外科学講座"></header>
+      <p>島根大学医学部附属病院形成外科では、PRP療法を開始しました。</p>
+      <p>京都ひがし病院では別の治療を行っています。</p></body>""", "https://smprs.jp/blog/prp")
+    assert result["clinic"]["name_printed"] == "島根大学医学部附属病院"
+    assert clean_name("徳島大学 形成外科・美容外科") is None
+
+
+@pytest.mark.parametrize(("printed", "name"), [
+    ("南東北グループ 東京クリニック", "東京クリニック"),  # the group's name, then the clinic's
+    ("シェアする Twitter LINE", None),  # share buttons in a header
+    ("膝・腰・肩の痛みと再生医療", None),  # a strap line
+    ("一般皮膚科", None),
+])
+def test_group_names_share_buttons_and_strap_lines(printed, name):
+    assert clean_name(printed) == name
+
+
+def test_a_short_reading_must_be_a_whole_part_of_the_host():
+    from readers.names import host_agrees
+
+    assert host_agrees("阿部整形外科クリニック", "https://abe-seikei-cli.com/hiza-column/1")
+    assert not host_agrees("阿部整形外科クリニック", "https://abeno-knee.jp/")

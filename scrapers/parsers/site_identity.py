@@ -68,7 +68,9 @@ _NOT_A_NAME = re.compile(
     r"^(?:Artificial Joint|Joint|Spine|Sports Medicine|Regenerative Medicine|Rehabilitation)\b.{0,30}\bCent(?:er|re)$|"
     r"[一-龥]を|を[一-龥]|[一-龥][がへ][一-龥]|[^\s]{2,}[てで](?:治す|行う|受ける)|(?:治す|治る|する|します|しよう|ません)$|"
     r"School of Medicine|Faculty of|"
-    r"^(?:整形外科|形成外科|皮膚科|内科|外科|リハビリテーション科)・",
+    r"^(?:整形外科|形成外科|皮膚科|内科|外科|リハビリテーション科)・|"
+    r"大学(?!.*(?:病院|医院|クリニック|診療所|医療センター)).*科$|"  # 「徳島大学 形成外科・美容外科」: a department
+    r"痛み|シェアする|ツイート|Twitter|Facebook|Instagram|YouTube|^一般\S{0,4}科$",  # a tagline, share buttons
     re.I,
 )
 _SITE_SUFFIX = re.compile(
@@ -129,6 +131,7 @@ def clean_name(text: str | None) -> str | None:
                    if m.group(0).startswith("医療法人") else "", value)
     value = _SITE_SUFFIX.sub("", value).strip(" 　|｜-–—:：・,、.。【】「」『』()（）[]")
     value = _TAGLINE.sub("", value)  # 「再生医療専門 リペアセルクリニック」: a tagline before the name
+    value = re.sub(r"^\S{2,12}グループ\s+(?=\S)", "", value)  # 「南東北グループ 東京クリニック」: the group, then the clinic
     value = re.sub(r"\s*[\[［][^\]］]{0,12}[\]］]?$", "", value)  # 「ナチュレ美容クリニック[広島]」: a region tag
     if _CORPORATION_ONLY.fullmatch(value):
         return None  # 「社会医療法人 孝仁会」 runs hospitals; it is not the facility
@@ -176,16 +179,24 @@ _SELF_REFERENCE = re.compile(
     r"(?:こんにちは|はじめまして|こんばんは)[^。]{0,40}?[、。\s]([^\s、。「」]{2,20}?(?:クリニック|医院|病院|歯科|整形外科))です"
 )
 #: a facility named in running text (「桃谷うすい整形外科では、…」「外来診療は東海大学医学部付属病院 整形外科で…」)
-_PROSE_FACILITY = re.compile(r"[^\s、。，,「」『』（）()【】・:：!?！？]{2,30}?(?:クリニック|医院|病院|診療所|整形外科|歯科|皮膚科|形成外科)")
+_PROSE_FACILITY = re.compile(r"[^\s、。，,「」『』（）()【】・:：!?！？]{2,30}?"
+                             r"(?:(?:整形外科|歯科|皮膚科|形成外科)?(?:クリニック|医院|病院|診療所)|整形外科|歯科|皮膚科|形成外科)")
 _PARTICLE = re.compile(r"[はがをにでのへとも]")
 
 
-def _prose_names(blocks, url: str | None) -> list[str]:
-    """Facility names in running text that the site's own host spells (momodani-usui-seikei.com and
+def _owned(name: str, url: str | None, brands: list[str]) -> bool:
+    """The site is this facility's own: its host spells the name, or (a university's department site) the brand
+    names the same university (「東海大学医学部 外科学系整形外科学」 and 東海大学医学部付属病院)."""
+    if host_agrees(name, url):
+        return True
+    university = re.match(r"\S{1,10}?大学", name)
+    return bool(university) and any(university.group(0) in brand for brand in brands)
+
+
+def _prose_names(blocks, url: str | None, brands: list[str]) -> list[str]:
+    """Facility names in running text that the site's own host or brand spells (momodani-usui-seikei.com and
     「桃谷うすい整形外科では」). A body sentence may name any hospital (a referral, a study), so a name read there
-    counts only when the host agrees that it is this site's own; the longest such reading of each phrase is kept."""
-    if not url:
-        return []
+    counts only when the site is that facility's own; the longest such reading of each phrase is kept."""
     names = []
     for block in blocks:
         for match in _PROSE_FACILITY.finditer(block.text):
@@ -193,7 +204,7 @@ def _prose_names(blocks, url: str | None) -> list[str]:
             cuts = [0] + [m.end() for m in _PARTICLE.finditer(phrase)]
             for cut in cuts:
                 name = clean_name(phrase[cut:])
-                if name and host_agrees(name, url):
+                if name and _owned(name, url, brands):
                     names.append(name)
                     break
     return names
@@ -346,7 +357,9 @@ def name_candidates(soup, blocks, ld: list[dict] | None = None, url: str | None 
                 _add(found, blocks[index - 1].text, "address_line")
         if block.tag in ("h1", "h2") and len(block.text) <= 40:
             _add(found, block.text, "heading")
-    for name in _prose_names(blocks, url):
+    brands = [title, *(img.get("alt") or "" for img in soup.find_all("img", alt=True)),
+              *(c["name"] for c in found if c["source"] in _BRAND_SOURCES)]
+    for name in _prose_names(blocks, url, brands):
         _add(found, name, "prose_host")
     return found
 
