@@ -240,3 +240,26 @@ def test_a_clinic_describing_itself_and_a_plan_printed_with_its_number_offer_the
     explained = read("""<title>再生医療とは｜ブログ</title></head><body><h1>再生医療とは</h1>
       <p>変形性関節症に対するPRP関節内投与は、自分の血液を使う治療です。</p></body>""", column)
     assert offered(explained) == set()
+
+
+@pytest.mark.parametrize("sentence", [
+    "Tokyo Clinic currently treats two groups of conditions with MSCs taken from the patient's own adipose tissue.",
+    "In 2015 we started a clinical trial of a dendritic cell vaccine for adult T-cell leukemia.",
+    "The stem cells widely utilized in our clinical practice are somatic stem cells.",
+])
+def test_english_ways_of_saying_the_clinic_gives_it(sentence):
+    result = read(f"<title>News</title></head><body><h1>News</h1><p>{sentence}</p></body>",
+                  "https://clinic.example/en/news/1")
+    assert offered(result)
+
+
+def test_an_old_table_menu_row_of_links_is_chrome_and_a_treatment_menu_table_is_not():
+    menu = "".join(f'<td><a href="/?menuid={i}"><font>{w}</font></a></td>' for i, w in
+                   enumerate(["HOME", "About Us", "MSC Therapy", "Immune Cell Therapy", "Access"]))
+    chrome = read(f"""<title>Health Check-up | Tokyo Clinic</title></head><body><table id="gnavi"><tr>{menu}</tr></table>
+      <h1>Health Check-up</h1><p>Book your check-up.</p></body>""", "https://clinic.example/en/checkup")
+    assert offered(chrome) == set() and chrome["mentions"] == []
+    table = read("""<title>再生医療センター</title></head><body><h1>再生医療センター</h1><h2>治療メニュー</h2>
+      <table class="menu"><tr><th>APS療法</th><td>血液から炎症を抑える成分を濃縮してひざに注射</td></tr>
+      <tr><th>PRP療法</th><td>血小板を濃縮した血漿を関節に注射</td></tr></table></body>""")
+    assert offered(table) == {"aps", "prp_intra_articular"}

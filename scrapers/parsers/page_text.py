@@ -133,13 +133,33 @@ _NAV_HINT = re.compile(r"^(?:g-?nav|global-?nav(?:i|igation)?|gnavi|global-?menu
                        r"drawer|sp-?menu|footer-?nav|footer-?menu|side-?bar|side|widget|related(?:-?posts?)?)$", re.I)
 
 
+_TABLE_NAV_HINT = re.compile(r"^(?:g-?nav|gnavi|global-?nav(?:i|igation)?|nav|navbar|side-?bar|side)$", re.I)
+
+
 def _is_nav(tag: Tag) -> bool:
     """The site's chrome: <nav>, <aside>, or a list or block whose id or class names a global menu or a sidebar (not a
     breadcrumb, which says where this page stands)."""
     if tag.name in ("nav", "aside"):
         return "breadcrumb" not in " ".join(tag.get("class") or []).lower() and "bread" not in (tag.get("id") or "")
     names = [tag.get("id") or "", *(tag.get("class") or [])]
-    return tag.name in ("ul", "div", "ol") and any(_NAV_HINT.match(n) for n in names if n)
+    if tag.name in ("ul", "div", "ol") and any(_NAV_HINT.match(n) for n in names if n):
+        return True
+    if tag.name in ("table", "td") and any(_TABLE_NAV_HINT.match(n) for n in names if n):
+        return True  # <table id="gnavi">, <td id="side">; a <table class="menu"> is a treatment menu
+    return tag.name in ("table", "tr") and _links_only(tag)
+
+
+def _links_only(tag: Tag) -> bool:
+    """An old table-layout menu: a row (or table) of four or more cells, each holding nothing but one link."""
+    cells = tag.find_all("td")
+    if len(cells) < 4:
+        return False
+    for cell in cells:
+        links = cell.find_all("a")
+        text = cell.get_text(" ", strip=True)
+        if len(links) != 1 or text != links[0].get_text(" ", strip=True) or not text:
+            return False
+    return True
 
 
 def visible_blocks(soup: BeautifulSoup) -> list[Block]:
