@@ -256,3 +256,19 @@ def test_a_short_reading_must_be_a_whole_part_of_the_host():
 
     assert host_agrees("阿部整形外科クリニック", "https://abe-seikei-cli.com/hiza-column/1")
     assert not host_agrees("阿部整形外科クリニック", "https://abeno-knee.jp/")
+
+
+def test_a_hospital_named_by_its_city_alone_is_not_owned_by_a_host_spelling_the_city():
+    body = """<title>ひざのPRP | 財界さっぽろ</title></head><body><h1>ひざのPRP</h1>
+      <p>院長は市立札幌病院で勤務したのち開業しました。</p></body>"""
+    result = page(body, "https://www.zaikai-sapporo.co.jp/info/knee")
+    assert "市立札幌病院" not in {c["name"] for c in result["clinic"]["name_candidates"]}
+
+
+@pytest.mark.parametrize("line", ["京都市右京区西院高山寺町13 西院阪急ビル3F(阪急西院駅直結", "大阪市北区梅田1丁目 梅田医院ビル"])
+def test_an_address_line_is_not_a_name(line):
+    assert clean_name(line) is None
+
+
+def test_a_topic_after_a_hyphen_in_the_title_is_not_part_of_the_name():
+    assert clean_name("桑園整形外科-膝") == "桑園整形外科"

@@ -70,7 +70,8 @@ _NOT_A_NAME = re.compile(
     r"School of Medicine|Faculty of|"
     r"^(?:整形外科|形成外科|皮膚科|内科|外科|リハビリテーション科)・|"
     r"大学(?!.*(?:病院|医院|クリニック|診療所|医療センター)).*科$|"  # 「徳島大学 形成外科・美容外科」: a department
-    r"痛み|シェアする|ツイート|Twitter|Facebook|Instagram|YouTube|^一般\S{0,4}科$",  # a tagline, share buttons
+    r"痛み|シェアする|ツイート|Twitter|Facebook|Instagram|YouTube|^一般\S{0,4}科$|"
+    r"\d+F\b|ビル\s?\d|丁目|番地|駅直結|徒歩\d|[市区町村]\S{0,12}\d",  # an address line  # a tagline, share buttons
     re.I,
 )
 _SITE_SUFFIX = re.compile(
@@ -131,6 +132,7 @@ def clean_name(text: str | None) -> str | None:
                    if m.group(0).startswith("医療法人") else "", value)
     value = _SITE_SUFFIX.sub("", value).strip(" 　|｜-–—:：・,、.。【】「」『』()（）[]")
     value = _TAGLINE.sub("", value)  # 「再生医療専門 リペアセルクリニック」: a tagline before the name
+    value = re.sub(r"(クリニック|病院|医院|整形外科|歯科|皮膚科)[-－–]\S{1,6}$", r"\1", value)  # 「桑園整形外科-膝」
     value = re.sub(r"^\S{2,12}グループ\s+(?=\S)", "", value)  # 「南東北グループ 東京クリニック」: the group, then the clinic
     value = re.sub(r"\s*[\[［][^\]］]{0,12}[\]］]?$", "", value)  # 「ナチュレ美容クリニック[広島]」: a region tag
     if _CORPORATION_ONLY.fullmatch(value):
@@ -184,10 +186,18 @@ _PROSE_FACILITY = re.compile(r"[^\s、。，,「」『』（）()【】・:：!?
 _PARTICLE = re.compile(r"[はがをにでのへとも]")
 
 
+def _place_only(name: str) -> bool:
+    """市立札幌病院 is named by its city alone: a host spelling sapporo is anybody's in Sapporo."""
+    core = re.sub(r"(?:市立|県立|府立|都立|道立|国立|公立|大学|医学部|附属|付属|総合|中央)", "", parse_name(name).core)
+    core = re.sub(r"[都道府県市]$", "", core)
+    return not core or any(p.rstrip("都道府県") == core for p in PREFECTURES) or bool(prefecture_of_place(core))
+
+
 def _owned(name: str, url: str | None, brands: list[str]) -> bool:
     """The site is this facility's own: its host spells the name, or (a university's department site) the brand
     names the same university (「東海大学医学部 外科学系整形外科学」 and 東海大学医学部付属病院)."""
-    if host_agrees(name, url):
+    academic = "大学" in name and ".ac.jp" in (url or "")  # u-tokai.ac.jp is the university's own, place or not
+    if host_agrees(name, url) and (academic or not _place_only(name)):
         return True
     university = re.match(r"\S{1,10}?大学", name)
     return bool(university) and any(university.group(0) in brand for brand in brands)
