@@ -263,3 +263,19 @@ def test_an_old_table_menu_row_of_links_is_chrome_and_a_treatment_menu_table_is_
       <table class="menu"><tr><th>APS療法</th><td>血液から炎症を抑える成分を濃縮してひざに注射</td></tr>
       <tr><th>PRP療法</th><td>血小板を濃縮した血漿を関節に注射</td></tr></table></body>""")
     assert offered(table) == {"aps", "prp_intra_articular"}
+
+
+def test_a_breadcrumb_that_says_blog_makes_the_page_a_column():
+    result = read("""<title>PRPとの出会い</title></head><body><p>HOME > 院長ブログ > PRPとの出会い</p>
+      <h1>PRPとの出会い</h1><p>美容外科で知ったPRPの話です。</p></body>""", "https://clinic.example/archives/85")
+    assert offered(result) == set()
+
+
+def test_a_prp_title_over_a_page_that_performs_aps_names_the_family_not_a_second_therapy():
+    result = read("""<title>変形性膝関節症に対するPRP療法｜整形外科</title></head><body>
+      <h1>変形性膝関節症に対するPRP療法</h1>
+      <p>当院では自己タンパク質溶液（APS）を用いた治療を行っています。</p></body>""")
+    assert offered(result) == {"aps"}
+    both = read("""<title>PRP療法｜整形外科</title></head><body><h1>PRP療法</h1>
+      <p>当院では腱や靭帯の損傷にPRPを注射しています。ひざには当院ではAPSを用いた治療を行っています。</p></body>""")
+    assert offered(both) == {"aps", "prp_other"}

@@ -57,6 +57,8 @@ _LANGUAGE_OFFER = re.compile(r"対応|通訳|可能|スタッフ|available|speak
 _EXPLAINER = re.compile(r"とは[?？]?$|って[?？]?$|の仕組み|の特徴$|から.{1,12}へ$|what is", re.I)
 #: the title's first part names the page's topic (「PRP療法｜○○整形外科」)
 _QUESTION = re.compile(r"[？?]\s*$|^Q\s*[\d.．:：\s]")
+#: a breadcrumb trail (「HOME > 院長ブログ > PRPとの出会い」): where the page stands on its site
+_BREADCRUMB = re.compile(r"^(?:HOME|Home|ホーム|TOP|Top|トップ)\s*[>＞/／›»]")
 _TITLE_TOPIC = re.compile(r"\s*[|｜\-–—:：/／]\s*")
 _JS_ROOT = re.compile(r"""id=["'](?:root|app|__next|__nuxt)["']""", re.I)
 #: pages with less visible text than this and scripts are JavaScript-rendered
@@ -285,7 +287,8 @@ def extract_clinic_page(body: bytes, url: str, headers: dict | None = None, cap:
         page_condition = classify_condition(text)
     mentions = mention_codes(sentences, page_condition)
     currencies = ("JPY", "USD") if language == "en" else ("JPY",)
-    column = is_column_page(url, stats["title"])
+    trail = next((b.text for b in blocks[:40] if _BREADCRUMB.match(b.text)), "")
+    column = is_column_page(url, stats["title"], trail)
     amounts = amounts_on_page(blocks, {m[0] for m in mentions}, currencies, page_condition, column)
     priced = {a["therapy"] for a in amounts if a["kind"] == "treatment" and a["therapy"]}
     main_heading = next((b.text for b in blocks if b.tag == "h1"), "")

@@ -255,6 +255,10 @@ def offered_and_mentioned(mentions: list[tuple], page_condition: str, priced: se
             why = None
         elif "offer" in words:
             why = "says it performs or books it"
+        elif code in focus and not column and _umbrella(code, said, priced):
+            # 「変形性膝関節症に対するPRP療法」 over a page that performs APS: the heading names the family APS is
+            # filed under; a 「幹細胞治療」 title over a page that performs cultured adipose cells names that kind
+            why = None
         elif code in focus and not column:
             why = "the page is about it"
         elif "procedure" in words and not column:
@@ -278,6 +282,14 @@ def offered_and_mentioned(mentions: list[tuple], page_condition: str, priced: se
                         "condition": page_condition if condition == "other" else condition,
                         "excerpt": sentence[:200], "offered_because": why})
     return offered, mentioned
+
+
+def _umbrella(code: str, said: dict[str, set[str]], priced: set[str]) -> bool:
+    """A therapy the page is only about (its title or heading) whose family member the page says it performs."""
+    performed = {c for c, words in said.items() if "offer" in words} | priced
+    if code == "prp_intra_articular":  # APS and PFC-FD are joint therapies; PRP for tendons is another therapy
+        return bool(performed & {"aps", "pfc_fd"}) and not performed & PRP_SITES
+    return code == "other" and bool(performed & set(STEM_CODES))
 
 
 def site_therapy(offering: dict, site_codes: set[str]) -> str:
