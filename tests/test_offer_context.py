@@ -279,3 +279,12 @@ def test_a_prp_title_over_a_page_that_performs_aps_names_the_family_not_a_second
     both = read("""<title>PRP療法｜整形外科</title></head><body><h1>PRP療法</h1>
       <p>当院では腱や靭帯の損傷にPRPを注射しています。ひざには当院ではAPSを用いた治療を行っています。</p></body>""")
     assert offered(both) == {"aps", "prp_other"}
+
+
+def test_a_list_of_cell_free_products_names_each_and_jumpers_knee_is_a_tendon():
+    result = read("""<title>幹細胞培養上清液・エクソソーム・PFC-FDで肌と髪を再生</title></head><body>
+      <h1>幹細胞培養上清液・エクソソーム・PFC-FDで肌と髪を再生</h1><p>当院で受けられます。</p></body>""")
+    assert offered(result) == {"culture_supernatant", "exosome", "pfc_fd"}
+    tendon = read("""<title>PRP療法（自由診療）</title></head><body><h1>PRP療法（自由診療）</h1>
+      <p>当院では、腱の付着部の痛み（テニス肘、ジャンパー膝、アキレス腱の痛み）に対してPRP療法を行っています。</p></body>""")
+    assert offered(tendon) == {"prp_other"}

@@ -114,8 +114,10 @@ def mentions_in(sentence: str) -> list[tuple[re.Match[str], str]]:
             continue  # "Exosomes derived from human stem cells": the product's origin again
         if k + 1 < len(matches):
             following = matches[k + 1]
-            if following.start() - match.end() <= 3 and classify_therapy(following.group(0)) in _CELL_FREE:
-                continue
+            own = classify_therapy(match.group(0))
+            if following.start() - match.end() <= 3 and classify_therapy(following.group(0)) in _CELL_FREE and (
+                    own not in _CELL_FREE):
+                continue  # 「幹細胞培養上清液」: the cells are the product's origin (a list 「上清液・エクソソーム」 is two products)
             if any(classify_therapy(later.group(0)) in _CELL_FREE and later.start() - match.end() <= 12
                    and not re.search(r"[、,。・/／と及]|および|または", sentence[match.end(): later.start()])
                    for later in matches[k + 1: k + 4]):
@@ -185,10 +187,14 @@ def mention_codes(sentences: list[tuple[str, Block, str | None]], page_condition
     return found
 
 
+#: knee words that name a tendon (膝蓋腱, ジャンパー膝 = patellar tendinopathy, ランナー膝 = iliotibial band)
+_TENDON_KNEE = re.compile(r"膝蓋(?:腱|靭帯|靱帯)|(?:ジャンパー|ランナー|ジャンパーズ|ランナーズ)\s?膝|(?:jumper|runner)'?s knee", re.I)
+
+
 def _both_sites(sentence: str) -> bool:
     """「腱の治療と膝などの関節の治療にPRP」 names both sites; 「膝蓋腱炎…に関節の外からPRPを注射」 names one (the
-    patellar tendon is a tendon, and 関節の外 says where the needle goes)."""
-    sentence = re.sub(r"膝蓋(?:腱|靭帯|靱帯)", "腱", sentence)
+    patellar tendon is a tendon, jumper's knee a tendon's pain, and 関節の外 says where the needle goes)."""
+    sentence = _TENDON_KNEE.sub("腱", sentence)
     if OUTSIDE.search(sentence) and not INTRA.search(sentence):
         return False
     joint = INTRA.search(sentence) or re.search(r"膝|ひざ|関節の治療|knee", sentence, re.I)
@@ -199,7 +205,7 @@ def section_site(section: str) -> str | None:
     """The PRP site a section is about: the only one its text names, or the one it names at least twice more often
     (tendon conditions under 「PRP療法」); None when it is not clearly one (a pitcher's elbow ligament told as an
     anecdote in a section about knee cartilage)."""
-    text = re.sub(r"膝蓋(?:腱|靭帯|靱帯)", "腱", section)
+    text = _TENDON_KNEE.sub("腱", section)
     joint = len(INTRA.findall(text)) + len(_KNEE.findall(text)) + text.count("軟骨")
     outside = len(OUTSIDE.findall(text)) + len(EXTRA.findall(text))
     if joint == outside or (joint and outside and abs(joint - outside) < 2):
