@@ -248,6 +248,7 @@ def test_a_university_department_site_names_its_hospital_in_prose_and_the_depart
     ("一般皮膚科", None),
     ("矯正歯科・一般歯科・口腔外科", None),  # the departments a dental clinic lists
     ("TOP", None),  # a logo whose alt is the link's purpose
+    ("Dr.Ueda", None),  # a doctor's own site names a person, not a facility
 ])
 def test_group_names_share_buttons_and_strap_lines(printed, name):
     assert clean_name(printed) == name
