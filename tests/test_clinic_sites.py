@@ -363,3 +363,12 @@ def test_treatment_and_price_pages_are_crawled_before_the_rest():
     requests = [r.url for r in output if isinstance(r, Request)]
     assert len(requests) == 1 and requests[0] in {
         "https://minatomidai-hiza.example/saisei/", "https://minatomidai-hiza.example/files/price-list.pdf"}
+
+
+def test_a_list_table_with_one_priced_column_keeps_each_rows_unit():
+    body = """<html><head><title>料金</title></head><body><h2>治療メニューと料金（税込）</h2><table>
+      <thead><tr><th>治療</th><th>内容</th><th>料金</th></tr></thead>
+      <tr><th>エクソソーム 頭皮注入</th><td>頭頂部 1回</td><td>49,800円</td></tr>
+      <tr><th>エクソソーム 頭皮注入</th><td>6回コース</td><td>268,800円</td></tr></table></body></html>"""
+    result = extract_clinic_page(body.encode(), "https://t.example/price", {"Content-Type": "text/html; charset=utf-8"})
+    assert [(p["unit"], p["amount_min"]) for p in result["prices"]] == [("session", 49800), ("course", 268800)]

@@ -148,6 +148,9 @@ def _page_language(soup, text: str) -> str:
     return "ja" if kana > len(text) * 0.05 else "en"
 
 
+_AMOUNT = re.compile(r"\d[\d,，]*\s*(?:万\s*)?円|[¥￥$]\s*\d")
+
+
 def spread_price_matrices(soup) -> None:
     """Rewrite a price matrix (therapies across, units down) as one paragraph per cell, each naming both.
 
@@ -164,6 +167,9 @@ def spread_price_matrices(soup) -> None:
         data = [r for r in rows[1:] if r.find("th") is not None and len(r.find_all("td")) >= 2]
         if not data or len(data) != len(rows) - 1:
             continue
+        priced = [r for r in data if sum(bool(_AMOUNT.search(td.get_text())) for td in r.find_all("td")) >= 2]
+        if 2 * len(priced) < len(data):
+            continue  # 治療 | 内容 | 料金: one priced column is a list whose description cells carry the unit
         columns = [cell.get_text(" ", strip=True) for cell in header]
         paragraphs = []
         for row in data:
