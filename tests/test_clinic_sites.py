@@ -372,3 +372,13 @@ def test_a_list_table_with_one_priced_column_keeps_each_rows_unit():
       <tr><th>エクソソーム 頭皮注入</th><td>6回コース</td><td>268,800円</td></tr></table></body></html>"""
     result = extract_clinic_page(body.encode(), "https://t.example/price", {"Content-Type": "text/html; charset=utf-8"})
     assert [(p["unit"], p["amount_min"]) for p in result["prices"]] == [("session", 49800), ("course", 268800)]
+
+
+def test_another_products_row_in_a_prp_fee_list_is_not_a_prp_price():
+    body = """<html><head><title>料金</title></head><body><h2>料金（税込）</h2><table>
+      <tr><th>PRP皮膚再生療法 目の下 1部位</th><td>88,000円</td></tr>
+      <tr><th>顔全体</th><td>198,000円</td></tr>
+      <tr><th>フォトフェイシャル（IPL） 顔全体 1回</th><td>22,000円</td></tr></table></body></html>"""
+    result = extract_clinic_page(body.encode(), "https://t.example/menu", {"Content-Type": "text/html; charset=utf-8"})
+    assert [p["amount_min"] for p in result["prices"]] == [88000, 198000]
+    assert 22000 in [a["amount_min"] for a in result["other_amounts"]]

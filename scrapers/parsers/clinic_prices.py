@@ -275,10 +275,17 @@ _TREATMENT_WORDS = re.compile(r"片膝|両膝|片ひざ|両ひざ|膝|ひざ|関
                               re.I)
 
 
+#: a product's own name left in a Japanese row label once the site and session words are taken out (フォトフェイシャル;
+#: English labels are all Latin words and are left to the product list above)
+_PRODUCT_NAME = re.compile(r"(?!モニター|キャンペーン|オプション|ベーシック|スタンダード|プレミアム)[ァ-ヴ][ァ-ヴー]{3,}")
+
+
 def _treatment_label(before: str, after: str) -> bool:
     """A row label that names a site, a session or a step of a treatment, not another product or fee."""
     if not before.strip(" 　:：・|｜-"):
         return True  # <dt>培養幹細胞治療（片膝）</dt><dd>1,540,000円</dd>: the label is the heading
+    if _PRODUCT_NAME.search(_TREATMENT_WORDS.sub("", before)):
+        return False  # 「フォトフェイシャル（IPL） 顔全体 1回」: a product of its own, priced per session
     return bool(_TREATMENT_WORDS.search(before) or _TREATMENT_WORDS.search(after[:30]))
 
 
