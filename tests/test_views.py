@@ -115,6 +115,28 @@ def test_clinic_page_other_therapy_and_outside_asrm(site):
     assert "outside the Act" in page(site, "/clinic/c-aoba")
 
 
+def test_cell_links_are_escaped_as_markups_format_escaped_them(site):
+    """render_cell builds its links with an f-string over escape() (it runs for every cell of a page): the same
+    HTML as Markup('<a href="{}">{}</a>').format(url, text), hostile ids and names included."""
+    from datasette.plugins import pm
+    from markupsafe import Markup
+
+    datasette = site.datasette
+
+    def cell(column, value, table=None, row=None):
+        return next(c for c in pm.hook.render_cell(row=row or {}, value=value, column=column, table=table,
+                                                   database=site.database, datasette=datasette) if c is not None)
+
+    hostile = 'x"><script>&amp;'
+    fmt = Markup('<a href="{}">{}</a>').format
+    assert cell("plan", hostile) == fmt(datasette.urls.row(site.database, "plans", hostile), hostile)
+    assert cell("plan", 42) == fmt(datasette.urls.row(site.database, "plans", "42"), 42)
+    assert cell("clinic_id", hostile) == fmt(datasette.urls.path(f"/clinic/{hostile}"), hostile)
+    assert cell("clinic_page", "c-1") == fmt("/clinic/c-1", Markup("clinic page / 詳細"))
+    assert cell("name_printed", hostile, "clinics", {"id": "c-2"}) == fmt("/clinic/c-2", hostile)
+    assert "<script>" not in cell("plan", hostile)
+
+
 def test_clinics_link_to_their_clinic_pages_everywhere(site):
     assert 'href="/clinic/c-minato">医療法人社団湊光会' in page(site, "/world/clinics")
     assert 'href="/clinic/c-minato">c-minato</a>' in page(site, "/world/verifications?clinic_id=c-minato")
