@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 from datasette import hookimpl
 from datasette.utils import escape_fts as datasette_escape_fts
+from datasette.utils import to_css_class
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
@@ -115,6 +116,26 @@ async def results_page(request, datasette):
     context.update(await front.results_context(db, context["lang"], **args))
     html = await datasette.render_template("front_results.html", context, request=request, view_name="front_results")
     return Response.html(html)
+
+
+def rows_html(columns: list[str], display_rows: list[list]) -> Markup:
+    """The ``<tr>`` rows of a query page's table, as Datasette's query.html loop writes them (a cell per column,
+    classed by its column, its value escaped unless a plugin made it markup), in one pass of Python.
+
+    templates/query.html calls this instead of looping in Jinja: Datasette's environment renders asynchronously,
+    which costs microseconds per cell, and a full analyst search has 800 cells (issue 14)."""
+    openings = [f'<td class="col-{escape(to_css_class(column))}">' for column in columns]
+    parts = []
+    for row in display_rows:
+        parts.append("<tr>")
+        parts.extend(f"{opening}{escape(cell)}</td>" for opening, cell in zip(openings, row, strict=False))
+        parts.append("</tr>\n")
+    return Markup("".join(parts))
+
+
+@hookimpl
+def prepare_jinja2_environment(env):
+    env.globals["saisei_rows_html"] = rows_html
 
 
 @hookimpl
