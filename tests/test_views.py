@@ -257,7 +257,8 @@ def test_serve_command_line(world):
 
 def test_every_server_process_serves_the_same_datasette(world, site, monkeypatch):
     """saisei.asgi reads datasette serve's options and hands them to each uvicorn worker, which builds the same
-    Datasette: same pages as the in-process one, settings typed as Datasette's own command line types them."""
+    Datasette: same pages as the in-process one, settings typed as Datasette's own command line types them;
+    each worker shortens the GIL's switch interval."""
     import asyncio
 
     import httpx
@@ -282,8 +283,12 @@ def test_every_server_process_serves_the_same_datasette(world, site, monkeypatch
                                      base_url="http://localhost") as client:
             return await client.get(path)
 
+    intervals = []
+    monkeypatch.setattr(asgi.sys, "setswitchinterval", intervals.append)  # this test process keeps its own
     worker = asyncio.run(fetch("/clinic/c-luminous"))
     assert worker.status_code == 200 and worker.text == site.get("/clinic/c-luminous").text
+    # a worker hands the GIL between its event loop and its SQL threads every half millisecond, not every 5 ms
+    assert intervals == [asgi.SWITCH_INTERVAL] and asgi.SWITCH_INTERVAL < 0.005
 
 
 def test_server_connections_send_without_waiting_for_acks():
