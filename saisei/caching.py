@@ -12,7 +12,9 @@ already say ``private`` or ``no-store`` are left as they are.
 
 The same reasoning lets the server keep what it rendered: :class:`PageCache` holds a build's pages in memory
 (least recently used dropped first, bounded in bytes), so a page asked for again, by anyone without a cookie,
-is answered without rendering it again. Rendering, not SQL, is most of a page's cost (Jinja over the cards,
+is answered without rendering it again. A request saying ``Cache-Control: no-cache`` (a browser's forced
+reload, a proxy revalidating, ``saisei benchmark serve`` timing a fresh page) is rendered anew, as HTTP asks of
+any cache, and the new page replaces the kept one. Rendering, not SQL, is most of a page's cost (Jinja over the cards,
 rows and facets), and one Python process renders one page at a time whatever the number of SQL threads.
 """
 
@@ -81,8 +83,10 @@ class PageCache:
         return page
 
     def put(self, key: tuple, start: dict, body: bytes) -> None:
-        if len(body) > min(self.max_bytes, LARGEST_KEPT_PAGE) or key in self.pages:
+        if len(body) > min(self.max_bytes, LARGEST_KEPT_PAGE):
             return
+        if key in self.pages:  # rendered again (asked with no-cache, or by two requests at once)
+            self.size -= len(self.pages.pop(key)[1])
         self.pages[key] = (start, body)
         self.size += len(body)
         while self.size > self.max_bytes:
@@ -100,6 +104,13 @@ def page_key(scope: dict, headers: dict) -> tuple | None:
     if b"_trace" in query:
         return None
     return scope.get("scheme", "http"), headers.get(b"host", b""), scope["path"], query
+
+
+def wants_fresh(headers: dict) -> bool:
+    """Whether the request asks caches not to answer it from what they hold (RFC 9111: ``no-cache`` in
+    ``Cache-Control``, or ``Pragma: no-cache`` from an HTTP/1.0 client)."""
+    control = headers.get(b"cache-control", b"") + b"," + headers.get(b"pragma", b"")
+    return b"no-cache" in control.lower()
 
 
 #: what a response may vary on and still be kept: requests carrying either are never answered from the cache
@@ -135,7 +146,7 @@ def caching_app(app, tag: str, ttl: int, cache: PageCache | None = None):
             await send({"type": "http.response.body", "body": b""})
             return None
         key = page_key(scope, headers) if cache is not None else None
-        if key is not None and (page := cache.get(key)) is not None:
+        if key is not None and not wants_fresh(headers) and (page := cache.get(key)) is not None:
             return await _replay(send, *page)
         if key is not None:
             send = _recording(send, cache, key)

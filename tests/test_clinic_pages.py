@@ -171,6 +171,23 @@ def test_a_page_asked_again_is_answered_without_rendering_it_again():
     assert inner.calls == 7  # absolute links in a page name the scheme and host it was asked on
 
 
+@pytest.mark.parametrize("header", [(b"cache-control", b"no-cache"), (b"cache-control", b"max-age=0, No-Cache"),
+                                    (b"pragma", b"no-cache")])
+def test_a_request_saying_no_cache_is_rendered_anew_and_replaces_the_kept_page(header):
+    from saisei.caching import PageCache, caching_app
+
+    inner = _CountingApp()
+    cache = PageCache(1_000_000)
+    app = caching_app(inner, 'W/"saisei-x"', 60, cache)
+    _get(app, "/clinic/a")
+    inner.body = b"new"
+    assert _get(app, "/clinic/a", headers=[header])[1] == b"new/clinic/a!" and inner.calls == 2
+    assert _get(app, "/clinic/a")[1] == b"new/clinic/a!" and inner.calls == 2  # the fresh page is kept
+    assert len(cache.pages) == 1 and cache.size == len(b"new/clinic/a!")
+    _get(app, "/clinic/a", headers=[(b"cache-control", b"max-age=0")])  # an ordinary reload may be answered
+    assert inner.calls == 2
+
+
 @pytest.mark.parametrize("headers, status", [([(b"set-cookie", b"csrftoken=x")], 200),
                                              ([(b"cache-control", b"private")], 200),
                                              ([(b"vary", b"Cookie, Accept-Language")], 200), ([], 404)])

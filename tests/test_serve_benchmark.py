@@ -39,3 +39,33 @@ def test_the_faceted_table_runs_each_facet_of_the_baseline_once(site):
     run = [m.group(1) for sql in ran if (m := re.match(r"\s*select (\w+) as value, count", sql))]
     assert sorted(run) == sorted(facets) and len(set(run)) == len(run)
     assert response.text.count('class="facet-info ') == len(facets)
+
+
+def test_fresh_pages_are_rendered_for_every_request_and_kept_ones_are_not(tmp_path_factory):
+    """The benchmark's fresh rows time the page rendered anew (its SQL run again), not a page kept in memory;
+    the same page asked without the header is answered from memory after its first request."""
+    from saisei.benchmarks.serve import FRESH_HEADERS
+
+    world = build_world(tmp_path_factory.mktemp("fresh") / "world.db")
+    site = InProcessDatasette(world)  # saisei serve's own page cache
+    try:
+        rendered = []
+        original = site.datasette.render_template
+
+        async def counting(*args, **kwargs):
+            rendered.append(args[0])
+            return await original(*args, **kwargs)
+
+        site.datasette.render_template = counting
+        searches = [p for p in pages(world, 5) if p.name == "analyst search"]
+        assert [p.fresh for p in searches] == [False, True]
+        kept, fresh = searches
+        for _ in range(3):
+            assert site.get(fresh.path(0), headers=FRESH_HEADERS).status_code == 200
+        assert len(rendered) == 3
+        for _ in range(3):
+            assert site.get(kept.path(0)).status_code == 200
+        assert len(rendered) == 3  # the last fresh page was kept and answers the others
+        assert next(p for p in pages(world, 5) if p.name == "clinic page").fresh
+    finally:
+        site.close()

@@ -115,6 +115,28 @@ def test_clinic_page_other_therapy_and_outside_asrm(site):
     assert "outside the Act" in page(site, "/clinic/c-aoba")
 
 
+def test_cell_links_are_escaped_as_markups_format_escaped_them(site):
+    """render_cell builds its links with an f-string over escape() (it runs for every cell of a page): the same
+    HTML as Markup('<a href="{}">{}</a>').format(url, text), hostile ids and names included."""
+    from datasette.plugins import pm
+    from markupsafe import Markup
+
+    datasette = site.datasette
+
+    def cell(column, value, table=None, row=None):
+        return next(c for c in pm.hook.render_cell(row=row or {}, value=value, column=column, table=table,
+                                                   database=site.database, datasette=datasette) if c is not None)
+
+    hostile = 'x"><script>&amp;'
+    fmt = Markup('<a href="{}">{}</a>').format
+    assert cell("plan", hostile) == fmt(datasette.urls.row(site.database, "plans", hostile), hostile)
+    assert cell("plan", 42) == fmt(datasette.urls.row(site.database, "plans", "42"), 42)
+    assert cell("clinic_id", hostile) == fmt(datasette.urls.path(f"/clinic/{hostile}"), hostile)
+    assert cell("clinic_page", "c-1") == fmt("/clinic/c-1", Markup("clinic page / 詳細"))
+    assert cell("name_printed", hostile, "clinics", {"id": "c-2"}) == fmt("/clinic/c-2", hostile)
+    assert "<script>" not in cell("plan", hostile)
+
+
 def test_clinics_link_to_their_clinic_pages_everywhere(site):
     assert 'href="/clinic/c-minato">医療法人社団湊光会' in page(site, "/world/clinics")
     assert 'href="/clinic/c-minato">c-minato</a>' in page(site, "/world/verifications?clinic_id=c-minato")
@@ -235,7 +257,8 @@ def test_serve_command_line(world):
 
 def test_every_server_process_serves_the_same_datasette(world, site, monkeypatch):
     """saisei.asgi reads datasette serve's options and hands them to each uvicorn worker, which builds the same
-    Datasette: same pages as the in-process one, settings typed as Datasette's own command line types them."""
+    Datasette: same pages as the in-process one, settings typed as Datasette's own command line types them;
+    each worker shortens the GIL's switch interval."""
     import asyncio
 
     import httpx
@@ -260,8 +283,12 @@ def test_every_server_process_serves_the_same_datasette(world, site, monkeypatch
                                      base_url="http://localhost") as client:
             return await client.get(path)
 
+    intervals = []
+    monkeypatch.setattr(asgi.sys, "setswitchinterval", intervals.append)  # this test process keeps its own
     worker = asyncio.run(fetch("/clinic/c-luminous"))
     assert worker.status_code == 200 and worker.text == site.get("/clinic/c-luminous").text
+    # a worker hands the GIL between its event loop and its SQL threads every half millisecond, not every 5 ms
+    assert intervals == [asgi.SWITCH_INTERVAL] and asgi.SWITCH_INTERVAL < 0.005
 
 
 def test_server_connections_send_without_waiting_for_acks():
@@ -361,3 +388,33 @@ def test_every_view_works_on_the_bundled_sample(sample_db):
             assert "SAMPLE DATA" in html and "not evidence that the treatment works" in html
     finally:
         site.close()
+
+
+def _without_whitespace_between_tags(html: str) -> str:
+    import re
+
+    return re.sub(r">\s+<", "><", re.sub(r"<title>.*?</title>", "", html, flags=re.S)).strip()
+
+
+@pytest.mark.parametrize("path", ["/world/search?q=PRP", "/world/search?q=" + urllib.parse.quote("港区"),
+                                  "/world/find_clinic", "/world?sql=" + urllib.parse.quote("select 1 as a, null as b")])
+def test_query_pages_show_what_datasettes_own_template_shows(site, path):
+    """templates/query.html writes the table's rows in Python (saisei_rows_html) rather than in Datasette's Jinja
+    loop: the page is Datasette's own (same cells, same links, same escaping), whitespace between tags aside."""
+    datasette = site.datasette
+    seen = {}
+    original = datasette.render_template
+
+    async def capturing(templates, context=None, request=None, view_name=None):
+        seen.update(context=context, request=request, view_name=view_name)
+        return await original(templates, context, request=request, view_name=view_name)
+
+    datasette.render_template = capturing
+    try:
+        ours = page(site, path)
+    finally:
+        datasette.render_template = original
+    assert seen["context"]["display_rows"], "the page should have rows to compare"
+    default = site.loop.run_until_complete(original(["default:query.html"], seen["context"], request=seen["request"],
+                                                    view_name=seen["view_name"]))
+    assert "<td" in ours and _without_whitespace_between_tags(ours) == _without_whitespace_between_tags(default)
