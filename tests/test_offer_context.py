@@ -288,3 +288,9 @@ def test_a_list_of_cell_free_products_names_each_and_jumpers_knee_is_a_tendon():
     tendon = read("""<title>PRP療法（自由診療）</title></head><body><h1>PRP療法（自由診療）</h1>
       <p>当院では、腱の付着部の痛み（テニス肘、ジャンパー膝、アキレス腱の痛み）に対してPRP療法を行っています。</p></body>""")
     assert offered(tendon) == {"prp_other"}
+
+
+def test_a_list_under_a_heading_about_what_the_clinic_performs_is_offered():
+    result = read("""<title>がん免疫療法｜仙台駅前アエルクリニック</title></head><body><h2>がん免疫療法</h2>
+      <h3>3.当院で行っている免疫療法</h3><ul><li>樹状細胞ワクチン療法</li><li>活性化リンパ球療法</li></ul></body>""")
+    assert offered(result) == {"other"}

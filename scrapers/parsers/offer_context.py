@@ -62,7 +62,8 @@ NOT_OFFERED = re.compile(
     re.I,
 )
 #: a heading about the clinic's own treatment (当院の再生医療, 当院でのPRP療法, 当クリニックの治療)
-OWN_SECTION = re.compile(r"(?:当院|当クリニック|当科|当センター|当病院)(?:の|での)[^。？?]{0,10}?(?:再生医療|治療|療法|施術)")
+OWN_SECTION = re.compile(r"(?:当院|当クリニック|当科|当センター|当病院)(?:の|での|で(?:行って|おこなって|実施して|提供して|受けられ)"
+                         r"(?:いる|おります|る)|が(?:行う|提供する))[^。？?]{0,10}?(?:再生医療|治療|療法|施術)")
 _SETS_AGAINST = re.compile(r"よりも|と比べ|に比べ|とは違|と異な|のように|in contrast|unlike|compared")
 #: sections and pages that explain or compare rather than offer
 MENTION_SECTION = re.compile(
