@@ -294,3 +294,12 @@ def test_a_list_under_a_heading_about_what_the_clinic_performs_is_offered():
     result = read("""<title>がん免疫療法｜仙台駅前アエルクリニック</title></head><body><h2>がん免疫療法</h2>
       <h3>3.当院で行っている免疫療法</h3><ul><li>樹状細胞ワクチン療法</li><li>活性化リンパ球療法</li></ul></body>""")
     assert offered(result) == {"other"}
+
+
+@pytest.mark.parametrize("question", [
+    "エクソソームは国に承認された治療ですか？",
+    "Q. Is MSC therapy approved by the Ministry of Health?",
+])
+def test_a_question_about_approval_is_not_a_claim_of_it(question):
+    assert approval_wording([question]) == []
+    assert approval_wording(["当院の治療は厚生労働省に認可された治療です。"])

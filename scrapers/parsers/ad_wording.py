@@ -116,10 +116,15 @@ def _clause_around(sentence: str, start: int, end: int) -> str:
     return sentence[left: end + 30]
 
 
+_QUESTION = re.compile(r"(?:か|の|かな)\s*[？?]\s*$|^\s*(?:Q[.:．：]?\s*)?(?:Is|Are|Was|Were|Has|Have|Does|Do|Did|Can)\b[^.!]*\?\s*$")
+
+
 def approval_wording(sentences: list[str]) -> list[dict]:
     """Phrases that attribute approval or a licence to the state, each with its sentence."""
     found = []
     for sentence in sentences:
+        if _QUESTION.search(sentence):
+            continue  # 「国に承認された治療ですか？」: an FAQ asks it; the answer is what the page claims
         for match in _APPROVAL_JA.finditer(sentence):
             after = sentence[match.end(): match.end() + 14]
             if _DENIAL_JA.search(after) or "未承認" in match.group(0):
