@@ -111,6 +111,7 @@ def score_extraction(pages: list[CorpusPage]) -> dict:
     """Every extraction score over ``pages``; returns scores and misses, JSON-native."""
     names_page, names_site, prefectures, disclosure_flag = Rate(), Rate(), Rate(), Rate()
     therapies, prices, price_therapy, approval, identifiers = Score(), Score(), Score(), Score(), Score()
+    disclosure_items = Score()
     by_site: dict[str, list[tuple[CorpusPage, dict]]] = {}
     for page in pages:
         result = extract_clinic_page(page.body, page.meta["url"], page.meta.get("headers"))
@@ -138,6 +139,8 @@ def score_extraction(pages: list[CorpusPage]) -> dict:
                          ["approval"] if result.get("approval_wording") else [])
             identifiers.add(label, [{"kind": i["kind"], "canonical": i["canonical"]} for i in expected.get("identifiers", [])],
                             [{"kind": i["kind"], "canonical": i["canonical"]} for i in result.get("identifiers", [])])
+            disclosure_items.add(label, sorted(expected.get("ad_disclosures", [])),
+                                 sorted((result.get("ad_disclosures") or {}).get("present") or []))
             fires, should = _flag_fires(result), _flag_expected(expected)
             disclosure_flag.add(fires == should, label, f"missing_ad_disclosures {'fired' if fires else 'silent'}"
                                 f" (found {result.get('ad_disclosures', {}).get('present')}, expected "
@@ -145,7 +148,7 @@ def score_extraction(pages: list[CorpusPage]) -> dict:
     rates = {"name (page)": names_page, "name (site)": names_site, "prefecture": prefectures,
              "missing_ad_disclosures right": disclosure_flag}
     scores = {"therapies offered": therapies, "prices": prices, "price therapy": price_therapy,
-              "approval wording": approval, "identifiers": identifiers}
+              "approval wording": approval, "identifiers": identifiers, "disclosure items": disclosure_items}
     return {
         "pages": len(pages),
         "sites": len(by_site),

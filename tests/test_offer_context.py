@@ -303,3 +303,16 @@ def test_a_list_under_a_heading_about_what_the_clinic_performs_is_offered():
 def test_a_question_about_approval_is_not_a_claim_of_it(question):
     assert approval_wording([question]) == []
     assert approval_wording(["当院の治療は厚生労働省に認可された治療です。"])
+
+
+@pytest.mark.parametrize(("text", "discloses"), [
+    ("ご自身の血液を使うため、副作用が少なくリスクの低い治療法です。", False),  # a claim of low risk
+    ("ほかの薄毛治療の副作用やアレルギーが心配な方", False),  # another treatment's side effects
+    ("法律により、リスクの大きさに応じて三つに分類されています。", False),  # the Act's risk classes
+    ("副作用や限界について説明があるか", False),  # a checklist's question
+    ("注射後に痛みや腫れが2〜3日続くことがあります。", True),  # a risk told without the word 副作用
+    ("まれに感染症を起こすリスクがあります。", True),
+    ("It is safe, with minimal side effects.", False),
+])
+def test_a_risk_disclosure_tells_a_risk_of_this_treatment(text, discloses):
+    assert ("risks" in disclosures(text)["present"]) is discloses

@@ -54,8 +54,17 @@ _ALTERNATIVES = (
 )
 _RISKS = (
     r"副作用(?!被害)|副反応|リスク|合併症|有害事象|危険性|感染(?:症)?の(?:おそれ|恐れ|可能性)|重篤な|重大な[^。]{0,8}報告|"
+    r"(?:痛み|腫れ|はれ|内出血|赤み|熱感|発熱|しこり|感染)(?:が|や|・|、)[^。]{0,30}?"
+    r"(?:出る|出た|生じる|起こる|起きる|みられる|現れる|続く)(?:こと|場合)(?:が|も)(?:あります|ございます)|"
     r"side[- ]effects?|risks?\b|complications?|adverse (?:events?|effects?|reactions?)|safety information"
 )
+#: risk words that disclose nothing: a claim of low risk (副作用が少ない, minimal side effects), another treatment's or
+#: drug's side effects (ほかの薄毛治療の副作用, 痛み止めの副作用), the Act's risk classes (第一種（高リスク）)
+_NO_RISK_AFTER = re.compile(r"^(?:の|が|も|は)?(?:心配|少な|低い|低く|起こりにく|起きにく|抑え|ほとんど|ない|なく|ありません|"
+                            r"による分類|が心配|の大きさ|に応じ|が高いと考えられ|が出やすい)|"
+                            r"^\s*(?:of|from) (?:chemo|radio|recurrence|surgery|anti-?cancer)", re.I)
+_NO_RISK_BEFORE = re.compile(r"(?:ほかの|他の|薬|ヒアルロン酸|痛み止め|ステロイド|抗がん剤|内服|[高中低]|拒絶反応などの)"
+                             r"[^。、]{0,12}$|(?:minimal|few|little|no|low|fewer|high|lower the)\s+$", re.I)
 _RELIEF = (
     r"救済制度|救済の対象|被害救済|副作用被害|relief (?:system|service|program|fund)|"
     r"(?:compensation|relief) (?:for|of) adverse|adverse drug reaction relief"
@@ -71,11 +80,25 @@ def disclosures(text: str) -> dict:
     """{"present": [...], "missing": [...], "evidence": {item: phrase}} for a page's visible text."""
     evidence = {}
     for name, pattern in DISCLOSURE_PATTERNS.items():
-        match = pattern.search(text)
-        if match:
+        for match in pattern.finditer(text):
+            if name == "risks" and not _discloses_risk(text, match):
+                continue
             evidence[name] = text[max(0, match.start() - 20): match.end() + 20].strip()
+            break
     present = [name for name in DISCLOSURE_ITEMS if name in evidence]
     return {"present": present, "missing": [d for d in DISCLOSURE_ITEMS if d not in evidence], "evidence": evidence}
+
+
+def _discloses_risk(text: str, match: re.Match[str]) -> bool:
+    """A risk word that tells a risk of this treatment (see ``_NO_RISK_AFTER`` and ``_NO_RISK_BEFORE``)."""
+    line_start = max(text.rfind("\n", 0, match.start()), text.rfind("。", 0, match.start())) + 1
+    line_end = min(i for i in (text.find("\n", match.end()), text.find("。", match.end()), len(text)) if i >= 0)
+    before, after = text[line_start: match.start()], text[match.end(): match.end() + 12]
+    if "報告" in match.group(0) or re.match(r"の報告", text[match.end():]):
+        return True  # 「重大なリスクの報告はありません」 is the guideline's item: reports of serious risks, or none
+    if re.search(r"(?:か|ですか)\s*[？?]?\s*$", text[match.end(): line_end]):
+        return False  # 「副作用や限界について説明があるか」: a checklist's or an FAQ's question
+    return not (_NO_RISK_AFTER.search(after) or _NO_RISK_BEFORE.search(before))
 
 
 #: the ministry, a bureau or the state; 各国・諸外国・米国・中国地方 and 国立 are not the Japanese state
