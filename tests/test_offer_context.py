@@ -316,3 +316,11 @@ def test_a_question_about_approval_is_not_a_claim_of_it(question):
 ])
 def test_a_risk_disclosure_tells_a_risk_of_this_treatment(text, discloses):
     assert ("risks" in disclosures(text)["present"]) is discloses
+
+
+def test_a_sentence_that_denies_a_therapy_after_a_comma_denies_it():
+    result = read("""<title>PRP療法（自由診療）</title></head><body><h2>PRP療法（自由診療）</h2>
+      <p>当院では、腱や靭帯の損傷にPRPを注射する治療を行っています。</p>
+      <p>変形性膝関節症などで関節の中に注射するPRP療法は、当院では行っていません。</p></body>""")
+    assert offered(result) == {"prp_other"}
+    assert {m["therapy"]: m["why"] for m in result["mentions"]} == {"prp_intra_articular": "denied"}

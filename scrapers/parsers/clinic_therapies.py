@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from readers.taxonomy import classify_condition, classify_therapy
-from scrapers.parsers.offer_context import NOT_OFFERED, mention_is_offer
+from scrapers.parsers.offer_context import NOT_OFFERED, OFFER_VERB, mention_is_offer
 from scrapers.parsers.page_text import Block
 
 THERAPY_WORDS = re.compile(
@@ -232,8 +232,12 @@ def _offer_said(clause: str, sentence: str, heading: str | None) -> str:
     """What the page says of one mention (see :func:`mention_is_offer`): the clause first, so 「PRPは行っていますが、
     APSは行っていません」 denies APS only, then the sentence, so 「当院では、PRP療法を行っています」 offers PRP."""
     said = mention_is_offer(clause, heading)
-    if said in ("denied", "offer") or NOT_OFFERED.search(sentence):
+    if said in ("denied", "offer"):
         return said
+    if NOT_OFFERED.search(sentence):
+        # 「関節の中に注射するPRP療法は、当院では行っていません」: the denial is the sentence's, so the mention's; in
+        # a sentence that also offers something (「PRPは行っていますが、APSは…」) only the clause can say
+        return said if OFFER_VERB.search(NOT_OFFERED.sub("", sentence)) else "denied"
     return mention_is_offer(sentence, heading)
 
 
