@@ -159,6 +159,36 @@ def romanised_katakana(name: str | None) -> str | None:
     return "".join(parts) or None
 
 
+@lru_cache(maxsize=4096)
+def english_katakana(name: str | None) -> str | None:
+    """A romanised name's English words as clinics write them in katakana (Repair Cell Clinic → リペアセルクリニック,
+    Trinity → トリニティー, BASEBALL → ベースボール), from e2k's spelling model, so an English page's name can be read
+    against the registry's kana; None for a name that is not in Latin letters. The words are guesses like any
+    reading: they only ever add agreement."""
+    if not name or not name.isascii():
+        return None
+    words = re.findall(r"[A-Za-z]+", name)
+    if not words:
+        return None
+    spell = _english_speller()
+    return "".join(_ROMAJI_FACILITY.get(word.lower()) or spell(word.lower()) for word in words)
+
+
+@lru_cache(maxsize=1)
+def _english_speller():
+    """e2k's character-to-katakana model (numpy only; loaded once, a third of a second)."""
+    from e2k import C2K
+
+    return C2K()
+
+
+def name_readings(name: str | None) -> tuple[str, ...]:
+    """The readings of a name: as printed (see :func:`name_reading`) and, for a romanised name, its English words
+    in katakana (Repair Cell reads ripeaseru, as リペアセル does)."""
+    found = [name_reading(name), name_reading(english_katakana(name))]
+    return tuple(dict.fromkeys(r for r in found if r))
+
+
 _ROMAN_FILLER = re.compile(
     r"\b(?:clinic|hospital|orthopa?edics?|dental|dentistry|medical|cent(?:er|re)|surgery|skin|beauty|knee|"
     r"regenerative|medicine|the|of|and|tokyo|osaka|japan|joint|joints|sports?)\b"
@@ -237,5 +267,5 @@ def host_agrees(name: str | None, url: str | None) -> bool:
 
 def same_reading(romanised: str, japanese: str) -> bool:
     """A romanised brand and a Japanese name read alike (INORUTO ≈ イノルト整形外科, ZEN CLINIC ≈ ZENクリニック)."""
-    a, b = name_reading(romanised), name_reading(japanese)
-    return bool(a and b) and fuzz.ratio(a, b) >= 80
+    b = name_reading(japanese)
+    return bool(b) and any(fuzz.ratio(a, b) >= 80 for a in name_readings(romanised))

@@ -236,6 +236,15 @@ def test_a_name_written_in_other_characters_matches_by_its_reading():
     assert romanised is not None and romanised.facility.plans[0]["id"] == "r2"
 
 
+def test_an_english_pages_name_is_read_through_its_english_words():
+    rows = READINGS + [{"id": "t1", "plan_class": 2, "prefecture": "大阪府", "facility_printed": "トリニティクリニック大阪",
+                        "address_printed": None, "therapy": "自家脂肪由来間葉系幹細胞を用いた変形性膝関節症の治療"}]
+    index = RegistryIndex(rows)
+    match = index.best(probe_for("TRINITY CLINIC OSAKA", "大阪府"))  # trinity is トリニティー, not to-ri-ni-ti romaji
+    assert match is not None and match.facility.plans[0]["id"] == "t1"
+    assert index.best(probe_for("TRINITY CLINIC OSAKA", "京都府")) is None  # still never across a prefecture
+
+
 def test_readings_never_cross_a_prefecture_a_city_or_a_short_name():
     index = RegistryIndex(READINGS)
     assert index.best(probe_for("嵐山整形外科", "大阪府")) is None  # another prefecture

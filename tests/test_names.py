@@ -77,3 +77,16 @@ def test_printing_variants_keep_the_key(head, word, corporation):
     assert parse_name(jaconv.hira2kata(name)).key == key
     assert parse_name(jaconv.z2h(name, kana=True, ascii=False, digit=False)).key == key
     assert parse_name(name.replace(word, " " + word)).key == key
+
+
+@pytest.mark.parametrize(("romanised", "japanese"), [
+    ("Repair Cell Clinic Sapporo", "リペアセルクリニック札幌院"),
+    ("BASEBALL & SPORTS CLINIC", "ベースボール&スポーツクリニック"),
+    ("SINCELL CLINIC", "シンセルクリニック"),
+])
+def test_english_words_of_a_romanised_name_read_as_their_katakana(romanised, japanese):
+    from readers.names import english_katakana, same_reading
+
+    assert same_reading(romanised, japanese)
+    assert english_katakana("Repair Cell Clinic") == "リペアセルクリニック"
+    assert not same_reading("Sun Clinic", "東京クリニック")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz, process
 
-from readers.names import is_generic_name, name_reading
+from readers.names import is_generic_name, name_reading, name_readings
 
 #: readings must agree almost letter for letter (loose romaji: shi/si, long vowels and doubled letters folded)
 READING_AGREES = 92.0
@@ -40,9 +40,13 @@ def readings_of(names: list[str]) -> list[tuple[int, str]]:
 def read_alike(name: str | None, candidates: list[tuple[int, str]]) -> list[tuple[int, float]]:
     """(index, score) of the candidates (index, reading; see :func:`readings_of`) that read like ``name``; a generic
     name never reads like anything."""
-    key = reading(name)
-    if not key or is_generic_name(name) or not candidates:
+    keys = [key for key in name_readings(name) if len(key) >= MIN_READING]
+    if not keys or is_generic_name(name) or not candidates:
         return []
-    hits = process.extract(key, [other for _, other in candidates], scorer=fuzz.ratio, score_cutoff=READING_AGREES,
-                           limit=None)
-    return [(candidates[position][0], score) for _, score, position in hits]
+    best: dict[int, float] = {}
+    for key in keys:  # a romanised name is also read through its English words (Repair Cell → リペアセル)
+        for _, score, position in process.extract(key, [other for _, other in candidates], scorer=fuzz.ratio,
+                                                  score_cutoff=READING_AGREES, limit=None):
+            index = candidates[position][0]
+            best[index] = max(score, best.get(index, 0.0))
+    return sorted(best.items())
