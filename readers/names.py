@@ -209,6 +209,7 @@ def _letters(name: str) -> str:
     for word in (*FACILITY_WORDS, "膝", "ひざ", "ヒザ", "関節", "スポーツ"):
         text = text.replace(word, "")
     text = re.sub(r"^(?:社会|一般社団法人|医療法人(?:社団|財団)?)\S*?会\s*", "", text.strip())
+    text = re.sub(r"(?<=\S)(?:分院|本院|院)$", "", text)  # 札幌院 is the Sapporo branch: "Sapporo" on an English page
     if re.search(r"[\u4e00-\u9fff]", text):
         text = "".join(part["hepburn"] for part in _kakasi().convert(text))
     return re.sub(r"[^a-z]", "", jaconv.kana2alphabet(jaconv.kata2hira(text)).replace("-", ""))

@@ -89,4 +89,7 @@ def test_english_words_of_a_romanised_name_read_as_their_katakana(romanised, jap
 
     assert same_reading(romanised, japanese)
     assert english_katakana("Repair Cell Clinic") == "リペアセルクリニック"
+    from readers.names import name_reading
+
+    assert name_reading("リペアセルクリニック札幌院") == name_reading("リペアセルクリニック札幌")  # 院 marks the branch
     assert not same_reading("Sun Clinic", "東京クリニック")
