@@ -324,3 +324,11 @@ def test_a_sentence_that_denies_a_therapy_after_a_comma_denies_it():
       <p>変形性膝関節症などで関節の中に注射するPRP療法は、当院では行っていません。</p></body>""")
     assert offered(result) == {"prp_other"}
     assert {m["therapy"]: m["why"] for m in result["mentions"]} == {"prp_intra_articular": "denied"}
+
+
+def test_a_clinics_page_mostly_about_one_therapy_offers_it_and_a_column_does_not():
+    body = """<title>Eligibility</title></head><body><h1>Who can be treated</h1>
+      <p>Our immune cell therapy uses your own lymphocytes.</p><p>NK cells are grown for two weeks.</p>
+      <p>Dendritic cells are given by injection.</p><p>Please read before applying.</p></body>"""
+    assert offered(read(body, "https://clinic.example/en/eligible")) == {"other"}
+    assert offered(read(body, "https://clinic.example/column/eligible")) == set()
