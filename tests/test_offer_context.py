@@ -332,3 +332,14 @@ def test_a_clinics_page_mostly_about_one_therapy_offers_it_and_a_column_does_not
       <p>Dendritic cells are given by injection.</p><p>Please read before applying.</p></body>"""
     assert offered(read(body, "https://clinic.example/en/eligible")) == {"other"}
     assert offered(read(body, "https://clinic.example/column/eligible")) == set()
+
+
+@pytest.mark.parametrize("text", [
+    "上清液は医薬品として承認されたものではありません。",
+    "PRPは、国内で承認を受けた医薬品ではありません。",
+    "本疗法所使用的细胞，并非日本《药机法》批准的药品。",
+    "この状態が「無承認」と指摘されているものです。",
+])
+def test_unapproved_status_in_more_wordings(text):
+    assert "unapproved" in disclosures(text)["present"]
+    assert "unapproved" not in disclosures("当院の治療は厚生労働省に届け出ています。")["present"]

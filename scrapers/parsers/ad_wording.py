@@ -27,6 +27,8 @@ DISCLOSURE_ITEMS = ("unapproved", "source", "alternatives", "risks", "relief_sys
 _UNAPPROVED = (
     r"未承認|承認を(?:得|受け)て(?:い|お)(?:ない|りません|ません)|承認(?:されて|を受けて)?(?:い|お)?(?:ない|りません|ません)|"
     r"承認(?:の|が)(?:ない|ありません)|薬機法上の承認|医薬品医療機器等法(?:上|において|に基づく)?[^。]{0,12}承認|"
+    r"承認(?:され|を受け)た[^。]{0,12}?(?:もの|医薬品|製品|医療機器|製剤)(?:等)?では(?:ありません|ない|ございません)|無承認|"
+    r"(?:并非|並非|不是)[^。]{0,24}?(?:批准|核准|认可|認可|承认|承認)|未(?:经|經|获|獲)?(?:得)?(?:批准|核准)|"
     r"not (?:been )?approved|unapproved|has not received (?:\w+ )?approval|without (?:\w+ )?approval|"
     r"not (?:an )?approved (?:drug|product|medical)|"
     r"(?:is|are) not (?:a|an)\b[^.]{0,60}?approved (?:under|by|in)"
