@@ -343,3 +343,14 @@ def test_a_clinics_page_mostly_about_one_therapy_offers_it_and_a_column_does_not
 def test_unapproved_status_in_more_wordings(text):
     assert "unapproved" in disclosures(text)["present"]
     assert "unapproved" not in disclosures("当院の治療は厚生労働省に届け出ています。")["present"]
+
+
+@pytest.mark.parametrize("text", [
+    "当院で採取した脂肪と血液は、株式会社セルバンクに送られ、同社の再生医療センターで培養されます。",
+    "採取した血液を再生医療センター（セルソース株式会社）へ搬送し、PFC-FDを作製します。",
+    "APSは、院内の「細胞加工室」という専用の部屋で作ります。",
+    "採血したその日に、当院の処置室内で専用キットを使ってPRPをつくります。",
+    "The cells are grown in our own dedicated culture room.",
+])
+def test_where_the_cells_come_from_in_more_wordings(text):
+    assert "source" in disclosures(text)["present"]

@@ -40,7 +40,11 @@ _SOURCE = (
     r"(?:当院|当クリニック|自院)(?:の|内の|併設の)?(?:細胞)?(?:培養|加工)(?:室|施設|センター)|自院で|"
     r"(?:細胞培養加工施設|細胞加工施設|培養施設|加工施設|CPC|培養センター|加工センター)(?:で|にて|に|へ)(?:委託|製造|培養|加工)?|"
     r"(?:に|へ)(?:培養|加工|製造)を?委託|委託(?:先|して)|製造販売元|製造元|(?:社|製)の?(?:キット|専用キット|機器|装置|システム)|"
-    r"個人輸入|国内で製造|(?:キット|kit)を(?:使用|用い)|"
+    r"個人輸入|国内で製造|(?:キット|kit)を(?:使用|用い|使って|使い)|"
+    r"(?:株式会社|社)[)）]?(?:の[^。]{0,16}?)?(?:に|へ)(?:送|搬送|依頼|お願い|委託)|(?:に|へ)送られ[^。]{0,20}?(?:培養|加工|作製)|"
+    r"(?:加工|培養|調製|作製)を院内で|細胞(?:培養)?加工(?:室|施設|設施)|[A-Za-zァ-ヴー]{2,}社製|細胞培養加工設施|"
+    r"(?:our own|in-house) (?:\w+ )?(?:culture|processing|cell) (?:room|lab|laboratory|facility)|"
+    r"kit (?:developed|made|designed) by|"
     r"processed (?:in|at|by)|obtained from|manufactured (?:in|at|by)|cultured (?:in|at|by)|prepared (?:in|at) our|"
     r"cell processing (?:center|centre|facility)|(?:kit|device|system) (?:made|manufactured|supplied) by|imported"
 )
