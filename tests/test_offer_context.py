@@ -354,3 +354,13 @@ def test_unapproved_status_in_more_wordings(text):
 ])
 def test_where_the_cells_come_from_in_more_wordings(text):
     assert "source" in disclosures(text)["present"]
+
+
+@pytest.mark.parametrize(("text", "names_alternatives"), [
+    ("国内で承認された医薬品・医療機器ではありません。", False),  # the unapproved item, not the alternatives one
+    ("すべての方に同じ効果が出るわけではありません。", False),
+    ("国内で承認されている同一の目的の医薬品等はありません。", True),
+    ("同じ効果をもつ国内承認医薬品として、フィナステリドがあります。", True),
+])
+def test_the_alternatives_item_is_about_approved_alternatives(text, names_alternatives):
+    assert ("alternatives" in disclosures(text)["present"]) is names_alternatives

@@ -87,12 +87,25 @@ def disclosures(text: str) -> dict:
     evidence = {}
     for name, pattern in DISCLOSURE_PATTERNS.items():
         for match in pattern.finditer(text):
-            if name == "risks" and not _discloses_risk(text, match):
+            if (name == "risks" and not _discloses_risk(text, match)) or (
+                    name == "alternatives" and not _names_alternatives(text, match)):
                 continue
             evidence[name] = text[max(0, match.start() - 20): match.end() + 20].strip()
             break
     present = [name for name in DISCLOSURE_ITEMS if name in evidence]
     return {"present": present, "missing": [d for d in DISCLOSURE_ITEMS if d not in evidence], "evidence": evidence}
+
+
+def _names_alternatives(text: str, match: re.Match[str]) -> bool:
+    """「国内で承認された医薬品ではありません」 says the treatment is unapproved, not whether an approved alternative
+    exists; 「同じ効果が出るわけではなく」 is about results unless the sentence speaks of approved products."""
+    if re.match(r"(?:等|・[^。]{0,10})?では(?:ありません|ない|ございません)", text[match.end():]):
+        return False
+    if re.match(r"(?:同一|同じ|同様|同等)(?:の)?(?:効果|効能)", match.group(0)):
+        start = max(text.rfind("。", 0, match.start()), text.rfind("\n", 0, match.start())) + 1
+        end = min(i for i in (text.find("。", match.end()), text.find("\n", match.end()), len(text)) if i >= 0)
+        return bool(re.search(r"承認|医薬品|医療機器|製品", text[start:end]))
+    return True
 
 
 def _discloses_risk(text: str, match: re.Match[str]) -> bool:
