@@ -70,9 +70,10 @@ _NOT_A_NAME = re.compile(
     r"School of Medicine|Faculty of|"
     r"^(?:整形外科|形成外科|皮膚科|内科|外科|リハビリテーション科)・|"
     r"大学(?!.*(?:病院|医院|クリニック|診療所|医療センター)).*科$|"  # 「徳島大学 形成外科・美容外科」: a department
+    # a strap line, share buttons, a generic department, a logo alt naming the link, a doctor's own name
     r"痛み|シェアする|ツイート|Twitter|Facebook|Instagram|YouTube|^一般\S{0,4}科$|^TOP$|^Dr\.?\s?[A-Z]|^ドクター|"
     r"^(?:\S{0,5}科[・/／、])+\S{0,5}科$|"  # 「矯正歯科・一般歯科・口腔外科」: the departments, not the name
-    r"\d+F\b|ビル\s?\d|丁目|番地|駅直結|徒歩\d|[市区町村]\S{0,12}\d",  # an address line  # a tagline, share buttons
+    r"\d+F\b|ビル\s?\d|丁目|番地|駅直結|徒歩\d|[市区町村]\S{0,12}\d",  # an address line
     re.I,
 )
 _SITE_SUFFIX = re.compile(
