@@ -382,3 +382,18 @@ def test_another_products_row_in_a_prp_fee_list_is_not_a_prp_price():
     result = extract_clinic_page(body.encode(), "https://t.example/menu", {"Content-Type": "text/html; charset=utf-8"})
     assert [p["amount_min"] for p in result["prices"]] == [88000, 198000]
     assert 22000 in [a["amount_min"] for a in result["other_amounts"]]
+
+
+def test_a_nested_tables_rows_keep_their_own_tax_columns():
+    from bs4 import BeautifulSoup
+
+    from scrapers.parsers.clinic_prices import mark_tax_columns
+
+    soup = BeautifulSoup("""<table><tr><th>治療</th><th>料金(税抜)</th><th>料金(税込)</th></tr>
+      <tr><td>PRP</td><td>30,000円</td><td>33,000円</td></tr>
+      <tr><td colspan="3"><table><tr><td>検査</td><td>5,000円</td><td>5,500円</td></tr></table></td></tr>
+      </table>""", "lxml")
+    mark_tax_columns(soup)
+    rows = [r.get_text(" ", strip=True) for r in soup.find_all("tr")]
+    assert rows[1] == "PRP 30,000円 （税抜） 33,000円 （税込）"
+    assert "税" not in rows[-1]  # the inner table has no tax header of its own

@@ -28,6 +28,8 @@ def mark_tax_columns(soup) -> None:
     for table in soup.find_all("table"):
         columns: dict[int, str] = {}
         for row in table.find_all("tr"):
+            if row.find_parent("table") is not table:
+                continue  # a nested table's rows have their own columns (and are marked when it is walked)
             cells = row.find_all(["th", "td"], recursive=False)
             if not columns:
                 texts = [c.get_text(" ", strip=True) for c in cells]
