@@ -93,3 +93,11 @@ def test_english_words_of_a_romanised_name_read_as_their_katakana(romanised, jap
 
     assert name_reading("リペアセルクリニック札幌院") == name_reading("リペアセルクリニック札幌")  # 院 marks the branch
     assert not same_reading("Sun Clinic", "東京クリニック")
+
+
+@pytest.mark.parametrize("name", ["PRP整形外科", "幹細胞クリニック", "ＰＲＰクリニック銀座"])
+def test_a_therapy_is_no_facilitys_name(name):
+    from readers.names import is_generic_name
+
+    assert is_generic_name(name)
+    assert not is_generic_name("リペアセルクリニック")
