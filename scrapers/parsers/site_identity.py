@@ -250,6 +250,10 @@ def _script_parts(text: str) -> list[str]:
     return [match.group(1), match.group(2)] if _FACILITY_ANY.search(japanese) else [text]
 
 
+_MEDIA = re.compile(r"メモ|日記|ノート|ナビ|まとめ|ガイド|マガジン|新聞|通信|ポータル|メディア|"
+                    r"\b(?:Tourism|Navi|Guide|Magazine|Media|Journal|Portal|Times|News|Blog)\b", re.I)
+
+
 def _brand_name(text: str) -> str | None:
     """A brand printed without a facility word, when it reads as a name: short, no menu words, not generic."""
     value = _SITE_SUFFIX.sub("", normalize_text(text)).strip(" 　|｜-–—:：・,、.。")
@@ -259,6 +263,8 @@ def _brand_name(text: str) -> str | None:
         return None
     if not 2 <= len(value) <= 20 or _NOT_A_NAME.search(value) or re.search(r"ロゴ|logo|画像|image|icon", value, re.I):
         return None
+    if _MEDIA.search(value):
+        return None  # a blog's, a magazine's or a portal's brand (ローカル健康メモ, PlacidWay Medical Tourism)
     if value.isascii() and (not re.search(r"[A-Za-z]{3}", value) or re.fullmatch(r"[a-z0-9]+(?:[-_][a-z0-9]+)+", value)):
         return None  # 「immunus-cl」: a domain's slug, not a brand
     return None if is_generic_name(value) else value
