@@ -364,3 +364,11 @@ def test_where_the_cells_come_from_in_more_wordings(text):
 ])
 def test_the_alternatives_item_is_about_approved_alternatives(text, names_alternatives):
     assert ("alternatives" in disclosures(text)["present"]) is names_alternatives
+
+
+def test_prp_named_as_what_aps_is_made_with_is_not_a_second_therapy():
+    from scrapers.parsers.clinic_therapies import mentions_in
+
+    words = lambda s: [m.group(0) for m, _ in mentions_in(s)]  # noqa: E731
+    assert words("当院で始めるのは、PRP（多血小板血漿）を使ったAPS療法です。") == ["APS"]
+    assert words("PRPを用いた治療とAPSを用いた治療があります。") == ["PRP", "APS"]

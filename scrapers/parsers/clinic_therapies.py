@@ -43,6 +43,8 @@ _KNEE = re.compile(r"膝|ひざ|ヒザ|knee|関節に|関節症", re.I)
 #: the words between PRP and the product made from it (PRPを応用したPFC-FD, PRPの応用技術：PFC-FD, PRPから抽出したAPS)
 _BASE_OF = re.compile(r"^[^、。]{0,14}?(?:を応用した|の応用|から(?:作|抽出|精製|生成|取り出)|をさらに|を(?:濃縮|凍結乾燥|加工)|"
                       r"をもとに|の一種|の進化|の次世代|を(?:進め|発展させ|改良し)た)[^。]{0,24}$")
+#: PRP directly before the product made with it (「PRP（多血小板血漿）を使ったAPS療法」; not 「PRPを用いた治療とAPS…」)
+_MADE_WITH = re.compile(r"^(?:療法)?を(?:使った|使う|用いた|用いる|利用した)(?:新しい|次世代の?)?\s*$")
 #: a statement of the plan a therapy is given under (APS is filed as a PRP plan: 「PRPを用いた…治療を行えるようになりました」)
 _PLAN_STATEMENT = re.compile(r"第[二三2３3２]種|提供計画|再生医療等技術|行えるようになり|届出|届け出|受理")
 _ORIGIN = re.compile(r"由来|derived|from human|originat", re.I)
@@ -122,9 +124,14 @@ def mentions_in(sentence: str) -> list[tuple[re.Match[str], str]]:
                    and not re.search(r"[、,。・/／と及]|および|または", sentence[match.end(): later.start()])
                    for later in matches[k + 1: k + 4]):
                 continue  # 「臍帯由来幹細胞培養上清液」: the cord and the stem cells are the product's origin
-            between = sentence[match.end(): following.start()]
-            if classify_therapy(following.group(0)) in ("pfc_fd", "aps") and classify_therapy(match.group(0)).startswith(
-                    "prp") and (_BASE_OF.match(between) or re.fullmatch(r"[^、。()（）]{0,12}[(（]", between)):
+            # the product after a PRP word, past its glosses (「PRP（多血小板血漿）を使ったAPS療法」)
+            product = next((later for later in matches[k + 1: k + 3]
+                            if not classify_therapy(later.group(0)).startswith("prp")), following)
+            between = sentence[match.end(): product.start()]
+            glossless = re.sub(r"[（(][^（）()]*[)）]|^[)）]", "", between)  # the gloss's own close too
+            if classify_therapy(product.group(0)) in ("pfc_fd", "aps") and classify_therapy(match.group(0)).startswith(
+                    "prp") and (_BASE_OF.match(between) or _MADE_WITH.match(glossless)
+                                or re.fullmatch(r"[^、。()（）]{0,12}[(（]", between)):
                 # 「PRP療法を応用したPFC-FD」: PRP is what the product is made from, not a second therapy;
                 # "next-generation PRP therapy (APS)": the same therapy named twice
                 continue
