@@ -34,7 +34,7 @@ def test_every_other_synthetic_clinic_is_a_generated_registry_facility():
 def test_benchmark_build_prints_time_memory_and_counts():
     result = CliRunner().invoke(build_benchmark, ["--clinics", "40", "--plans", "60"])
     assert result.exit_code == 0, result.output
-    assert "exit 0" in result.output and "peak RSS" in result.output
+    assert "exit 0" in result.output and "peak RSS" in result.output and "RSS grew MB" in result.output
     for stage in ("crawl", "build clinics", "build verifications", "rebuild history", "bare load"):
         assert f"\n{stage} " in result.output
     assert "x the bare load's" in result.output

@@ -50,6 +50,18 @@ def test_every_stored_page_is_the_assembled_page(world):
         assert "registered_means_en" not in page  # shared words are added when served, not stored per clinic
 
 
+def test_the_builds_reader_asks_the_labels_once_and_assembles_the_served_page(world):
+    db = sqlite_utils.Database(world)
+    reader, served = _Reader(db.conn), _Datasetteish(world)
+    ids = [row["id"] for row in db["clinics"].rows]
+    for clinic_id in ids:
+        built = _complete(assemble_context(reader, clinic_id))
+        assert json.dumps(built, ensure_ascii=False) == \
+            json.dumps(asyncio.run(assemble_context(served, clinic_id)), ensure_ascii=False), clinic_id
+    labels = [sql for sql in served.queries if "from therapies" in sql]
+    assert len(labels) == len(ids) > 3 and reader.queries == len(served.queries) - len(labels) + 1
+
+
 def test_the_page_is_one_primary_key_lookup(world):
     db = _Datasetteish(world)
     context = asyncio.run(clinic_context(db, "c-luminous"))

@@ -9,6 +9,8 @@ import urllib.parse
 
 import pytest
 import sqlite_utils
+from hypothesis import given
+from hypothesis import strategies as st
 
 from saisei.clinic_sources import merge_prices, verdicts_by_therapy
 from saisei.front import search_sql
@@ -105,6 +107,26 @@ def test_short_words_are_found_by_an_index_in_list_order(world):
         sql, params = search_sql(q, "東京都")
         plan = " ".join(r[3] for r in db.execute("explain query plan " + sql, params).fetchall())
         assert "clinic_cards_grams_fts" in plan and "SCAN c " not in plan and "TEMP B-TREE" not in plan, plan
+
+
+@given(st.text(alphabet="東京港区ひざ関節 aAｱ𠮷\n", max_size=40))
+def test_short_grams_are_every_character_and_pair(text):
+    from saisei.tables.cards import gram_token, short_grams
+
+    grams = set(text) | {text[i:i + 2] for i in range(len(text) - 1)}
+    assert short_grams(text) == " ".join(sorted(gram_token(g) for g in grams))
+
+
+def test_cards_read_a_chunk_of_clinics_at_a_time_are_the_cards_read_one_by_one(world, monkeypatch):
+    from saisei.tables import cards
+
+    db = sqlite_utils.Database(world)
+    assert db["clinics"].count > 3 and db["offerings"].count > 3
+    monkeypatch.setattr(cards, "CHUNK", 1)
+    one_by_one = cards.card_rows(db)
+    monkeypatch.setattr(cards, "CHUNK", 3)
+    assert cards.card_rows(db) == one_by_one
+    assert [c["id"] for c in one_by_one] == [r["id"] for r in db.query("select id from clinic_cards order by rowid")]
 
 
 def test_verdicts_by_therapy_prefers_the_clinics_own_site_and_keeps_disagreement():

@@ -101,3 +101,16 @@ def test_a_therapy_is_no_facilitys_name(name):
 
     assert is_generic_name(name)
     assert not is_generic_name("リペアセルクリニック")
+
+
+def test_parsed_names_kept_are_bounded_and_parse_alike():
+    """A build parses every clinic's name once per stage: the names kept parsed stay bounded (issue 14), and a
+    name parsed again after it was dropped parses the same."""
+    from readers.names import NAMES_KEPT, is_generic_name
+
+    first = parse_name("湊見台第0ひざ関節クリニック")
+    for i in range(NAMES_KEPT + 100):
+        is_generic_name(f"湊見台第{i}ひざ関節クリニック")
+    assert parse_name.cache_info().currsize <= NAMES_KEPT <= 8192
+    assert is_generic_name.cache_info().currsize <= NAMES_KEPT
+    assert parse_name("湊見台第0ひざ関節クリニック") == first

@@ -40,6 +40,32 @@ def read_rows(db: sqlite_utils.Database, table: str, where: str | None = None, a
     return list(db[table].rows_where(where, args) if where else db[table].rows)
 
 
+#: rows a table is read by at a time when it is streamed
+PAGE = 1000
+
+
+def stream_rows(db: sqlite_utils.Database, table: str, page: int = PAGE) -> Iterator[dict]:
+    """Every row of a table that may not exist, in table (rowid) order, ``page`` rows in memory at a time.
+
+    Verification walks the clinics while it writes verdicts: reading them whole kept 100,000 clinic rows (about
+    90 MB) for the whole stage (issue 14). Each page is its own query from the last rowid, so no statement stays
+    open across the writer's commits; the rows and their key order are those of ``select *``.
+    """
+    if not db[table].exists():
+        return
+    last = None
+    while True:
+        cursor = db.execute(f"select rowid, * from [{table}] where rowid > ? order by rowid limit ?",
+                            [-(2**63) if last is None else last, page])
+        keys = [d[0] for d in cursor.description][1:]
+        rows = cursor.fetchall()
+        for row in rows:
+            yield dict(zip(keys, row[1:], strict=True))
+        if len(rows) < page:
+            return
+        last = rows[-1][0]
+
+
 @dataclass
 class Judged:
     """One verdict and what it is about: an offering of a clinic, or a directory listing."""
@@ -79,11 +105,26 @@ def site_host(url: str | None) -> str | None:
     return host.removeprefix("www.") or None
 
 
+#: the plan columns verification reads (matching, verdicts, reasons and number flags); the plans table has twice
+#: as many, and every plan is held for the whole stage (issue 14)
+PLAN_COLUMNS = ("id", "plan_class", "prefecture", "facility_printed", "facility", "address_printed", "address",
+                "therapy", "title", "doc_code", "doc_codes", "status")
+
+
+def plan_rows(db: sqlite_utils.Database) -> list[dict]:
+    """The plans as verification reads them: :data:`PLAN_COLUMNS` of every row, in table order, keys in the
+    table's column order (the others are read from the table by id where a result shows them)."""
+    if not db["plans"].exists():
+        return []
+    columns = [c for c in db["plans"].columns_dict if c in PLAN_COLUMNS]
+    return list(db["plans"].rows_where(select=", ".join(f"[{c}]" for c in columns)))
+
+
 class Verifier:
     """The registry as verification reads it: current plans, ended plans, jRCT endings, enforcement actions."""
 
     def __init__(self, db: sqlite_utils.Database):
-        plans = read_rows(db, "plans")
+        plans = plan_rows(db)
         has_status = "status" in (db["plans"].columns_dict if db["plans"].exists() else {})
         current = [p for p in plans if not has_status or (p.get("status") or "current") == "current"]
         ended = [p for p in plans if has_status and p.get("status") == "ended"]
@@ -238,7 +279,7 @@ def identifier_printers(db: sqlite_utils.Database) -> tuple[dict[str, set[str]],
             printers[claim["canonical"]].add(claim.get("clinic_id"))
     shared = {c for ids in printers.values() if len(ids) > 1 for c in ids}
     names, phones = {}, {}
-    for clinic in read_rows(db, "clinics"):
+    for clinic in stream_rows(db, "clinics"):
         if clinic["id"] in shared:
             names[clinic["id"]] = clinic.get("name_printed") or clinic.get("name") or ""
             phones[clinic["id"]] = normalize_phone(clinic.get("phone"))
@@ -264,7 +305,7 @@ def judge_clinics(db: sqlite_utils.Database) -> Iterator[tuple[list[Judged], lis
     linked_ids = {x.get("clinic_id") for x in listings} - {None}
     by_host: dict[str, str] = {}
     clinic_by_id: dict[str, dict] = {}
-    for clinic in read_rows(db, "clinics"):
+    for clinic in stream_rows(db, "clinics"):
         host = site_host(clinic.get("url"))
         if host in linked_hosts:
             by_host.setdefault(host, clinic["id"])

@@ -66,21 +66,24 @@ def synthetic_pages(template: dict, clinics: int, plans: int = 0):
 # --- the measured processes (python -m saisei.benchmarks.build build|bare …) --------------------------------
 
 
-def _peak_mb() -> float:
+def _status_mb(field: str = "VmHWM") -> float:
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1]) / 1024
     return 0.0
 
 
 @contextmanager
 def stage(name: str):
-    """Print one JSON line with the wall time and the peak RSS of what runs inside."""
+    """Print one JSON line with the wall time and the peak RSS of what runs inside, and how much the resident
+    memory grew from its start to its end: what the stage left behind (caches, garbage not returned)."""
     with open("/proc/self/clear_refs", "w") as refs:  # "5" resets the resident high-water mark (VmHWM)
         refs.write("5")
+    rss = _status_mb("VmRSS")
     started = time.perf_counter()
     yield
-    print(json.dumps({"stage": name, "seconds": time.perf_counter() - started, "peak_mb": _peak_mb()}), flush=True)
+    print(json.dumps({"stage": name, "seconds": time.perf_counter() - started, "peak_mb": _status_mb(),
+                      "grown_mb": _status_mb("VmRSS") - rss}), flush=True)
 
 
 def _build(archive: Path, db_path: Path, clinics: int, plans: int, rebuild: bool) -> None:
@@ -167,9 +170,9 @@ def build_benchmark(clinics, plan_rows, rebuild):
                    f"{seconds:.1f} s, peak RSS {peak:.0f} MB, database {size:.0f} MB")
         bare_code, _, _, bare_lines = _measure("bare", str(db_path.parent / "run"), str(workdir / "bare.db"))
         bare = _stages(bare_lines)
-        click.echo(f"{'stage':<28}{'seconds':>9}{'peak RSS MB':>13}")
+        click.echo(f"{'stage':<28}{'seconds':>9}{'peak RSS MB':>13}{'RSS grew MB':>13}")
         for row in stages + bare:
-            click.echo(f"{row['stage']:<28}{row['seconds']:>9.1f}{row['peak_mb']:>13.0f}")
+            click.echo(f"{row['stage']:<28}{row['seconds']:>9.1f}{row['peak_mb']:>13.0f}{row['grown_mb']:>13.0f}")
         if bare_code == 0 and bare:
             base = bare[0]["seconds"]
             for run in ("build", "rebuild"):

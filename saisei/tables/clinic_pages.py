@@ -27,18 +27,30 @@ PAGE_COLUMNS = {"id": str, "page": str}
 
 
 class _Reader:
-    """The two calls :func:`assemble_context` makes on a Datasette database, over a plain sqlite3 connection."""
+    """The two calls :func:`assemble_context` makes on a Datasette database, over a plain sqlite3 connection.
+
+    The tables a page reads do not change while the pages are written, so a query without parameters (the
+    therapy labels, the same for every clinic) is answered once, not once a clinic.
+    """
 
     def __init__(self, conn: sqlite3.Connection):
         self.cursor = conn.cursor()
         self.cursor.row_factory = sqlite3.Row
         self.tables = [r[0] for r in conn.execute("select name from sqlite_master where type in ('table', 'view')")]
+        self.constant: dict[str, list[sqlite3.Row]] = {}
+        self.queries = 0
 
     async def table_names(self) -> list[str]:
         return self.tables
 
     async def execute(self, sql: str, params: dict | None = None):
-        return SimpleNamespace(rows=self.cursor.execute(sql, params or {}).fetchall())
+        if params:
+            self.queries += 1
+            return SimpleNamespace(rows=self.cursor.execute(sql, params).fetchall())
+        if sql not in self.constant:
+            self.queries += 1
+            self.constant[sql] = self.cursor.execute(sql).fetchall()
+        return SimpleNamespace(rows=self.constant[sql])
 
 
 def page_rows(db: sqlite_utils.Database):
