@@ -109,6 +109,12 @@ def test_short_words_are_found_by_an_index_in_list_order(world):
         assert "clinic_cards_grams_fts" in plan and "SCAN c " not in plan and "TEMP B-TREE" not in plan, plan
 
 
+def test_every_card_table_can_be_counted_as_datasette_does_when_it_starts(world):
+    db = sqlite_utils.Database(world)
+    cards = db.execute("select count(*) from clinic_cards").fetchone()[0]
+    assert db.execute("select count(*) from [clinic_cards_grams_fts]").fetchone()[0] == cards
+
+
 @given(st.text(alphabet="東京港区ひざ関節 aAｱ𠮷\n", max_size=40))
 def test_short_grams_are_every_character_and_pair(text):
     from saisei.tables.cards import gram_token, short_grams

@@ -219,8 +219,10 @@ def write_cards(db: sqlite_utils.Database) -> int:
             "content_rowid='rowid', tokenize='trigram')"
         )
         db.execute("insert into clinic_cards_fts(clinic_cards_fts) values ('rebuild')")
+        # contentless and without positions, but with its row sizes: Datasette counts every table's rows when it
+        # starts, and an FTS5 table without them (columnsize=0) cannot be scanned (it logged an error per worker)
         db.execute("create virtual table clinic_cards_grams_fts using fts5(grams, content='', detail=none, "
-                   "columnsize=0, tokenize='ascii')")
+                   "tokenize='ascii')")
     db["clinic_cards_grams_fts"].insert_all(
         ({"rowid": rowid, "grams": short_grams(text or "")}
          for rowid, text in db.execute("select rowid, search_text from clinic_cards order by rowid")),
