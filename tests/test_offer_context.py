@@ -372,3 +372,14 @@ def test_prp_named_as_what_aps_is_made_with_is_not_a_second_therapy():
     words = lambda s: [m.group(0) for m, _ in mentions_in(s)]  # noqa: E731
     assert words("当院で始めるのは、PRP（多血小板血漿）を使ったAPS療法です。") == ["APS"]
     assert words("PRPを用いた治療とAPSを用いた治療があります。") == ["PRP", "APS"]
+
+
+@pytest.mark.parametrize(("sentence", "claims"), [
+    ("このたび、PRP療法の承認がおりました。", True),
+    ("この治療法は2021年に認可されたばかりです。", True),
+    ("治療の難しい疾患についても順次認可を受け、提供しています。", True),
+    ("この治療は厚生労働省の承認を受けていません。", False),
+    ("未承認の治療法です。", False),
+])
+def test_a_therapy_said_to_be_approved_is_an_approval_claim(sentence, claims):
+    assert bool(approval_wording([sentence])) is claims
