@@ -115,6 +115,10 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     ),
 }
 
+#: a plan number as clinics print it (spaced, hyphenated, look-alike digits), for readers that only ask whether one
+#: stands in a sentence
+PLAN_NUMBER = _PATTERNS["plan_number"]
+
 _CLASS_LETTER = {"A": 1, "B": 2, "C": 3}
 _BUREAU_BY_DIGIT = {digit: key for key, (_, _, _, digit) in BUREAUS.items()}
 

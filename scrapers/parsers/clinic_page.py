@@ -39,6 +39,7 @@ from scrapers.parsers.clinic_therapies import (
 )
 from scrapers.parsers.offer_context import (
     MENTION_SECTION,
+    OWN_VOICE,
     is_column_page,
 )
 from scrapers.parsers.page_text import PAGE_SIZE_CAP, Block, decode_page, soup_of, visible_blocks
@@ -58,7 +59,6 @@ _LANGUAGE_OFFER = re.compile(r"対応|通訳|可能|スタッフ|available|speak
 _EXPLAINER = re.compile(r"とは[?？]?$|って[?？]?$|の仕組み|の特徴$|から.{1,12}へ$|what is", re.I)
 #: the title's first part names the page's topic (「PRP療法｜○○整形外科」)
 _QUESTION = re.compile(r"[？?]\s*$|^Q\s*[\d.．:：\s]")
-_OWN_VOICE = re.compile(r"当院|当クリニック|当医院|当センター|当科|当病院|弊院|\b(?:we|our)\b", re.I)
 #: a breadcrumb trail (「HOME > 院長ブログ > PRPとの出会い」): where the page stands on its site
 _BREADCRUMB = re.compile(r"^(?:HOME|Home|ホーム|TOP|Top|トップ)\s*[>＞/／›»]")
 _TITLE_TOPIC = re.compile(r"\s*[|｜\-–—:：/／]\s*")
@@ -307,7 +307,7 @@ def extract_clinic_page(body: bytes, url: str, headers: dict | None = None, cap:
     focus = focus_codes([*_TITLE_TOPIC.split(stats["title"] or "")[:1], main_heading, *treatment_headings],
                         page_condition, {m[0] for m in mentions}, sections_of(sentences))
     counts = Counter(m[0] for m in mentions).most_common(2)
-    if counts and not column and _OWN_VOICE.search(text) and counts[0][1] >= 3 and (
+    if counts and not column and OWN_VOICE.search(text) and counts[0][1] >= 3 and (
             len(counts) == 1 or counts[0][1] >= 2 * counts[1][1]):
         focus = focus | {counts[0][0]}  # a clinic's page that is mostly about one therapy
     offerings, mentioned = offered_and_mentioned(mentions, page_condition, priced, focus, column)

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from readers.identifiers import PLAN_NUMBER
+
 #: the clinic says it performs the therapy (当院では…を行っています, we offer…)
 OFFER_VERB = re.compile(
     r"(?:当院|当クリニック|当医院|当センター|当科|当病院|本院|弊院|私たち|われわれ)の(?:再生医療|治療|施術)は|"
@@ -46,9 +48,6 @@ OFFER_VERB = re.compile(
     r"book (?:a|an|your)|reserve|appointment)",
     re.I,
 )
-#: a therapy printed with its plan number (「変形性関節症に対するPRP関節内投与 計画番号：PB3180126」): clinics print the
-#: numbers of the plans they filed for what they provide
-_OWN_PLAN = re.compile(r"(?<![A-Za-z0-9])P[ABC]\s?\d\s?\d{2}\s?-?\s?\d{4}(?![0-9])")
 #: a procedure told in the clinic's own present tense (「当日ひざに投与します」): an offer on a treatment page, an
 #: explanation in a column post
 WEAK_OFFER = re.compile(r"(?:投与|注射|注入|施術|実施|処置|採取|採血|培養)(?:いた)?します(?![かが])|行います(?![かが])|"
@@ -72,6 +71,8 @@ MENTION_SECTION = re.compile(
     r"compar|difference|versus|\bvs\.?\b|other (?:treatments|options)|alternatives|types of|column|blog|article",
     re.I,
 )
+#: the clinic speaking of itself; a page where it never does is not its own account of what it gives
+OWN_VOICE = re.compile(r"当院|当クリニック|当医院|当センター|当科|当病院|弊院|\b(?:we|our)\b", re.I)
 #: sections that list what the clinic provides (a menu, its fees): a therapy named there is offered
 OFFER_SECTION = re.compile(r"診療内容|治療内容|治療メニュー|施術メニュー|メニュー|案内|料金|費用|価格|当院の(?:再生医療|治療)|"
                            r"our (?:treatments|services)|treatment menu|services|fees|prices?\b|pricing", re.I)
@@ -97,7 +98,9 @@ def mention_is_offer(sentence: str, heading: str | None) -> str:
     in the present tense) or "silent"."""
     if NOT_OFFERED.search(sentence):
         return "denied"
-    if OFFER_VERB.search(sentence) or _OWN_PLAN.search(sentence):
+    if OFFER_VERB.search(sentence) or PLAN_NUMBER.search(sentence):
+        # a therapy printed with its plan number (「…PRP関節内投与 計画番号：PB3180126」): clinics print the numbers of
+        # the plans they filed for what they provide
         return "offer"
     if heading and MENTION_SECTION.search(heading):
         return "compared"
