@@ -30,7 +30,7 @@ from readers.names import ClinicName, is_generic_name, parse_name, romanised_kat
 from readers.normalize import compact, normalize_text
 from readers.regions import canonical_prefecture
 from verify.candidates import CharacterIndex
-from verify.readings import read_alike, reading, readings_of
+from verify.readings import read_alike, readings_of
 
 #: accepted on the name alone
 NAME_ACCEPT = 88.0
@@ -366,14 +366,14 @@ class RegistryIndex:
         if key not in self._reading_cache:
             self._reading_cache[key] = readings_of([f.name.printed for f in block])
         alike = read_alike(probe.name.printed, self._reading_cache[key])
-        facilities = {block[i].name.base: (block[i], score) for i, score in alike}
+        facilities = {block[i].name.base: (block[i], score, key) for i, score, key in alike}
         if len(facilities) != 1:
             return []
-        facility, score = next(iter(facilities.values()))
+        facility, score, key = next(iter(facilities.values()))
         address = _address_score(probe.address, facility.address)
         if place_disagrees(probe, facility, address) or same_branch(probe.name, facility.name) is False:
             return []
-        features = [f"name read alike ({reading(probe.name.printed)}) {score:.0f}", f"same prefecture ({facility.prefecture})"]
+        features = [f"name read alike ({key}) {score:.0f}", f"same prefecture ({facility.prefecture})"]
         if address is not None:
             features.append(f"address {address:.0f}")
         scores = {"name": score, "name_base": None, "name_core": None, "address": address}

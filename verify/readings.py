@@ -37,16 +37,18 @@ def readings_of(names: list[str]) -> list[tuple[int, str]]:
     return found
 
 
-def read_alike(name: str | None, candidates: list[tuple[int, str]]) -> list[tuple[int, float]]:
-    """(index, score) of the candidates (index, reading; see :func:`readings_of`) that read like ``name``; a generic
-    name never reads like anything."""
+def read_alike(name: str | None, candidates: list[tuple[int, str]]) -> list[tuple[int, float, str]]:
+    """(index, score, the name's reading that agreed) of the candidates (index, reading; see :func:`readings_of`)
+    that read like ``name``; a generic name never reads like anything."""
     keys = [key for key in name_readings(name) if len(key) >= MIN_READING]
     if not keys or is_generic_name(name) or not candidates:
         return []
-    best: dict[int, float] = {}
+    choices = [other for _, other in candidates]
+    best: dict[int, tuple[float, str]] = {}
     for key in keys:  # a romanised name is also read through its English words (Repair Cell → リペアセル)
-        for _, score, position in process.extract(key, [other for _, other in candidates], scorer=fuzz.ratio,
-                                                  score_cutoff=READING_AGREES, limit=None):
+        for _, score, position in process.extract(key, choices, scorer=fuzz.ratio, score_cutoff=READING_AGREES,
+                                                  limit=None):
             index = candidates[position][0]
-            best[index] = max(score, best.get(index, 0.0))
-    return sorted(best.items())
+            if score > best.get(index, (0.0, ""))[0]:
+                best[index] = (score, key)
+    return [(index, score, key) for index, (score, key) in sorted(best.items())]
