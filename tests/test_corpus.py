@@ -13,6 +13,7 @@ import re
 import pytest
 
 from saisei.corpus_scores import DISCLOSURES, load_corpus, realname_report, score_extraction
+from scrapers.parsers.clinic_page import extract_clinic_page
 from tests.conftest import SHARED_SAMPLE
 from verify.evaluation import load_shared_rows
 
@@ -63,6 +64,15 @@ def test_every_label_is_well_formed(page):
     declared = _charsets(page)
     if declared:  # the bytes decode as one of the charsets the page declares (the other may be the server's lie)
         assert any(_decodes(page.body, charset) for charset in declared), declared
+
+
+@pytest.mark.parametrize("page", [p for p in ALL_PAGES if p.site.startswith("b-stemcells")], ids=lambda p: p.page)
+def test_an_amount_is_a_price_or_another_amount_never_both(page):
+    """Prices and other amounts come from one reading of the page's kinds: an amount read twice with different
+    therapies in view (all mentioned, then only the offered) could land in both lists, or in neither."""
+    result = extract_clinic_page(page.body, page.meta["url"], page.meta.get("headers"))
+    spans = lambda rows: {(a["amount_min"], a["printed"], a["excerpt"]) for a in rows}  # noqa: E731
+    assert not spans(result["prices"]) & spans(result["other_amounts"])
 
 
 def test_the_dev_split_stays_above_its_floors():

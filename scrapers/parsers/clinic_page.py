@@ -315,7 +315,10 @@ def extract_clinic_page(body: bytes, url: str, headers: dict | None = None, cap:
     if not column:
         offerings, mentioned = _listed_sites(offerings, mentioned, blocks)
     offered_codes = {o["therapy"] for o in offerings}
-    prices = [a for a in amounts_on_page(blocks, offered_codes, currencies, page_condition, column) if a["kind"] == "treatment"]
+    # the kinds are read again once the offered therapies are known (a row under the one therapy offered is its
+    # price), and both lists come from that one reading, so an amount is in exactly one of them
+    amounts = amounts_on_page(blocks, offered_codes, currencies, page_condition, column)
+    prices = [a for a in amounts if a["kind"] == "treatment"]
     other_amounts = [a for a in amounts if a["kind"] != "treatment"]
     name = identity["name_printed"]
     split = urlsplit(url)
