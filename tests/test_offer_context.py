@@ -383,3 +383,21 @@ def test_prp_named_as_what_aps_is_made_with_is_not_a_second_therapy():
 ])
 def test_a_therapy_said_to_be_approved_is_an_approval_claim(sentence, claims):
     assert bool(approval_wording([sentence])) is claims
+
+
+@pytest.mark.parametrize("sentence", [
+    "このたび、当クリニックでPRP療法を導入しました。",
+    "あすくりでは、このたびPRP療法をはじめることになりました。",
+    "当院では、抜歯のあとにもこのPRFを活用しています。",
+    "We are now offering PRP injections for knee pain.",
+])
+def test_a_blog_post_announcing_or_using_a_therapy_offers_it(sentence):
+    result = read(f"<title>お知らせ</title></head><body><h1>新しい治療のお知らせ</h1><p>{sentence}</p></body>",
+                  "https://clinic.example/blog/2022-01-18")
+    assert offered(result) & {"prp_other", "prp_intra_articular"}
+
+
+def test_another_institution_starting_research_is_not_an_offer():
+    result = read("""<title>コラム｜PRPの研究</title></head><body><h1>PRPの研究</h1>
+      <p>ある大学病院が、PRPを使った臨床研究を開始しました。</p></body>""", "https://clinic.example/column/9")
+    assert offered(result) == set()

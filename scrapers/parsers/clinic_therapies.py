@@ -238,7 +238,7 @@ def focus_codes(texts: list[str], page_condition: str, known: set[str],
 def _offer_said(clause: str, sentence: str, heading: str | None) -> str:
     """What the page says of one mention (see :func:`mention_is_offer`): the clause first, so 「PRPは行っていますが、
     APSは行っていません」 denies APS only, then the sentence, so 「当院では、PRP療法を行っています」 offers PRP."""
-    said = mention_is_offer(clause, heading)
+    said = mention_is_offer(clause, heading, announcements=False)
     if said in ("denied", "offer"):
         return said
     if NOT_OFFERED.search(sentence):

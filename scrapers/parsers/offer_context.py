@@ -22,7 +22,7 @@ OFFER_VERB = re.compile(
     r"(?<![一-龥])[一-龥]{2,4}(?<![病医])院(?=では))"
     r"(?:で|に|は|では|でも|にて|が)[^。]{0,60}?"
     r"(?:行って|おこなって|実施して|提供して|受けられ|受けていただけ|取り扱って|取扱って|導入して|対応して|施術して|治療して|"
-    r"使って|用いて|使用して|担当して|はかって|図って|取り組んで|"
+    r"使って|用いて|使用して|活用して|利用して|応用して|担当して|はかって|図って|取り組んで|"
     r"行います|おこないます|実施します|提供します|可能です|承って|ご用意|お受け|行う|おこなう|実施する|提供する|"
     r"注射し|投与し|注入し)"
     r"|(?:を|の|も)(?:行って|おこなって|実施して|提供して|導入して|取り扱って|注射して|投与して|注入して|取り入れて|採り入れて|"
@@ -48,6 +48,17 @@ OFFER_VERB = re.compile(
     r"book (?:a|an|your)|reserve|appointment)",
     re.I,
 )
+#: an announcement that the clinic starts a therapy (「PRP療法を導入します」「…をはじめることになりました」「取り扱いを
+#:開始」): an offer, unless another institution is the one starting (「ある大学病院が臨床研究を開始しました」)
+ANNOUNCED = re.compile(
+    r"(?:を|も|の)(?:導入|開始|スタート)(?:いた)?し(?:ます|ました)|(?:を|も)はじめ(?:ます|ました)|"
+    r"(?:はじめる|始める)ことに(?:なり|し)ました|(?:取り?扱い|受付|提供|診療)を?(?:開始|スタート)|"
+    r"\b(?:now|newly) (?:offer(?:ing|s)?|available|introduced)\b",
+    re.I,
+)
+_OTHER_ACTOR = re.compile(r"(?<!当)(?:大学|病院|研究所|研究機関|研究チーム|研究グループ|企業|メーカー|他院|海外|米国|欧米)"
+                          r"(?:が|は|では|でも)|\b(?:university|researchers|hospitals?|compan(?:y|ies)) (?:has|have|is|are)\b",
+                          re.I)
 #: a procedure told in the clinic's own present tense (「当日ひざに投与します」): an offer on a treatment page, an
 #: explanation in a column post
 WEAK_OFFER = re.compile(r"(?:投与|注射|注入|施術|実施|処置|採取|採血|培養)(?:いた)?します(?![かが])|行います(?![かが])|"
@@ -92,13 +103,15 @@ def is_column_page(url: str, title: str | None, breadcrumbs: str = "") -> bool:
     return bool(COLUMN_PATH.search(path) or COLUMN_TITLE.search(title or "") or COLUMN_TITLE.search(breadcrumbs))
 
 
-def mention_is_offer(sentence: str, heading: str | None) -> str:
+def mention_is_offer(sentence: str, heading: str | None, announcements: bool = True) -> str:
     """What one sentence says of its therapy: "denied" (we do not offer it), "offer" (we perform, price or book
     it), "compared" (it stands under a comparison, FAQ or "other treatments" heading), "procedure" (a step told
-    in the present tense) or "silent"."""
+    in the present tense) or "silent". ``announcements`` off for a clause: who starts a therapy is said in the
+    sentence (「ある大学病院が、PRPを使った研究を開始しました」)."""
     if NOT_OFFERED.search(sentence):
         return "denied"
-    if OFFER_VERB.search(sentence) or PLAN_NUMBER.search(sentence):
+    if (OFFER_VERB.search(sentence) or PLAN_NUMBER.search(sentence)
+            or (announcements and ANNOUNCED.search(sentence) and not _OTHER_ACTOR.search(sentence))):
         # a therapy printed with its plan number (「…PRP関節内投与 計画番号：PB3180126」): clinics print the numbers of
         # the plans they filed for what they provide
         return "offer"
