@@ -282,3 +282,35 @@ def test_an_address_line_is_not_a_name(line):
 
 def test_a_topic_after_a_hyphen_in_the_title_is_not_part_of_the_name():
     assert clean_name("桑園整形外科-膝") == "桑園整形外科"
+
+
+def test_an_article_about_a_clinic_on_a_magazine_site_is_the_clinics():
+    """The magazine's brand is the publisher; the facility its title names, and its text names again, is who the
+    page is about."""
+    head = """<meta property="og:site_name" content="{site}"><meta property="og:type" content="{kind}">"""
+    body = """<title>藤田健司 医師（藤田整形外科スポーツクリニック）｜ドクター検索｜時事メディカル</title>{head}</head>
+      <body><header><img src="/logo.png" alt="時事メディカル"></header><h1>藤田健司 医師</h1>
+      <p>藤田整形外科スポーツクリニック 兵庫県神戸市須磨区磯馴町3-2-20</p>
+      <footer>Copyright © 時事メディカル All Rights Reserved.</footer></body>"""
+    article = page(body.format(head=head.format(site="時事メディカル", kind="article")))
+    assert article["clinic"]["name_printed"] == "藤田整形外科スポーツクリニック"
+    assert "時事メディカル" not in {c["name"] for c in article["clinic"]["name_candidates"]}
+    own_site = page(body.format(head=head.format(site="時事メディカル", kind="website")))
+    assert own_site["clinic"]["name_printed"] == "時事メディカル"  # not an article: the rule does not apply
+
+
+def test_a_clinic_column_naming_another_hospital_in_its_text_keeps_its_own_name():
+    result = page("""<title>PRP療法の研究について｜さくら坂クリニック</title>
+      <meta property="og:site_name" content="さくら坂クリニック"><meta property="og:type" content="article"></head>
+      <body><header><img src="/logo.png" alt="さくら坂クリニック"></header><h1>PRP療法の研究</h1>
+      <p>みなと大学病院の報告では、PRP療法の効果が示されています。みなと大学病院は…</p></body>""")
+    assert result["clinic"]["name_printed"] == "さくら坂クリニック"
+
+
+@pytest.mark.parametrize("title, name", [
+    ("194 お茶の水セルクリニック（東京千代田区） | Medical Confidential", "お茶の水セルクリニック"),
+    ("藤田健司 医師（藤田整形外科スポーツクリニック）｜ドクター検索", "藤田整形外科スポーツクリニック"),
+])
+def test_a_title_brackets_a_place_or_names_the_facility_in_brackets(title, name):
+    result = page(f"<title>{title}</title></head><body><h1>記事</h1><p>本文です。</p></body>")
+    assert name in {c["name"] for c in result["clinic"]["name_candidates"] if c["source"] == "title"}

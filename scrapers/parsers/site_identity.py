@@ -320,7 +320,8 @@ def name_candidates(soup, blocks, ld: list[dict] | None = None, url: str | None 
         _add(found, meta.get("content"), "og_site_name")
     title = soup.title.get_text(" ", strip=True) if soup.title else ""
     for part in _TITLE_SPLIT.split(title):
-        _add(found, part, "title")
+        for piece in _title_pieces(part):
+            _add(found, piece, "title")
     for img in soup.find_all("img", alt=True):
         in_header = img.find_parent("header") is not None or _hinted(img, _LOGO_HINT)
         src = img.get("src") or ""
@@ -379,7 +380,52 @@ def name_candidates(soup, blocks, ld: list[dict] | None = None, url: str | None 
               *(c["name"] for c in found if c["source"] in _BRAND_SOURCES)]
     for name in _prose_names(blocks, url, brands):
         _add(found, name, "prose_host")
-    return found
+    return _without_publisher(found, soup, blocks)
+
+
+#: 「藤田健司 医師（藤田整形外科スポーツクリニック）」「194 お茶の水セルクリニック（東京千代田区）」: a title names the
+#: facility in brackets after a doctor, or prints a place (and an issue number) around it
+_BRACKETED = re.compile(r"^(.*?)\s*[(（]([^()（）]{2,40})[)）]\s*$")
+
+
+def _title_pieces(part: str) -> list[str]:
+    """A title segment, or the facility it brackets: the doctor's name before it, a place in brackets after it and
+    a leading issue number are not part of a name."""
+    part = re.sub(r"^(?:No\.|第)?\d{1,4}(?:回|号)?\s+(?=\S)", "", normalize_text(part))
+    match = _BRACKETED.match(part)
+    if not match:
+        return [part]
+    outside, inside = match.groups()
+    if _FACILITY_END.search(inside) and not _FACILITY_END.search(outside):
+        return [inside]
+    if prefecture_of_place(re.sub(r"^(?:" + "|".join(PREFECTURES) + ")", "", inside)) or any(
+            inside.startswith(p) for p in PREFECTURES) or inside.startswith(("東京", "大阪", "京都")):
+        return [outside]
+    return [part]
+
+
+def _without_publisher(found: list[dict], soup, blocks) -> list[dict]:
+    """An article about a facility on a magazine's, a newspaper's or a directory's site (og:type article): the
+    site's own brand (og:site_name, 時事メディカル) is the publisher, not the facility, when the title names another
+    facility that the page's text names again. The publisher's sightings are dropped; the facility's stay.
+
+    A clinic's own column names other hospitals in its text, but not as the subject of its title, so the rule
+    reads only a facility named in the title."""
+    kind = soup.find("meta", attrs={"property": "og:type"})
+    site = soup.find("meta", attrs={"property": "og:site_name"})
+    if not kind or (kind.get("content") or "").strip().lower() != "article" or not site:
+        return found
+    publisher = _group_key(normalize_text(site.get("content")) or "")
+    if not publisher:
+        return found
+    body = "\n".join(block.text for block in blocks if not block.nav and block.tag != "title")
+    subjects = {_group_key(c["name"]) for c in found if c["source"] == "title" and _FACILITY_END.search(c["name"])
+                and _group_key(c["name"]) != publisher and c["name"] in body}
+    if not subjects:
+        return found
+    publisher_names = {c["name"] for c in found if _group_key(c["name"]) == publisher}
+    return [c for c in found if c["name"] not in publisher_names and not (
+        c["source"] in ("copyright", "logo_alt", "header_brand", "og_site_name") and _group_key(c["name"]) not in subjects)]
 
 
 def _group_key(name: str) -> str:
