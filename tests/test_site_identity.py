@@ -314,3 +314,10 @@ def test_a_clinic_column_naming_another_hospital_in_its_text_keeps_its_own_name(
 def test_a_title_brackets_a_place_or_names_the_facility_in_brackets(title, name):
     result = page(f"<title>{title}</title></head><body><h1>記事</h1><p>本文です。</p></body>")
     assert name in {c["name"] for c in result["clinic"]["name_candidates"] if c["source"] == "title"}
+
+
+def test_a_logo_naming_the_field_and_a_domain_in_the_copyright_are_not_names():
+    result = page("""<title>初めての方へ</title></head><body>
+      <header><a href="/"><img src="/logo.png" alt="脳卒中・脊髄損傷 再生医療"></a></header><h1>初めての方へ</h1>
+      <p>幹細胞治療について説明します。</p><footer><p>© saiseiiryou.clinic</p></footer></body>""")
+    assert result["clinic"]["name_printed"] is None

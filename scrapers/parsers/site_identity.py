@@ -254,17 +254,24 @@ _MEDIA = re.compile(r"メモ|日記|ノート|ナビ|まとめ|ガイド|マガ�
                     r"\b(?:Tourism|Navi|Guide|Magazine|Media|Journal|Portal|Times|News|Blog)\b", re.I)
 
 
+#: words of a medical field, a therapy or a body part: a brand made of them (and no facility word) is a strap line
+_FIELD_WORDS = re.compile(r"再生医療|再生治療|幹細胞|PRP|脳卒中|脊髄損傷|膝|ひざ|関節|美容医療|アンチエイジング|"
+                          r"\b(?:regenerative|stem cells?|knee|joint)\b", re.I)
+
+
 def _brand_name(text: str) -> str | None:
     """A brand printed without a facility word, when it reads as a name: short, no menu words, not generic."""
     value = _SITE_SUFFIX.sub("", normalize_text(text)).strip(" 　|｜-–—:：・,、.。")
     if _CORPORATION_ONLY.fullmatch(value):
         return None
-    if re.search(r"\.(?:com|jp|net|org|to|biz|info)\b|https?:|www\.", value, re.I):
-        return None
+    if re.search(r"\.(?:com|jp|net|org|to|biz|info|clinic|tokyo|life|health)\b|https?:|www\.", value, re.I):
+        return None  # a domain (saiseiiryou.clinic) is no brand
     if not 2 <= len(value) <= 20 or _NOT_A_NAME.search(value) or re.search(r"ロゴ|logo|画像|image|icon", value, re.I):
         return None
     if _MEDIA.search(value):
         return None  # a blog's, a magazine's or a portal's brand (ローカル健康メモ, PlacidWay Medical Tourism)
+    if _FIELD_WORDS.search(value):
+        return None  # 「脳卒中・脊髄損傷 再生医療」: a logo naming the field the site treats, with no facility in it
     if value.isascii() and (not re.search(r"[A-Za-z]{3}", value) or re.fullmatch(r"[a-z0-9]+(?:[-_][a-z0-9]+)+", value)):
         return None  # 「immunus-cl」: a domain's slug, not a brand
     return None if is_generic_name(value) else value
