@@ -401,3 +401,15 @@ def test_another_institution_starting_research_is_not_an_offer():
     result = read("""<title>コラム｜PRPの研究</title></head><body><h1>PRPの研究</h1>
       <p>ある大学病院が、PRPを使った臨床研究を開始しました。</p></body>""", "https://clinic.example/column/9")
     assert offered(result) == set()
+
+
+def test_a_clinic_naming_itself_or_a_magazine_writing_of_it_offers_what_it_says():
+    own = read("""<title>再生医療｜あさぐも整形外科クリニック</title></head><body><h1>PRPについて</h1>
+      <p>あさぐも整形外科クリニックでは、膝のPRP療法が受けられます。</p></body>""", "https://clinic.example/column/3")
+    assert offered(own) == {"prp_intra_articular"}
+    other = read("""<title>再生医療｜あさぐも整形外科クリニック</title></head><body><h1>PRPについて</h1>
+      <p>みなと中央クリニックでは、膝のPRP療法が受けられます。</p></body>""", "https://clinic.example/column/3")
+    assert offered(other) == set()
+    magazine = read("""<title>お茶の水セルクリニック（東京千代田区）｜医療の窓</title></head><body><h1>新規開業</h1>
+      <p>同院では、患者の脂肪から取り出した幹細胞を院内で培養し始める。</p></body>""", "https://mag.example/post/1")
+    assert offered(magazine) == {"adipose_cultured"}

@@ -235,9 +235,13 @@ def focus_codes(texts: list[str], page_condition: str, known: set[str],
     return codes
 
 
-def _offer_said(clause: str, sentence: str, heading: str | None) -> str:
+def _offer_said(clause: str, sentence: str, heading: str | None, own: re.Pattern[str] | None = None) -> str:
     """What the page says of one mention (see :func:`mention_is_offer`): the clause first, so 「PRPは行っていますが、
-    APSは行っていません」 denies APS only, then the sentence, so 「当院では、PRP療法を行っています」 offers PRP."""
+    APSは行っていません」 denies APS only, then the sentence, so 「当院では、PRP療法を行っています」 offers PRP.
+    ``own`` is the clinic's own name: a clinic naming itself (「あさぐも整形外科クリニックでは…を提供」) speaks as 当院,
+    and magazines write of it as 同院."""
+    if own is not None:
+        clause, sentence = own.sub("当院", clause), own.sub("当院", sentence)
     said = mention_is_offer(clause, heading, announcements=False)
     if said in ("denied", "offer"):
         return said
@@ -249,15 +253,16 @@ def _offer_said(clause: str, sentence: str, heading: str | None) -> str:
 
 
 def offered_and_mentioned(mentions: list[tuple], page_condition: str, priced: set[str], focus: set[str],
-               column: bool) -> tuple[list[dict], list[dict]]:
+               column: bool, own_name: str | None = None) -> tuple[list[dict], list[dict]]:
     """(offerings, mentions): a therapy is offered when the page prices it, says it performs or books it, or
     (outside a column post) is about it, naming it in its title, main heading or a treatment heading; a therapy
     the page denies is a mention whatever else it says, and so is one it only explains or compares."""
     said: dict[str, set[str]] = {}
     first: dict[str, tuple] = {}
+    own = re.compile(r"\s?".join(map(re.escape, own_name.split()))) if own_name and len(own_name) >= 4 else None
     for code, match, clause, sentence, heading in mentions:
         first.setdefault(code, (match, sentence))
-        said.setdefault(code, set()).add(_offer_said(clause, sentence, heading))
+        said.setdefault(code, set()).add(_offer_said(clause, sentence, heading, own))
     offered, mentioned = [], []
     for code, words in said.items():
         match, sentence = first[code]
