@@ -413,3 +413,12 @@ def test_a_clinic_naming_itself_or_a_magazine_writing_of_it_offers_what_it_says(
     magazine = read("""<title>お茶の水セルクリニック（東京千代田区）｜医療の窓</title></head><body><h1>新規開業</h1>
       <p>同院では、患者の脂肪から取り出した幹細胞を院内で培養し始める。</p></body>""", "https://mag.example/post/1")
     assert offered(magazine) == {"adipose_cultured"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "情報サイトで「厚生労働省の承認を正式に受けて、再生医療を提供」のように、承認したかのような書き方をしている例が目立つ。",
+    "行政が「承認」のような判断を示すものではないことに注意してほしい。",
+])
+def test_a_warning_against_approval_wording_claims_nothing(sentence):
+    assert approval_wording([sentence]) == []
+    assert approval_wording(["当院のPRP療法は厚生労働省の承認を受けています。"])  # the claim itself still counts

@@ -321,3 +321,17 @@ def test_a_logo_naming_the_field_and_a_domain_in_the_copyright_are_not_names():
       <header><a href="/"><img src="/logo.png" alt="脳卒中・脊髄損傷 再生医療"></a></header><h1>初めての方へ</h1>
       <p>幹細胞治療について説明します。</p><footer><p>© saiseiiryou.clinic</p></footer></body>""")
     assert result["clinic"]["name_printed"] is None
+
+
+def test_a_bracketed_address_label_gives_the_place_and_a_supervisors_clinic_is_not_the_portal():
+    result = page("""<title>培養幹細胞治療の費用｜ステムセル百科</title></head><body><h1>費用の相場</h1>
+      <p>【住所】札幌市中央区南1条西16丁目1番245 レーベンビル4F</p>
+      <aside><p>監修</p><p>C&amp;G銀座クリニック 院長 大森隆史先生</p></aside></body>""", "https://stemcell-hyakka.example/cost")
+    assert result["clinic"]["prefecture"] == "北海道"
+    assert result["clinic"]["name_printed"] is None
+
+
+def test_a_site_descriptor_is_not_a_brand():
+    result = page("""<title>CGFとは</title></head><body><header><a href="/"><img src="/logo.png" alt="インプラント専門サイト">
+      </a></header><h1>CGFとは</h1><p>説明です。</p></body>""")
+    assert result["clinic"]["name_printed"] is None

@@ -165,12 +165,21 @@ def _clause_around(sentence: str, start: int, end: int) -> str:
 _QUESTION = re.compile(r"(?:か|の|かな)\s*[？?]\s*$|^\s*(?:Q[.:．：]?\s*)?(?:Is|Are|Was|Were|Has|Have|Does|Do|Did|Can)\b[^.!]*\?\s*$")
 
 
+#: a sentence that warns against approval wording (quoting it as misleading, forbidden or untrue)
+_WARNS_OF_IT = re.compile(r"(?:かの|の)ような(?:書き方|表現|表示|記載|広告|誤解)|誤解を(?:招|与え)|(?:表示|表現|記載|広告)(?:は|が)?"
+                          r"(?:禁止|違反|できません|認められていません)|注意喚起|虚偽|誇大|"
+                          r"(?:承認|認可|許可)[」』]?(?:の|という)?(?:ような|ものでは|わけでは)|"
+                          r"\b(?:misleading|false(?:ly)? claim|prohibited|not allowed to (?:say|claim|advertise))\b", re.I)
+
+
 def approval_wording(sentences: list[str]) -> list[dict]:
     """Phrases that attribute approval or a licence to the state, each with its sentence."""
     found = []
     for sentence in sentences:
         if _QUESTION.search(sentence):
             continue  # 「国に承認された治療ですか？」: an FAQ asks it; the answer is what the page claims
+        if _WARNS_OF_IT.search(sentence):
+            continue  # 「…承認を受けて」のような書き方は誤解を招く: a warning against the wording quotes it, and claims nothing
         for match in _APPROVAL_JA.finditer(sentence):
             after = sentence[match.end(): match.end() + 14]
             if _DENIAL_JA.search(after) or "未承認" in match.group(0):

@@ -91,7 +91,7 @@ _LOGO_HINT = re.compile(r"logo|brand|site-?title|site-?name|header-?title|clinic
 _FOOTER_HINT = re.compile(r"footer|foot|ft-|copyright|site-?info|address", re.I)
 _POSTAL = re.compile(r"〒\s*(\d{3})\s*[-‐－−ー]?\s*(\d{4})")
 _POSTAL_BARE = re.compile(r"(?<![\d-])(\d{3})-(\d{4})(?![\d-])")
-_ADDRESS_LABEL = re.compile(r"(?:所在地|住所|アクセス|Address)\s*[:：]?\s*")
+_ADDRESS_LABEL = re.compile(r"[【\[［(（]?(?:所在地|住所|アクセス|Address)[】\]］)）]?\s*[:：]?\s*")
 _JA_ADDRESS = re.compile("(?:" + "|".join(PREFECTURES) + r")[^\s、。,]{1,12}?[市区町村郡][^。、\n]{0,40}?\d")
 _PHONE = re.compile(
     r"(?<![\d-])(?:\+81[\s-]?\(?0?\)?)?(0\d{1,4}|0120|0800)(?:[\s-]|[(（])(\d{1,4})(?:[\s-]|[)）])(\d{3,4})(?![\d-])"
@@ -250,7 +250,7 @@ def _script_parts(text: str) -> list[str]:
     return [match.group(1), match.group(2)] if _FACILITY_ANY.search(japanese) else [text]
 
 
-_MEDIA = re.compile(r"メモ|日記|ノート|ナビ|まとめ|ガイド|マガジン|新聞|通信|ポータル|メディア|"
+_MEDIA = re.compile(r"メモ|日記|ノート|ナビ|まとめ|ガイド|マガジン|新聞|通信|ポータル|メディア|サイト|百科|事典|辞典|"
                     r"\b(?:Tourism|Navi|Guide|Magazine|Media|Journal|Portal|Times|News|Blog)\b", re.I)
 
 
@@ -366,6 +366,9 @@ def name_candidates(soup, blocks, ld: list[dict] | None = None, url: str | None 
             _add(found, match.group(1), "labelled")
     for index, block in enumerate(blocks):
         for match in _STAFF_TITLE.finditer(block.text):
+            above = (blocks[index - 1].text if index else "") + block.text[: match.start()]
+            if "監修" in above and not _site_brands_it(clean_name(match.group(1)), url, found):
+                continue  # 「監修：C&G銀座クリニック 院長」 on a portal: the clinic supervised the text; the site is not its
             _add(found, match.group(1), "staff_title")
         following = blocks[index + 1].text if index + 1 < len(blocks) else ""
         if len(block.text) <= 30 and re.match(r"(?:統括院長|総院長|副院長|院長|理事長)\s", following):
@@ -433,6 +436,16 @@ def _without_publisher(found: list[dict], soup, blocks) -> list[dict]:
     publisher_names = {c["name"] for c in found if _group_key(c["name"]) == publisher}
     return [c for c in found if c["name"] not in publisher_names and not (
         c["source"] in ("copyright", "logo_alt", "header_brand", "og_site_name") and _group_key(c["name"]) not in subjects)]
+
+
+def _site_brands_it(name: str | None, url: str | None, found: list[dict]) -> bool:
+    """The host or the page's brand (logo, og:site_name, © line) names this facility: a supervisor's clinic is the
+    site's own (監修：ZENクリニック院長 under a ZEN CLINIC logo), not a portal's adviser."""
+    if not name:
+        return False
+    brands = [c["name"] for c in found if c["source"] in _BRAND_SOURCES]
+    return host_agrees(name, url) or any(_group_key(b) == _group_key(name) or (
+        _mostly_romanised(b) and same_reading(b, name)) for b in brands)
 
 
 def _group_key(name: str) -> str:
