@@ -422,3 +422,13 @@ def test_a_clinic_naming_itself_or_a_magazine_writing_of_it_offers_what_it_says(
 def test_a_warning_against_approval_wording_claims_nothing(sentence):
     assert approval_wording([sentence]) == []
     assert approval_wording(["当院のPRP療法は厚生労働省の承認を受けています。"])  # the claim itself still counts
+
+
+def test_what_the_law_asks_of_every_clinic_offers_nothing():
+    result = read("""<title>PRP毛髪再生医療の特集</title></head><body><h1>特集</h1>
+      <p>PRP療法を含む再生医療を提供するには、厚生労働省に再生医療等提供計画を提出することが義務付けられています。</p>
+      </body>""", "https://media.example/feature/prp")
+    assert offered(result) == set()
+    own = read("""<title>PRP療法</title></head><body><h1>お知らせ</h1>
+      <p>当院は、PRP療法を提供するため、再生医療等提供計画を提出し受理されています。</p></body>""")
+    assert offered(own)

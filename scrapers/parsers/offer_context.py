@@ -103,6 +103,11 @@ def is_column_page(url: str, title: str | None, breadcrumbs: str = "") -> bool:
     return bool(COLUMN_PATH.search(path) or COLUMN_TITLE.search(title or "") or COLUMN_TITLE.search(breadcrumbs))
 
 
+#: what the law asks of any clinic (「提供するには…義務付けられています」「…しなければなりません」)
+_RULE = re.compile(r"義務付けられ|義務づけられ|(?:する|行う|提供する)(?:ため)?には[^。]{0,60}?(?:必要|義務|届け出|届出|提出)|"
+                   r"しなければ(?:なりません|ならない)|\b(?:must (?:be )?(?:submit|file|notif)|are required to)", re.I)
+
+
 def mention_is_offer(sentence: str, heading: str | None, announcements: bool = True) -> str:
     """What one sentence says of its therapy: "denied" (we do not offer it), "offer" (we perform, price or book
     it), "compared" (it stands under a comparison, FAQ or "other treatments" heading), "procedure" (a step told
@@ -110,7 +115,9 @@ def mention_is_offer(sentence: str, heading: str | None, announcements: bool = T
     sentence (「ある大学病院が、PRPを使った研究を開始しました」)."""
     if NOT_OFFERED.search(sentence):
         return "denied"
-    if (OFFER_VERB.search(sentence) or PLAN_NUMBER.search(sentence)
+    if _RULE.search(sentence) and not OWN_VOICE.search(sentence):
+        pass  # 「再生医療を提供するには、…提供計画を提出し…義務付けられています」: the law, told of every clinic
+    elif (OFFER_VERB.search(sentence) or PLAN_NUMBER.search(sentence)
             or (announcements and ANNOUNCED.search(sentence) and not _OTHER_ACTOR.search(sentence))):
         # a therapy printed with its plan number (「…PRP関節内投与 計画番号：PB3180126」): clinics print the numbers of
         # the plans they filed for what they provide
