@@ -426,7 +426,7 @@ def test_a_warning_against_approval_wording_claims_nothing(sentence):
 
 def test_what_the_law_asks_of_every_clinic_offers_nothing():
     result = read("""<title>再生医療の届出とは？</title></head><body><h1>届出のしくみ</h1>
-      <p>PRP療法を含む再生医療を提供するには、厚生労働省に再生医療等提供計画を提出することが義務付けられています。</p>
+      <p>PRP療法を含む再生医療を提供するには、厚生労働省に再生医療等提供計画を提出して受理されることが義務付けられています。</p>
       </body>""", "https://media.example/feature/prp")
     assert offered(result) == set()
     own = read("""<title>PRP療法</title></head><body><h1>お知らせ</h1>
