@@ -432,3 +432,9 @@ def test_what_the_law_asks_of_every_clinic_offers_nothing():
     own = read("""<title>PRP療法</title></head><body><h1>お知らせ</h1>
       <p>当院は、PRP療法を提供するため、再生医療等提供計画を提出し受理されています。</p></body>""")
     assert offered(own)
+
+
+def test_jumpers_knee_in_a_list_of_tendon_pains_is_prp_outside_the_joint():
+    result = read("""<title>PRP療法｜新さっぽろ整形外科</title></head><body><h1>PRP療法</h1>
+      <p>当院では、腱・靭帯の慢性的な痛み（アキレス腱炎、ジャンパー膝など）を対象にPRP療法を行っています。</p></body>""")
+    assert offered(result) == {"prp_other"}

@@ -177,7 +177,9 @@ def mention_codes(sentences: list[tuple[str, Block, str | None]], page_condition
     sections = sections_of(sentences)
     found = []
     for match, clause, sentence, heading in mentions:
-        code = resolve(classify_therapy(clause), clause, sentence, known, page_condition)
+        # 「腱の痛み（アキレス腱炎、ジャンパー膝など）を対象にPRP療法」: a knee word naming a tendon is read as the tendon
+        code = resolve(classify_therapy(_TENDON_KNEE.sub("腱", clause)), _TENDON_KNEE.sub("腱", clause),
+                       _TENDON_KNEE.sub("腱", sentence), known, page_condition)
         if code in PRP_SITES and heading is not None and not (_prp_site(clause) or _prp_site(sentence)):
             # 「PRPを注射して、組織の修復をうながします」 under a section about tendons: the section says the site
             code = section_site(sections.get(heading, "")) or code
