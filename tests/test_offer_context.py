@@ -438,3 +438,9 @@ def test_jumpers_knee_in_a_list_of_tendon_pains_is_prp_outside_the_joint():
     result = read("""<title>PRP療法｜新さっぽろ整形外科</title></head><body><h1>PRP療法</h1>
       <p>当院では、腱・靭帯の慢性的な痛み（アキレス腱炎、ジャンパー膝など）を対象にPRP療法を行っています。</p></body>""")
     assert offered(result) == {"prp_other"}
+
+
+def test_a_therapy_set_aside_for_another_is_not_offered():
+    result = read("""<title>APS治療｜みつわ整形外科</title></head><body><h1>APS治療</h1>
+      <p>当院ではPRP療法ではなく、このAPS治療を膝の再生医療として実施しています。</p></body>""")
+    assert offered(result) == {"aps"}

@@ -237,6 +237,10 @@ def focus_codes(texts: list[str], page_condition: str, known: set[str],
     return codes
 
 
+#: a clause that ends 「…ではなく」 sets its therapy aside for another (「PRP療法ではなく、APS治療を」)
+_NOT_THIS = re.compile(r"(?:療法|治療|注射|PRP|APS)(?:で|じゃ)は?なく(?:て)?[、,]?\s*$")
+
+
 def _offer_said(clause: str, sentence: str, heading: str | None, own: re.Pattern[str] | None = None) -> str:
     """What the page says of one mention (see :func:`mention_is_offer`): the clause first, so 「PRPは行っていますが、
     APSは行っていません」 denies APS only, then the sentence, so 「当院では、PRP療法を行っています」 offers PRP.
@@ -244,6 +248,8 @@ def _offer_said(clause: str, sentence: str, heading: str | None, own: re.Pattern
     and magazines write of it as 同院."""
     if own is not None:
         clause, sentence = own.sub("当院", clause), own.sub("当院", sentence)
+    if _NOT_THIS.search(clause):
+        return "denied"  # 「当院ではPRP療法ではなく、このAPS治療を実施しています」: PRP is what the clinic does not do
     said = mention_is_offer(clause, heading, announcements=False)
     if said in ("denied", "offer"):
         return said
