@@ -444,3 +444,17 @@ def test_a_therapy_set_aside_for_another_is_not_offered():
     result = read("""<title>APS治療｜みつわ整形外科</title></head><body><h1>APS治療</h1>
       <p>当院ではPRP療法ではなく、このAPS治療を膝の再生医療として実施しています。</p></body>""")
     assert offered(result) == {"aps"}
+
+
+def test_stem_cells_used_without_culture_are_the_kind_the_page_says():
+    page_svf = read("""<title>SRF注入｜THE CLINIC</title></head><body><h1>SRF注入 脂肪幹細胞注入</h1>
+      <p>吸引した脂肪から幹細胞を取り出して濃縮し、脂肪と一緒に注入します。</p>
+      <p>幹細胞は採取した当日に院内で取り出し、培養は行わずにそのまま使用します。</p></body>""")
+    assert offered(page_svf) == {"adipose_svf"}
+    both = read("""<title>再生医療｜ひざクリニック</title></head><body><h1>ひざの幹細胞治療</h1>
+      <p>当院では、脂肪由来の幹細胞を培養する治療と、培養しないSVF療法を行っています。</p></body>""")
+    assert offered(both) == {"adipose_cultured", "adipose_svf"}
+    classes = read("""<title>幹細胞治療｜ひざクリニック</title></head><body><h1>脂肪幹細胞治療</h1>
+      <p>当院では脂肪由来幹細胞を膝に注射する治療を行っています。</p>
+      <p>第三種（低リスク）：細胞を培養せずに使うもの</p></body>""")
+    assert offered(classes) == {"adipose_cultured"}

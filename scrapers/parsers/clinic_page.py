@@ -36,6 +36,8 @@ from scrapers.parsers.clinic_therapies import (
     mention_codes,
     offered_and_mentioned,
     sections_of,
+    uncultured_kind,
+    with_uncultured,
 )
 from scrapers.parsers.offer_context import (
     MENTION_SECTION,
@@ -310,6 +312,7 @@ def extract_clinic_page(body: bytes, url: str, headers: dict | None = None, cap:
     if counts and not column and OWN_VOICE.search(text) and counts[0][1] >= 3 and (
             len(counts) == 1 or counts[0][1] >= 2 * counts[1][1]):
         focus = focus | {counts[0][0]}  # a clinic's page that is mostly about one therapy
+    mentions, focus = with_uncultured(mentions, focus, uncultured_kind(sentences))
     offerings, mentioned = offered_and_mentioned(mentions, page_condition, priced, focus, column,
                                                  identity["name_printed"])
     offerings, mentioned = _priced_offers(offerings, mentioned, amounts, page_condition)

@@ -196,6 +196,33 @@ def mention_codes(sentences: list[tuple[str, Block, str | None]], page_condition
     return found
 
 
+#: the page says its stem cells are used without culture (「培養は行わず、採取した当日に注入」), outside a definition
+#: of the Act's risk classes (「第三種：培養せずに…」)
+_NO_CULTURE = re.compile(r"培養(?:は|を)?(?:行わず|せず|しない|しません|行いません|の必要が(?:ない|ありません)|不要)|"
+                         r"\b(?:without|no) cultur(?:e|ing)\b|\bnot cultured\b", re.I)
+_SEPARATED = re.compile(r"分離|濃縮|抽出|取り出|separat|concentrat|isolat", re.I)
+
+
+def uncultured_kind(sentences: list[tuple[str, Block, str | None]]) -> str | None:
+    """The adipose kind a page means when it says its stem cells are not cultured: cells separated from the fat on
+    the day (分離・濃縮) are the stromal vascular fraction, fat used as it is is uncultured adipose tissue."""
+    said = [s for s, _, _ in sentences if not re.search(r"第[一二三123１２３]種|class [123]|リスク", s, re.I)]
+    if any(re.search(r"培養|cultur", _NO_CULTURE.sub("", s).replace("培養上清", ""), re.I) for s in said):
+        return None  # the page also cultures (「培養する治療と、培養しないSVF療法」): each mention says its own kind
+    for sentence in said:
+        if _NO_CULTURE.search(sentence) and re.search(r"幹細胞|細胞|stem cell|cells", sentence, re.I):
+            return "adipose_svf" if _SEPARATED.search(sentence) else "adipose_uncultured"
+    return None
+
+
+def with_uncultured(mentions: list[tuple], focus: set[str], kind: str | None) -> tuple[list[tuple], set[str]]:
+    """Mentions and focus with the page's cultured-adipose reading replaced by the kind it says it uses."""
+    if kind is None:
+        return mentions, focus
+    swap = {"adipose_cultured": kind}
+    return [(swap.get(m[0], m[0]), *m[1:]) for m in mentions], {swap.get(code, code) for code in focus}
+
+
 #: knee words that name a tendon (膝蓋腱, ジャンパー膝 = patellar tendinopathy, ランナー膝 = iliotibial band)
 _TENDON_KNEE = re.compile(r"膝蓋(?:腱|靭帯|靱帯)|(?:ジャンパー|ランナー|ジャンパーズ|ランナーズ)\s?膝|(?:jumper|runner)'?s knee", re.I)
 
