@@ -335,3 +335,21 @@ def test_a_site_descriptor_is_not_a_brand():
     result = page("""<title>CGFとは</title></head><body><header><a href="/"><img src="/logo.png" alt="インプラント専門サイト">
       </a></header><h1>CGFとは</h1><p>説明です。</p></body>""")
     assert result["clinic"]["name_printed"] is None
+
+
+@pytest.mark.parametrize("body, name", [
+    # a title tail printed twice is one name
+    ("<title>美容通信｜旭川皮フ形成外科クリニック旭川皮フ形成外科クリニック</title></head><body><p>本文</p></body>",
+     "旭川皮フ形成外科クリニック"),
+    # a post signed at its top by a doctor of the clinic
+    ("<title>ブログ</title></head><body><h1>脂肪幹細胞について</h1>"
+     "<p>医療法人明正会 麻布十番今林クリニック 皮膚科・美容皮膚科医師の横山です。</p></body>", "麻布十番今林クリニック"),
+    # a committee and a site descriptor are not the facility; the hospital its text names on its own host is
+    ("<title>認定再生医療等委員会｜業務規程</title></head><body><header><img src='/logo.png' alt='認定再生医療等委員会'>"
+     "</header><p>第2条 医療法人財団康生会武田病院は、委員会を設置する。</p></body>", "医療法人財団康生会武田病院"),
+    # a newspaper's brand, in Japanese and in romaji, names no clinic
+    ("<title>ひざのPRP｜日刊ゲンダイDIGITAL</title><meta property='og:site_name' content='日刊ゲンダイDIGITAL'></head>"
+     "<body><h1>ひざのPRP</h1><footer><p>© Nikkan Gendai</p></footer></body>", None),
+])
+def test_names_printed_twice_signed_on_a_post_or_not_names_at_all(body, name):
+    assert page(body, "https://www.takedahp.example/rm/")["clinic"]["name_printed"] == name

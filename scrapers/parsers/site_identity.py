@@ -71,7 +71,7 @@ _NOT_A_NAME = re.compile(
     r"^(?:整形外科|形成外科|皮膚科|内科|外科|リハビリテーション科)・|"
     r"大学(?!.*(?:病院|医院|クリニック|診療所|医療センター)).*科$|"  # 「徳島大学 形成外科・美容外科」: a department
     # a strap line, share buttons, a generic department, a logo alt naming the link, a doctor's own name
-    r"痛み|シェアする|ツイート|Twitter|Facebook|Instagram|YouTube|^一般\S{0,4}科$|^TOP$|^Dr\.?\s?[A-Z]|^ドクター|"
+    r"痛み|シェアする|ツイート|Twitter|Facebook|Instagram|YouTube|^一般\S{0,4}科$|^TOP$|^Dr\.?\s?[A-Z]|^ドクター|委員会|"
     r"^(?:\S{0,5}科[・/／、])+\S{0,5}科$|"  # 「矯正歯科・一般歯科・口腔外科」: the departments, not the name
     r"\d+F\b|ビル\s?\d|丁目|番地|駅直結|徒歩\d|[市区町村]\S{0,12}\d",  # an address line
     re.I,
@@ -151,7 +151,10 @@ def clean_name(text: str | None) -> str | None:
     if "なら" in value:
         value = value.rsplit("なら", 1)[1].strip()
     value = re.sub(r"(?:へ|まで|にお任せ(?:ください)?|で(?:す)?)$", "", value).strip()
-    if not 2 <= len(value) <= 40 or not _ends_as_name(value) or _NOT_A_NAME.search(value):
+    half = len(value) // 2
+    if len(value) % 2 == 0 and value[:half] == value[half:]:
+        value = value[:half]  # 「旭川皮フ形成外科クリニック旭川皮フ形成外科クリニック」: a title tail printed twice
+    if not 2 <= len(value) <= 40 or not _ends_as_name(value) or _NOT_A_NAME.search(value) or _MEDIA.search(value):
         return None
     return None if is_generic_name(value) else value
 
@@ -181,6 +184,12 @@ _STAFF_TITLE = re.compile(
 #: starts with a facility's name, 「○○病院では、」, is as often about another hospital and is not read)
 _SELF_REFERENCE = re.compile(
     r"(?:こんにちは|はじめまして|こんばんは)[^。]{0,40}?[、。\s]([^\s、。「」]{2,20}?(?:クリニック|医院|病院|歯科|整形外科))です"
+)
+#: a post signed at its top: 「医療法人明正会 麻布十番今林クリニック 皮膚科医師の横山です。」 (the corporation, the
+#: facility, then who is writing)
+_STAFF_INTRODUCTION = re.compile(
+    r"^(?:(?:社会|特定)?医療法人(?:社団|財団)?\S{1,10}会\s*)?(\S{2,24}?(?:クリニック|医院|病院|歯科|整形外科))\s+"
+    r"\S{0,16}(?:医師|院長|副院長|看護師|スタッフ|理事長|管理栄養士|受付)の\S{1,10}(?:です|でございます)"
 )
 #: a facility named in running text (「桃谷うすい整形外科では、…」「外来診療は東海大学医学部付属病院 整形外科で…」)
 _PROSE_FACILITY = re.compile(r"[^\s、。，,「」『』（）()【】・:：!?！？]{2,30}?"
@@ -251,6 +260,7 @@ def _script_parts(text: str) -> list[str]:
 
 
 _MEDIA = re.compile(r"メモ|日記|ノート|ナビ|まとめ|ガイド|マガジン|新聞|通信|ポータル|メディア|サイト|百科|事典|辞典|"
+                    r"日刊|週刊|月刊|デジタル|DIGITAL|ONLINE|\b(?:Nikkan|Shukan|Gekkan|Shimbun|Shinbun)\b|"
                     r"\b(?:Tourism|Navi|Guide|Magazine|Media|Journal|Portal|Times|News|Blog)\b", re.I)
 
 
@@ -373,7 +383,7 @@ def name_candidates(soup, blocks, ld: list[dict] | None = None, url: str | None 
         following = blocks[index + 1].text if index + 1 < len(blocks) else ""
         if len(block.text) <= 30 and re.match(r"(?:統括院長|総院長|副院長|院長|理事長)\s", following):
             _add(found, block.text, "staff_title")  # a post signed 「私のクリニック目白」 over 「院長 平田 雅子」
-        match = _SELF_REFERENCE.search(block.text)
+        match = _SELF_REFERENCE.search(block.text) or _STAFF_INTRODUCTION.match(block.text)
         if match:
             _add(found, match.group(1), "self_reference")
     for index, block in enumerate(blocks):
