@@ -458,3 +458,9 @@ def test_stem_cells_used_without_culture_are_the_kind_the_page_says():
       <p>当院では脂肪由来幹細胞を膝に注射する治療を行っています。</p>
       <p>第三種（低リスク）：細胞を培養せずに使うもの</p></body>""")
     assert offered(classes) == {"adipose_cultured"}
+
+
+def test_a_menu_printed_as_text_offers_nothing():
+    result = read("""<title>PFC-FD療法とは？</title></head><body><h1>PFC-FDとは？</h1>
+      <p>HOME｜クリニック紹介｜診療内容｜PRP療法｜アクセス</p></body>""", "https://clinic.example/column/pfc")
+    assert offered(result) == set()

@@ -108,11 +108,19 @@ _RULE = re.compile(r"義務付けられ|義務づけられ|(?:する|行う|提�
                    r"しなければ(?:なりません|ならない)|\b(?:must (?:be )?(?:submit|file|notif)|are required to)", re.I)
 
 
+def _menu_line(sentence: str) -> bool:
+    """Four or more short items between bars or slashes, and nothing else: a site menu or footer links as text."""
+    items = [item.strip() for item in re.split(r"[｜|/／]", sentence)]
+    return len(items) >= 4 and all(0 < len(item) <= 12 for item in items)
+
+
 def mention_is_offer(sentence: str, heading: str | None, announcements: bool = True) -> str:
     """What one sentence says of its therapy: "denied" (we do not offer it), "offer" (we perform, price or book
     it), "compared" (it stands under a comparison, FAQ or "other treatments" heading), "procedure" (a step told
     in the present tense) or "silent". ``announcements`` off for a clause: who starts a therapy is said in the
     sentence (「ある大学病院が、PRPを使った研究を開始しました」)."""
+    if _menu_line(sentence):
+        return "silent"  # 「HOME｜クリニック紹介｜診療内容｜PRP療法｜アクセス」: a menu printed as text names every page
     if NOT_OFFERED.search(sentence):
         return "denied"
     if _RULE.search(sentence) and not OWN_VOICE.search(sentence):
