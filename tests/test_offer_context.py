@@ -464,3 +464,12 @@ def test_a_menu_printed_as_text_offers_nothing():
     result = read("""<title>PFC-FD療法とは？</title></head><body><h1>PFC-FDとは？</h1>
       <p>HOME｜クリニック紹介｜診療内容｜PRP療法｜アクセス</p></body>""", "https://clinic.example/column/pfc")
     assert offered(result) == set()
+
+
+def test_an_amount_in_quoted_speech_is_not_the_pages_price():
+    result = read("""<title>ひざのPRPとは？｜日刊ヘルス</title></head><body><h1>注射1本の新治療</h1>
+      <h2>保険適用外で費用は30万円</h2>
+      <p>「PRP療法は保険が使えない治療です。当院では注射は1回で終わり、費用は30万円です。値段は病院ごとに違います」</p>
+      </body>""", "https://news.example/articles/350513")
+    assert not [p for p in result["prices"] if "当院" in p["excerpt"]]
+    assert "comparison" in [a["kind"] for a in result["other_amounts"]]

@@ -150,6 +150,15 @@ def _with_caption(block: Block, following: Block | None) -> tuple[Block, str | N
     return Block(f"{block.text} {following.text}", block.tag, block.heading, block.links), following.text
 
 
+def _quoted(text: str, at: int) -> bool:
+    """The amount stands inside quoted speech (「…当院では…費用は30万円です。…」): a doctor quoted by a newspaper or a
+    patient's testimonial tells what they paid or charge, not the page's own price list."""
+    for match in re.finditer(r"「[^「」]{20,}」|「[^「」]{20,}$", text):
+        if match.start() < at < match.end() and "。" in match.group(0):
+            return True
+    return False
+
+
 def _kind_of(price, label: str, block: Block, heading: str | None, codes: set[str], column: bool) -> str:
     """The kind of one amount (see :func:`amount_kind`), then the row's own words: a row that names no therapy
     and no treatment step (「フィナステリド（1か月）」) is another product; a row that names only a site or a
@@ -174,7 +183,7 @@ def _kind_of(price, label: str, block: Block, heading: str | None, codes: set[st
         kind = "treatment"
     if kind == "treatment" and not therapies and _OTHER_PRODUCT.search(label or block.text[: price.start]):
         kind = "other"  # 「ヒアルロン酸注入（1本）」 on a PRP price list: a treatment, but not a regenerative one
-    if kind == "treatment" and market_context(block.text, heading, column):
+    if kind == "treatment" and (market_context(block.text, heading, column) or _quoted(block.text, price.start)):
         kind = "comparison"
     if re.search(r"内訳[）)]\s*(?:JPY|[¥￥])?\s*$", block.text[: price.start]):
         kind = "other"  # a part of a total printed beside it (see mark_component_columns)

@@ -148,7 +148,9 @@ def mention_is_offer(sentence: str, heading: str | None, announcements: bool = T
 AMOUNT_KINDS = ("treatment", "consultation", "test", "copay", "storage", "cancellation", "comparison", "other")
 _KIND_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("cancellation", re.compile(r"キャンセル|解約|取消|取り消し|取り消さ|返金|同意(?:を)?撤回|中止(?:した|の)場合|\bcancel|\brefund", re.I)),
-    ("copay", re.compile(r"保険診療|保険適用|保険適応|[123１２３]割負担|自己負担|健康保険|\binsurance\b|\bco-?pay", re.I)),
+    # 「保険適用外」「保険外」 say the fee is not insured: a self-pay price, not a co-pay
+    ("copay", re.compile(r"保険診療|保険適[用応](?!外|され(?:ない|ず|ません))|[123１２３]割負担|自己負担|健康保険(?!が(?:使え|効か|きか))|"
+                         r"\binsurance\b(?! (?:does not|doesn't|is not|isn't))|\bco-?pay", re.I)),
     # 「凍結保存した細胞を使用」 is a second injection of stored cells, not the storage fee
     ("storage", re.compile(r"(?:保管|凍結保存|冷冻保存|冷凍保存)(?!した|済|中の|細胞|の細胞|细胞)|保存料|保存费|保存費|"
                            r"\bstorage\b|\bbanking\b|"
