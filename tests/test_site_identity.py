@@ -353,3 +353,18 @@ def test_a_site_descriptor_is_not_a_brand():
 ])
 def test_names_printed_twice_signed_on_a_post_or_not_names_at_all(body, name):
     assert page(body, "https://www.takedahp.example/rm/")["clinic"]["name_printed"] == name
+
+
+def test_a_doctors_present_post_names_the_clinic_and_its_place():
+    result = page("""<title>PFC-FD療法</title></head><body><header><img src="/img/logo.png" alt="ロゴ">
+      <img src="/img/hours.png" alt="診療時間"></header><h1>PFC-FD療法</h1>
+      <p>こんにちは。愛知県一宮市の森整形外科で院長を務めております松村です。</p></body>""")
+    assert result["clinic"]["name_printed"] == "森整形外科"
+    assert result["clinic"]["prefecture"] == "愛知県"
+
+
+@pytest.mark.parametrize("brand", ["沖縄タイムス社", "AWAWA Co.", "株式会社メディカルブレイン"])
+def test_a_newspaper_or_a_company_is_not_a_clinic(brand):
+    result = page(f"""<title>ひざの再生医療</title><meta property="og:site_name" content="{brand}"></head>
+      <body><h1>ひざの再生医療</h1><footer><p>© {brand}</p></footer></body>""")
+    assert result["clinic"]["name_printed"] is None

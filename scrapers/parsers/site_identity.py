@@ -72,6 +72,7 @@ _NOT_A_NAME = re.compile(
     r"大学(?!.*(?:病院|医院|クリニック|診療所|医療センター)).*科$|"  # 「徳島大学 形成外科・美容外科」: a department
     # a strap line, share buttons, a generic department, a logo alt naming the link, a doctor's own name
     r"痛み|シェアする|ツイート|Twitter|Facebook|Instagram|YouTube|^一般\S{0,4}科$|^TOP$|^Dr\.?\s?[A-Z]|^ドクター|委員会|"
+    r"診療時間|受付時間|営業時間|休診|診療日|"
     r"^(?:\S{0,5}科[・/／、])+\S{0,5}科$|"  # 「矯正歯科・一般歯科・口腔外科」: the departments, not the name
     r"\d+F\b|ビル\s?\d|丁目|番地|駅直結|徒歩\d|[市区町村]\S{0,12}\d",  # an address line
     re.I,
@@ -150,6 +151,9 @@ def clean_name(text: str | None) -> str | None:
     value = re.sub(r"^(?:(?:美容)?(?:皮膚科|形成外科|整形外科|美容外科|内科|外科|歯科|眼科)[・/／]?)+\s+(?=\S)", "", value)
     if "なら" in value:
         value = value.rsplit("なら", 1)[1].strip()
+    place = re.match(r"^(" + "|".join(PREFECTURES) + r")?(\S{1,8}?[市区町村])の(?=\S{2})", value)
+    if place and (place.group(1) or prefecture_for_city(place.group(2))):
+        value = value[place.end():]  # 「愛知県一宮市の森整形外科」: the place before a name is not part of it
     value = re.sub(r"(?:へ|まで|にお任せ(?:ください)?|で(?:す)?)$", "", value).strip()
     half = len(value) // 2
     if len(value) % 2 == 0 and value[:half] == value[half:]:
@@ -179,6 +183,12 @@ _BRAND_SOURCES = ("json_ld", "og_site_name", "logo_alt", "header_brand", "copyri
 _STAFF_TITLE = re.compile(
     r"([^\s、。，,「」『』（）()・:：をにがへ]{1,20}?(?:クリニック|病院|医院|診療所|整形外科|歯科|皮膚科|内科))"
     r"\s?(?:統括院長|総院長|副院長|名誉院長|院長|理事長)"
+)
+#: 「愛知県一宮市の森整形外科で院長を務めております」: the writer's present post names the facility (a career history,
+#: 「○○病院で副院長を務めた後」, is past tense and not read)
+_POST_HELD = re.compile(
+    r"([^\s、。，,「」『』（）()・:：をにがへ]{2,24}?(?:クリニック|病院|医院|診療所|整形外科|歯科|皮膚科|内科))"
+    r"(?:で|の)(?:統括院長|総院長|副院長|院長|理事長)を務めて(?:おります|います|おりま)"
 )
 #: the clinic introducing itself in running text: 「こんにちは、…小嶋デンタルクリニックです。」 (a sentence that merely
 #: starts with a facility's name, 「○○病院では、」, is as often about another hospital and is not read)
@@ -261,6 +271,9 @@ def _script_parts(text: str) -> list[str]:
 
 _MEDIA = re.compile(r"メモ|日記|ノート|ナビ|まとめ|ガイド|マガジン|新聞|通信|ポータル|メディア|サイト|百科|事典|辞典|"
                     r"日刊|週刊|月刊|デジタル|DIGITAL|ONLINE|\b(?:Nikkan|Shukan|Gekkan|Shimbun|Shinbun)\b|"
+                    r"タイムス|新報|日報|ジャーナル|出版|社$|"
+                    # a company: a clinic in Japan is run by a doctor or a medical corporation, never by a company
+                    r"株式会社|有限会社|\b(?:Co|Inc|Ltd|LLC|K\.K)\b\.?|"
                     r"\b(?:Tourism|Navi|Guide|Magazine|Media|Journal|Portal|Times|News|Blog)\b", re.I)
 
 
@@ -375,6 +388,8 @@ def name_candidates(soup, blocks, ld: list[dict] | None = None, url: str | None 
         if match and len(block.text) <= 50:
             _add(found, match.group(1), "labelled")
     for index, block in enumerate(blocks):
+        for match in _POST_HELD.finditer(block.text):
+            _add(found, match.group(1), "staff_title")
         for match in _STAFF_TITLE.finditer(block.text):
             above = (blocks[index - 1].text if index else "") + block.text[: match.start()]
             if "監修" in above and not _site_brands_it(clean_name(match.group(1)), url, found):
@@ -687,7 +702,8 @@ def place_phrase(texts: list[str]) -> dict:
 
 _SELF_LOCATED = re.compile(
     "(" + "|".join(PREFECTURES) + r")([^\s、。,「」]{1,8}?[市区町村])"
-    r"(?:で(?:開業|開院|診療)|に(?:開業|開院)|にある(?:当院|当クリニック|当医院|私たち)|の(?:当院|当クリニック))"
+    r"(?:で(?:開業|開院|診療)|に(?:開業|開院)|にある(?:当院|当クリニック|当医院|私たち)|の(?:当院|当クリニック)|"
+    r"の\S{1,20}?(?:クリニック|病院|医院|整形外科|歯科)で(?:統括院長|総院長|副院長|院長|理事長)を務めて(?:おります|います))"
 )
 
 
