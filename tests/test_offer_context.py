@@ -390,6 +390,7 @@ def test_a_therapy_said_to_be_approved_is_an_approval_claim(sentence, claims):
     "あすくりでは、このたびPRP療法をはじめることになりました。",
     "当院では、抜歯のあとにもこのPRFを活用しています。",
     "We are now offering PRP injections for knee pain.",
+    "本院形成外科では、培養した脂肪由来幹細胞を用いたPRP併用の臨床研究を、国内で初めて開始しました。",
 ])
 def test_a_blog_post_announcing_or_using_a_therapy_offers_it(sentence):
     result = read(f"<title>お知らせ</title></head><body><h1>新しい治療のお知らせ</h1><p>{sentence}</p></body>",

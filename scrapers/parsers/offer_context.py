@@ -51,7 +51,7 @@ OFFER_VERB = re.compile(
 #: an announcement that the clinic starts a therapy (「PRP療法を導入します」「…をはじめることになりました」「取り扱いを
 #:開始」): an offer, unless another institution is the one starting (「ある大学病院が臨床研究を開始しました」)
 ANNOUNCED = re.compile(
-    r"(?:を|も|の)(?:導入|開始|スタート)(?:いた)?し(?:ます|ました)|(?:を|も)はじめ(?:ます|ました)|"
+    r"(?:を|も|の)[、,]?[^。、]{0,12}?(?:導入|開始|スタート)(?:いた)?し(?:ます|ました)|(?:を|も)はじめ(?:ます|ました)|"
     r"(?:はじめる|始める)ことに(?:なり|し)ました|(?:取り?扱い|受付|提供|診療)を?(?:開始|スタート)|"
     r"\b(?:now|newly) (?:offer(?:ing|s)?|available|introduced)\b",
     re.I,
