@@ -474,3 +474,10 @@ def test_an_amount_in_quoted_speech_is_not_the_pages_price():
       </body>""", "https://news.example/articles/350513")
     assert not [p for p in result["prices"] if "当院" in p["excerpt"]]
     assert "comparison" in [a["kind"] for a in result["other_amounts"]]
+
+
+def test_our_therapy_in_english_is_the_clinics_own():
+    result = read("""<title>FAQ</title></head><body><h1>Frequently asked questions</h1>
+      <p>Our NK cell therapy uses the patient's own immune cells, grown for two weeks.</p></body>""",
+                  "https://clinic.example/en/faq")
+    assert offered(result) == {"other"}

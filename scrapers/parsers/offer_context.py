@@ -37,6 +37,8 @@ OFFER_VERB = re.compile(
     r"|(?:we|our (?:clinic|doctors|team|hospital)) (?:offer|provide|perform|administer|carry out|deliver|use|treat|"
     r"take|harvest|culture|grow|inject|infuse|give)s?\b"
     r"|(?:is|are) (?:available|offered|performed|provided) (?:at|in) (?:our|this)"
+    # "our stem cell therapy is…", "Our treatments use cultured stem cells": the clinic's own therapy (当院の治療は)
+    r"|\bour\s+(?:[\w-]+\s+){0,3}?(?:therapy|therapies|treatments?|injections?|infusions?|procedures?)\b"
     r"|\b(?:clinic|hospital|cent(?:er|re))\s+(?:currently\s+|now\s+|also\s+)?(?:offers|provides|performs|treats|administers)\b"
     r"|\bwe (?:have )?(?:started|began|introduced|launched|conduct(?:ed)?)\b"
     r"|\b(?:used|utili[sz]ed|performed|administered|offered) (?:\w+ ){0,2}(?:in|at|by) our\b"
