@@ -328,8 +328,8 @@ def test_a_sentence_that_denies_a_therapy_after_a_comma_denies_it():
 
 def test_a_clinics_page_mostly_about_one_therapy_offers_it_and_a_column_does_not():
     body = """<title>Eligibility</title></head><body><h1>Who can be treated</h1>
-      <p>Our immune cell therapy uses your own lymphocytes.</p><p>NK cells are grown for two weeks.</p>
-      <p>Dendritic cells are given by injection.</p><p>Please read before applying.</p></body>"""
+      <p>Immune cell therapy uses your own lymphocytes.</p><p>NK cells are grown for two weeks.</p>
+      <p>Dendritic cells are given by injection.</p><p>Please read our notes before applying.</p></body>"""
     assert offered(read(body, "https://clinic.example/en/eligible")) == {"other"}
     assert offered(read(body, "https://clinic.example/column/eligible")) == set()
 
