@@ -368,3 +368,9 @@ def test_a_newspaper_or_a_company_is_not_a_clinic(brand):
     result = page(f"""<title>ひざの再生医療</title><meta property="og:site_name" content="{brand}"></head>
       <body><h1>ひざの再生医療</h1><footer><p>© {brand}</p></footer></body>""")
     assert result["clinic"]["name_printed"] is None
+
+
+def test_a_chinese_page_prints_its_address_in_simplified_characters():
+    result = page("""<title>干细胞治疗｜东京诊所</title></head><body><h1>干细胞治疗</h1>
+      <footer><p>南东北医院集团 东京诊所 日本东京都千代田区大手町2-2-1</p></footer></body>""")
+    assert (result["clinic"]["prefecture"], result["clinic"]["city"]) == ("東京都", "千代田区")

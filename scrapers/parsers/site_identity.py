@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from dataclasses import replace
 
 from readers.addresses import (
     JAPANESE_SCRIPT,
@@ -754,12 +755,25 @@ def _footer_texts(soup) -> list[str]:
     return [line for footer in _footer_tags(soup) for line in footer.stripped_strings if len(line) <= 160]
 
 
+#: simplified Chinese forms of the characters of Japanese place names (东京都千代田区 is 東京都千代田区): a Chinese
+#: page prints its clinic's address in them
+_SIMPLIFIED = str.maketrans("东库广冈冲绳叶爱岛县丰马鸟长宫盐涩滨桥门练荣枥贺仓兰", "東庫広岡沖縄葉愛島県豊馬鳥長宮塩渋浜橋門練栄栃賀倉蘭")
+
+
+def _japanese_place_text(blocks) -> list:
+    """Blocks whose simplified characters are read as Japanese kanji and whose 「日本」 before a prefecture is
+    dropped, for finding the address only (the page's words are kept as printed everywhere else)."""
+    prefectures = "|".join(PREFECTURES)
+    return [replace(block, text=re.sub(r"日本\s*(?=" + prefectures + ")", "", block.text.translate(_SIMPLIFIED)))
+            if re.search(r"[东库广冈冲绳叶爱岛县]", block.text) else block for block in blocks]
+
+
 def page_identity(soup, blocks, text: str, url: str | None = None) -> dict:
     """Name (with its candidates), place and phone of one page."""
     ld = json_ld_facilities(soup)
     candidates = name_candidates(soup, blocks, ld, url)
     name, scores = choose_name(candidates)
-    place = page_place(blocks, next((f["address"] for f in ld if f.get("address")), None), name)
+    place = page_place(_japanese_place_text(blocks), next((f["address"] for f in ld if f.get("address")), None), name)
     if not place["prefecture"]:
         title = soup.title.get_text(" ", strip=True) if soup.title else ""
         place.update(place_phrase([title, *_footer_texts(soup)]))
