@@ -481,3 +481,12 @@ def test_our_therapy_in_english_is_the_clinics_own():
       <p>Our NK cell therapy uses the patient's own immune cells, grown for two weeks.</p></body>""",
                   "https://clinic.example/en/faq")
     assert offered(result) == {"other"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "A：再生医療は、国から「許可」や「承認」を受けて行うものではありません。",
+    "人工骨（厚生労働省認可の人工骨）とPRPを用いて骨をつくりました。",
+    "This treatment has been deliberated and approved by the Japan Society for Regulatory Science Committee.",
+])
+def test_a_denied_approval_a_products_and_a_societys_are_no_claim(sentence):
+    assert approval_wording([sentence]) == []

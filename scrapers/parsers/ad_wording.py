@@ -143,7 +143,8 @@ _OTHER_SUBJECT_JA = re.compile(
     r"FDA|米国|アメリカ|欧州|欧米|海外|諸外国|韓国|中国|台湾|"
     r"(?:細胞)?(?:培養)?加工(?:物)?(?:施設|製造)|製造許可|CPC|培養施設|"
     r"医療機器|キット|デバイス|機器として|医薬品として|薬事承認|保険適用|"
-    r"株式会社|有限会社|[(（]株[)）]|へ搬送|に委託|委託先"
+    r"株式会社|有限会社|[(（]株[)）]|へ搬送|に委託|委託先|"
+    r"(?:承認|認可|許可)(?:済み)?の(?:人工骨|人工関節|製品|材料|薬剤|医薬品|器具|装置)"  # 「厚生労働省認可の人工骨」: a product
 )
 _APPROVAL_EN = re.compile(r"(?<!\w)(?<!non-)(?<!un-)(approved|licensed|licen[cs]ed|accredited|authori[sz]ed|sanctioned|permitted)\b", re.I)
 _AUTHORITY_EN = re.compile(
@@ -152,7 +153,8 @@ _AUTHORITY_EN = re.compile(
 _NEGATION_EN = re.compile(r"\b(?:not|never|un|no|neither|nor|isn't|aren't|hasn't|haven't)\b[^.]{0,25}$", re.I)
 _OTHER_SUBJECT_EN = re.compile(
     r"FDA|United States|U\.S\.|USA|Europe|EU\b|Korea|abroad|overseas|other countries|"
-    r"processing (?:facility|center|centre)|laborator|\blab\b|device|kit\b|equipment|product",
+    r"processing (?:facility|center|centre)|laborator|\blab\b|device|kit\b|equipment|product|"
+    r"committee|society",  # approved by a committee or a learned society: not the state
     re.I,
 )
 
@@ -184,6 +186,8 @@ def approval_wording(sentences: list[str]) -> list[dict]:
             after = sentence[match.end(): match.end() + 14]
             if _DENIAL_JA.search(after) or "未承認" in match.group(0):
                 continue
+            if re.search(r"(?:もの|わけ)では(?:ありません|ない)", sentence[match.end():].split("。")[0]):
+                continue  # 「国から『許可』や『承認』を受けて行うものではありません」: the sentence denies it
             clause = _clause_around(sentence, match.start(), match.end())
             if _OTHER_SUBJECT_JA.search(clause) and not re.search(r"再生医療|治療|当院|クリニック", match.group(0)):
                 continue
