@@ -128,6 +128,14 @@ def test_a_table_with_tax_excluded_and_included_columns_gives_one_price_per_row(
     assert {a["kind"] for a in result["other_amounts"]} == {"test"}  # the note in brackets does not make it a therapy
 
 
+def test_tax_columns_hold_when_a_therapy_spans_several_rows():
+    result = _prices("""<table><tr><th>治療</th><th>部位</th><th>料金(税抜)</th><th>料金(税込)</th></tr>
+      <tr><td rowspan="2">PRP療法</td><td>片膝</td><td>50,000円</td><td>55,000円</td></tr>
+      <tr><td>両膝</td><td>90,000円</td><td>99,000円</td></tr></table>""")
+    assert [(p["amount_min"], p["tax"], p["unit"]) for p in result["prices"]] == [
+        (55000, "included", "knee"), (99000, "included", "both_knees")]
+
+
 def test_a_tax_heading_covers_its_rows_and_stored_cells_are_a_treatment_not_storage():
     result = _prices("""<h2>治療費（税込）</h2><p>幹細胞点滴 1回目（脂肪採取・培養を含む）</p><p>2,420,000円</p>
       <p>幹細胞点滴 2回目以降（凍結保存した細胞を使用）1回</p><p>1,320,000円</p>

@@ -24,13 +24,12 @@ _TAX_IN_HEAD = re.compile(r"税込|tax incl|incl(?:uding|\.)? tax", re.I)
 
 def mark_tax_columns(soup) -> None:
     """A fee table with a 税抜 column and a 税込 column (「料金(税抜)」「料金(税込)」) prints each price twice; each cell
-    is marked with its column's tax so the pair reads as one price, the way 「50,000円（税抜）／55,000円（税込）」 does."""
+    is marked with its column's tax so the pair reads as one price, the way 「50,000円（税抜）／55,000円（税込）」 does.
+    Columns are read from the filled grid, so a therapy's name spanning several rows does not shift them."""
     for table in soup.find_all("table"):
         columns: dict[int, str] = {}
-        for row in table.find_all("tr"):
-            if row.find_parent("table") is not table:
-                continue  # a nested table's rows have their own columns (and are marked when it is walked)
-            cells = row.find_all(["th", "td"], recursive=False)
+        marked: set[int] = set()
+        for cells in _grid(table):
             if not columns:
                 texts = [c.get_text(" ", strip=True) for c in cells]
                 out = [i for i, t in enumerate(texts) if _TAX_OUT_HEAD.search(t) and not re.search(r"\d", t)]
@@ -39,8 +38,12 @@ def mark_tax_columns(soup) -> None:
                     columns = {out[0]: "（税抜）", into[0]: "（税込）"}
                 continue
             for index, mark in columns.items():
-                if index < len(cells) and re.search(r"\d", cells[index].get_text()) and "税" not in cells[index].get_text():
-                    cells[index].append(mark)
+                cell = cells[index] if index < len(cells) else None
+                if cell is None or id(cell) in marked:
+                    continue  # a price spanning several rows is marked once
+                if re.search(r"\d", cell.get_text()) and "税" not in cell.get_text():
+                    cell.append(mark)
+                    marked.add(id(cell))
 
 
 _TOTAL_HEAD = re.compile(r"^(?:合計|総額|総計|合計金額|お支払い総額|Total(?: Amount| Fee| Cost)?)$", re.I)
