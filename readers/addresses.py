@@ -201,6 +201,21 @@ def prefecture_for_city(city: str | None) -> str | None:
     return next(iter(found)) if found and len(found) == 1 else None
 
 
+def prefecture_for_bare_place(place: str | None) -> str | None:
+    """The prefecture of a city or ward printed alone, only when no other place could be meant: 練馬区 and 一宮市
+    are one place each, but a bare 北区 or 中央区 may be a ward of 大阪市 or 札幌市 (Japan Post writes those with
+    their city), so such a name says nothing."""
+    prefecture = prefecture_for_city(place)
+    if not prefecture:
+        return None
+    try:
+        cities = _city_prefectures()
+    except Exception:
+        return None
+    return None if any(city != place and city.endswith(place) and "市" in city[: -len(place)]
+                       for city in cities) else prefecture
+
+
 # --- romanised addresses (English pages for patients from abroad) -------------------------------------------------
 
 _ROMAN_SUFFIXES = {"ku": "ku", "shi": "shi", "city": "shi", "cho": "cho", "machi": "machi", "gun": "gun",

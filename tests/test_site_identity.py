@@ -374,3 +374,11 @@ def test_a_chinese_page_prints_its_address_in_simplified_characters():
     result = page("""<title>干细胞治疗｜东京诊所</title></head><body><h1>干细胞治疗</h1>
       <footer><p>南东北医院集团 东京诊所 日本东京都千代田区大手町2-2-1</p></footer></body>""")
     assert (result["clinic"]["prefecture"], result["clinic"]["city"]) == ("東京都", "千代田区")
+
+
+@pytest.mark.parametrize("title, prefecture", [
+    ("PRP療法｜さかい整形外科【公式】練馬区 江古田 整形外科", "東京都"),
+    ("PRP療法｜さかえ整形外科 北区 梅田", None),  # 北区 may be 大阪市北区 as much as Tokyo's
+])
+def test_a_ward_printed_alone_names_its_prefecture_only_when_it_is_the_only_one(title, prefecture):
+    assert page(f"<title>{title}</title></head><body><h1>PRP療法</h1></body>")["clinic"]["prefecture"] == prefecture

@@ -25,6 +25,7 @@ from readers.addresses import (
     JAPANESE_SCRIPT,
     parse_address,
     postal_area,
+    prefecture_for_bare_place,
     prefecture_for_city,
     prefecture_of_place,
     romanised_city,
@@ -694,6 +695,10 @@ def place_phrase(texts: list[str]) -> dict:
             parsed = parse_address(match.group(0))
             if parsed.prefecture:
                 return {"prefecture": parsed.prefecture, "city": parsed.city, "place_source": "place named"}
+        for match in re.finditer(r"(?<![一-龥ぁ-んァ-ヴ])([一-龥ヶケ]{2,5}[市区町村])(?=[\s｜|・、,]|$)", value):
+            prefecture = prefecture_for_bare_place(match.group(1))
+            if prefecture:  # 「さかい整形外科【公式】練馬区 江古田」: a ward only one prefecture has
+                return {"prefecture": prefecture, "city": match.group(1), "place_source": "place named"}
         if not JAPANESE_SCRIPT.search(value) and re.search(r"-(?:ku|shi|cho|machi)\b|,\s*Japan", value, re.I):
             prefecture = _romaji_prefecture(value)
             if prefecture:
