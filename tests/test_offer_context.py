@@ -490,3 +490,7 @@ def test_our_therapy_in_english_is_the_clinics_own():
 ])
 def test_a_denied_approval_a_products_and_a_societys_are_no_claim(sentence):
     assert approval_wording([sentence]) == []
+
+
+def test_approval_claimed_in_korean():
+    assert approval_wording(["도쿄의 클리닉이 일본 후생노동성으로부터 퇴행성관절염 줄기세포치료 승인을 받았다."])

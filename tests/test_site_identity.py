@@ -382,3 +382,11 @@ def test_a_chinese_page_prints_its_address_in_simplified_characters():
 ])
 def test_a_ward_printed_alone_names_its_prefecture_only_when_it_is_the_only_one(title, prefecture):
     assert page(f"<title>{title}</title></head><body><h1>PRP療法</h1></body>")["clinic"]["prefecture"] == prefecture
+
+
+@pytest.mark.parametrize("brand", ["바이오스타 줄기세포기술연구원", "LICA MED 日本醫療", "TOPs cells"])
+def test_an_agency_a_product_or_an_institute_is_not_a_clinic(brand):
+    result = page(f"""<title>Stem cells in Japan</title><meta property="og:site_name" content="{brand}"></head>
+      <body><header><a href="/"><img src="/logo.png" alt="{brand}"></a></header><h1>Partner Medical Institutions</h1>
+      </body>""")
+    assert result["clinic"]["name_printed"] is None

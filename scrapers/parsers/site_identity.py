@@ -74,7 +74,7 @@ _NOT_A_NAME = re.compile(
     r"大学(?!.*(?:病院|医院|クリニック|診療所|医療センター)).*科$|"  # 「徳島大学 形成外科・美容外科」: a department
     # a strap line, share buttons, a generic department, a logo alt naming the link, a doctor's own name
     r"痛み|シェアする|ツイート|Twitter|Facebook|Instagram|YouTube|^一般\S{0,4}科$|^TOP$|^Dr\.?\s?[A-Z]|^ドクター|委員会|"
-    r"診療時間|受付時間|営業時間|休診|診療日|"
+    r"診療時間|受付時間|営業時間|休診|診療日|提携|\b(?:Partner|Institutions)\b|"
     r"^(?:\S{0,5}科[・/／、])+\S{0,5}科$|"  # 「矯正歯科・一般歯科・口腔外科」: the departments, not the name
     r"\d+F\b|ビル\s?\d|丁目|番地|駅直結|徒歩\d|[市区町村]\S{0,12}\d",  # an address line
     re.I,
@@ -281,6 +281,8 @@ _MEDIA = re.compile(r"メモ|日記|ノート|ナビ|まとめ|ガイド|マガ�
 
 #: words of a medical field, a therapy or a body part: a brand made of them (and no facility word) is a strap line
 _FIELD_WORDS = re.compile(r"再生医療|再生治療|幹細胞|PRP|脳卒中|脊髄損傷|膝|ひざ|関節|美容医療|アンチエイジング|"
+                          r"[医醫]療$|細胞$|\bcells?$|"  # 「日本醫療」 an agency, 「TOPs cells」 a product
+                          r"研究所|研究院|연구원|연구소|줄기세포|"  # a research institute, stem cells in Korean
                           r"\b(?:regenerative|stem cells?|knee|joint)\b", re.I)
 
 
