@@ -494,3 +494,10 @@ def test_a_denied_approval_a_products_and_a_societys_are_no_claim(sentence):
 
 def test_approval_claimed_in_korean():
     assert approval_wording(["도쿄의 클리닉이 일본 후생노동성으로부터 퇴행성관절염 줄기세포치료 승인을 받았다."])
+
+
+def test_an_exosome_drip_made_from_supernatant_is_an_exosome_drip():
+    result = read("""<title>料金表｜AJクリニック</title></head><body><h1>料金表</h1><table>
+      <tr><td>エクソソーム点滴（幹細胞培養上清液由来） 1回</td><td>60,000円（税込66,000円）</td></tr></table></body>""")
+    assert offered(result) == {"exosome"}
+    assert [(p["amount_min"], p["therapy"]) for p in result["prices"]] == [(66000, "exosome")]

@@ -114,6 +114,9 @@ def mentions_in(sentence: str) -> list[tuple[re.Match[str], str]]:
             sentence[matches[k - 1].end() : match.end()]
         ):
             continue  # "Exosomes derived from human stem cells": the product's origin again
+        if classify_therapy(match.group(0)) in _CELL_FREE and re.match(r"\s*液?(?:由来|から(?:抽出|精製|取り出))",
+                                                                    sentence[match.end():]):
+            continue  # 「エクソソーム点滴（幹細胞培養上清液由来）」: the supernatant is where the product comes from
         if k + 1 < len(matches):
             following = matches[k + 1]
             own = classify_therapy(match.group(0))
@@ -121,7 +124,7 @@ def mentions_in(sentence: str) -> list[tuple[re.Match[str], str]]:
                     own not in _CELL_FREE):
                 continue  # 「幹細胞培養上清液」: the cells are the product's origin (a list 「上清液・エクソソーム」 is two products)
             if any(classify_therapy(later.group(0)) in _CELL_FREE and later.start() - match.end() <= 12
-                   and not re.search(r"[、,。・/／と及]|および|または", sentence[match.end(): later.start()])
+                   and not re.search(r"[、,。・/／と及（(]|および|または", sentence[match.end(): later.start()])
                    for later in matches[k + 1: k + 4]):
                 continue  # 「臍帯由来幹細胞培養上清液」: the cord and the stem cells are the product's origin
             # the product after a PRP word, past its glosses (「PRP（多血小板血漿）を使ったAPS療法」)
