@@ -132,7 +132,8 @@ def _has(text: str, *words: str) -> bool:
 _PRP = ("prp", "多血小板血漿", "platelet-rich", "platelet rich", "cgf", "prf", "prgf", "血小板濃縮", "gpsiii", "gps iii",
         "gps3")
 _STEM = ("幹細胞", "干细胞", "stem cell", "stem-cell", "msc", "間葉系", "asc", "adsc")
-_ADIPOSE = ("脂肪", "adipose", "fat-derived", "fat derived", "fat tissue", " fat ", "own fat", "of fat")
+_ADIPOSE = ("脂肪", "adipose", "fat-derived", "fat derived", "fat tissue", " fat ", "own fat", "of fat", "fat harvest",
+            "liposuction")
 _UNCULTURED = ("非培養", "非培养", "培養しない", "培養を行わない", "uncultured", "non-cultured", "without culture")
 _OUTSIDE_JOINT = (
     "関節外", "腱", "靭帯", "靱帯", "皮膚", "肌", "頭髪", "毛髪", "薄毛", "育毛", "口腔", "歯", "筋", "足底",

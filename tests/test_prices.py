@@ -188,3 +188,15 @@ def test_a_fee_table_with_a_total_column_prices_only_the_totals():
       <tr><td colspan="2">γδT-Cell Therapy</td><td>JPY 270,000</td><td>JPY 378,000</td></tr></table>""")
     assert sorted(p["amount_min"] for p in result["prices"]) == [378000, 432000]
     assert {a["amount_min"] for a in result["other_amounts"]} >= {324000, 270000, 108000}
+
+
+@pytest.mark.parametrize("row, therapy", [
+    ("<tr><td>MSC(幹細胞)治療 片膝 (脂肪採取・培養・1回目の注射を含みます)</td><td>990,000円（税込）</td></tr>",
+     "adipose_cultured"),
+    ("<tr><td>Fat harvest and cell culture, infusion of 100 million autologous MSCs (one session)</td>"
+     "<td>¥1,650,000</td></tr>", "adipose_cultured"),
+])
+def test_a_generic_stem_cell_row_is_the_kind_its_own_words_name(row, therapy):
+    result = _prices(f"<table>{row}</table>")
+    assert [p["therapy"] for p in result["prices"]] == [therapy]
+    assert {o["therapy"] for o in result["offerings"]} == {therapy}

@@ -115,10 +115,12 @@ def _price_therapy(block: Block, heading: str | None, codes: set[str], page_cond
     return None
 
 
-def _therapy_in(text: str, codes: set[str], page_condition: str) -> str:
+def _therapy_in(text: str, codes: set[str], page_condition: str) -> str | None:
+    """The therapy a price's words name; None for a generic 幹細胞 on a page that names several kinds of stem cells
+    (which kind it is, is settled once the offered therapies are known: the second reading of the amounts)."""
     mentions = mentions_in(text)
     clause = mentions[0][1] if mentions else text
-    return resolve(classify_therapy(clause), clause, text, codes, page_condition) or "other"
+    return resolve(classify_therapy(clause), clause, text, codes, page_condition)
 
 
 #: treatments and products a regenerative price list sells beside its therapies; they are never the therapy's price

@@ -48,7 +48,7 @@ _MADE_WITH = re.compile(r"^(?:療法)?を(?:使った|使う|用いた|用いる
 #: a statement of the plan a therapy is given under (APS is filed as a PRP plan: 「PRPを用いた…治療を行えるようになりました」)
 _PLAN_STATEMENT = re.compile(r"第[二三2３3２]種|提供計画|再生医療等技術|行えるようになり|届出|届け出|受理")
 _ORIGIN = re.compile(r"由来|derived|from human|originat", re.I)
-_GENERIC_STEM = re.compile(r"幹細胞|干细胞|stem cell", re.I)
+_GENERIC_STEM = re.compile(r"幹細胞|干细胞|stem cell|(?<![A-Za-z])MSCs?(?![A-Za-z])|間葉系|mesenchymal", re.I)
 
 
 def _prp_site(text: str) -> str | None:
