@@ -390,3 +390,14 @@ def test_an_agency_a_product_or_an_institute_is_not_a_clinic(brand):
       <body><header><a href="/"><img src="/logo.png" alt="{brand}"></a></header><h1>Partner Medical Institutions</h1>
       </body>""")
     assert result["clinic"]["name_printed"] is None
+
+
+def test_an_interview_on_a_companys_site_is_the_clinics_and_a_labelled_ward_gives_the_place():
+    result = page("""<title>足立慶友整形外科・リウマチ科 理事長 北城雅照先生インタビュー｜再生医療 | ナールス 美容医療インタビュー</title>
+      <script type="application/ld+json">{"@type": "Article", "publisher": {"@type": "Organization", "name": "ナールス"}}
+      </script></head><body><h1>北城雅照先生インタビュー</h1>
+      <p>医療法人社団円徳 足立慶友整形外科・リウマチ科の理事長にお話を伺いました。</p>
+      <table><tr><th>所在地</th><td>東京都足立区</td></tr></table></body>""", "https://interview.example/2024/43349")
+    assert result["clinic"]["name_printed"] == "足立慶友整形外科・リウマチ科"
+    assert "ナールス" not in {c["name"] for c in result["clinic"]["name_candidates"]}
+    assert (result["clinic"]["prefecture"], result["clinic"]["city"]) == ("東京都", "足立区")

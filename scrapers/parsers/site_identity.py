@@ -145,6 +145,8 @@ def _ends_as_name(value: str) -> bool:
     if last is None:
         return False
     tail = value[last.end():].strip()
+    if re.fullmatch(r"(?:[・･]\S{1,6}科)+", tail):
+        return True  # 「足立慶友整形外科・リウマチ科」: the clinic names its departments as part of its name
     if tail.isascii():
         return bool(re.fullmatch(r"(?:[A-Z][a-z]+\s?){1,2}", tail))
     return len(tail) <= 6 and not re.search(r"[のでにをはがと・、]", tail)
@@ -242,7 +244,7 @@ def _script_parts(text: str) -> list[str]:
     return [match.group(1), match.group(2)] if _FACILITY_ANY.search(japanese) else [text]
 
 
-_MEDIA = re.compile(r"メモ|日記|ノート|ナビ|まとめ|ガイド|マガジン|新聞|通信|ポータル|メディア|サイト|百科|事典|辞典|"
+_MEDIA = re.compile(r"メモ|日記|ノート|ナビ|まとめ|ガイド|マガジン|新聞|通信|ポータル|メディア|サイト|百科|事典|辞典|インタビュー|"
                     r"日刊|週刊|月刊|デジタル|DIGITAL|ONLINE|\b(?:Nikkan|Shukan|Gekkan|Shimbun|Shinbun)\b|"
                     r"タイムス|新報|日報|ジャーナル|出版|社$|"
                     # a company: a clinic in Japan is run by a doctor or a medical corporation, never by a company
@@ -402,6 +404,8 @@ def _title_pieces(part: str) -> list[str]:
     """A title segment, or the facility it brackets: the doctor's name before it, a place in brackets after it and
     a leading issue number are not part of a name."""
     part = re.sub(r"^(?:No\.|第)?\d{1,4}(?:回|号)?\s+(?=\S)", "", normalize_text(part))
+    # 「足立慶友整形外科・リウマチ科 理事長 北城雅照先生インタビュー」: the facility, then whom the page is about
+    part = re.sub(r"^(\S+?(?:クリニック|病院|医院|診療所|科))\s+(?:理事長|院長|副院長|総院長|医師|ドクター)\s.*$", r"\1", part)
     match = _BRACKETED.match(part)
     if not match:
         return [part]
@@ -414,28 +418,52 @@ def _title_pieces(part: str) -> list[str]:
     return [part]
 
 
+def _article_publishers(soup) -> set[str] | None:
+    """The publishers' names when the page is an article (og:type article, or a JSON-LD Article, NewsArticle or
+    BlogPosting): og:site_name and the JSON-LD publisher; None when the page is not an article."""
+    kind = soup.find("meta", attrs={"property": "og:type"})
+    article = bool(kind) and (kind.get("content") or "").strip().lower() == "article"
+    publishers = set()
+    site = soup.find("meta", attrs={"property": "og:site_name"})
+    if site and site.get("content"):
+        publishers.add(normalize_text(site["content"]))
+    for script in soup.find_all("script", attrs={"type": re.compile(r"ld\+json", re.I)}):
+        try:
+            data = json.loads(script.string or script.get_text() or "")
+        except ValueError:
+            continue
+        for obj in _ld_objects(data):
+            kinds = obj.get("@type")
+            kinds = " ".join(kinds) if isinstance(kinds, list) else str(kinds or "")
+            if re.search(r"Article|BlogPosting", kinds):
+                article = True
+                publisher = obj.get("publisher")
+                if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
+                    publishers.add(normalize_text(publisher["name"]))
+    return publishers if article else None
+
+
 def _without_publisher(found: list[dict], soup, blocks) -> list[dict]:
-    """An article about a facility on a magazine's, a newspaper's or a directory's site (og:type article): the
-    site's own brand (og:site_name, 時事メディカル) is the publisher, not the facility, when the title names another
-    facility that the page's text names again. The publisher's sightings are dropped; the facility's stay.
+    """An article about a facility on a magazine's, a newspaper's or a directory's site: the site's own brand
+    (og:site_name, the JSON-LD publisher: 時事メディカル, ナールス) is the publisher, not the facility, when the title
+    names another facility that the page's text names again. The publisher's sightings are dropped; the facility's
+    stay.
 
     A clinic's own column names other hospitals in its text, but not as the subject of its title, so the rule
     reads only a facility named in the title."""
-    kind = soup.find("meta", attrs={"property": "og:type"})
-    site = soup.find("meta", attrs={"property": "og:site_name"})
-    if not kind or (kind.get("content") or "").strip().lower() != "article" or not site:
+    publishers = _article_publishers(soup)
+    if not publishers:
         return found
-    publisher = _group_key(normalize_text(site.get("content")) or "")
-    if not publisher:
-        return found
+    keys = {_group_key(p) for p in publishers} | {_group_key(c["name"]) for c in found
+                                                    if any(c["name"] in p for p in publishers)}
     body = "\n".join(block.text for block in blocks if not block.nav and block.tag != "title")
-    subjects = {_group_key(c["name"]) for c in found if c["source"] == "title" and _FACILITY_END.search(c["name"])
-                and _group_key(c["name"]) != publisher and c["name"] in body}
+    subjects = {_group_key(c["name"]) for c in found if c["source"] == "title" and _ends_as_name(c["name"])
+                and _group_key(c["name"]) not in keys and c["name"] in body}
     if not subjects:
         return found
-    publisher_names = {c["name"] for c in found if _group_key(c["name"]) == publisher}
-    return [c for c in found if c["name"] not in publisher_names and not (
-        c["source"] in ("copyright", "logo_alt", "header_brand", "og_site_name") and _group_key(c["name"]) not in subjects)]
+    return [c for c in found if _group_key(c["name"]) not in keys and not (
+        c["source"] in ("copyright", "logo_alt", "header_brand", "og_site_name", "json_ld")
+        and _group_key(c["name"]) not in subjects)]
 
 
 def _site_brands_it(name: str | None, url: str | None, found: list[dict]) -> bool:

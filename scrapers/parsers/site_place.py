@@ -106,8 +106,9 @@ def _address_text(blocks, ld_address: str | None, name: str | None = None) -> st
         return _one_place(addresses, name)  # None when they disagree: several places are no place
     for block in blocks:
         match = _ADDRESS_LABEL.search(block.text)
-        if match and (_JA_ADDRESS.search(block.text[match.end():]) or re.search(r"\d", block.text[match.end():])):
-            return block.text[match.end():]
+        rest = block.text[match.end():] if match else ""
+        if match and (_JA_ADDRESS.search(rest) or re.search(r"\d", rest) or _PLACE_START.match(rest)):
+            return rest  # 「所在地 東京都足立区」: a directory's table may print the ward and no street
     for block in blocks:
         match = _JA_ADDRESS.search(block.text)
         if match:
@@ -125,6 +126,9 @@ def _address_text(blocks, ld_address: str | None, name: str | None = None) -> st
                 and re.search(r"-(?:ku|shi|cho|machi|gun)\b|\bchome\b", text, re.I) and _romaji_prefecture(text)):
             return text
     return None
+
+
+_PLACE_START = re.compile("(?:" + "|".join(PREFECTURES) + r")\S{1,8}?[市区町村郡]")
 
 
 def _trim_address(text: str) -> str:
