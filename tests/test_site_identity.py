@@ -401,3 +401,11 @@ def test_an_interview_on_a_companys_site_is_the_clinics_and_a_labelled_ward_give
     assert result["clinic"]["name_printed"] == "足立慶友整形外科・リウマチ科"
     assert "ナールス" not in {c["name"] for c in result["clinic"]["name_candidates"]}
     assert (result["clinic"]["prefecture"], result["clinic"]["city"]) == ("東京都", "足立区")
+
+
+def test_a_blog_platform_and_a_kind_of_clinic_are_not_names():
+    assert is_generic_name("レディースクリニック") and is_generic_name("ウィメンズクリニック")
+    assert not is_generic_name("メンズ中央クリニック")  # a brand, as its clinic prints it
+    result = page("""<title>PRPについて｜院長ブログ</title><meta property="og:site_name" content="Ameba (アメーバ)"></head>
+      <body><h1>PRPについて</h1></body>""", "https://ameblo.jp/clinic-example/entry-1.html")
+    assert result["clinic"]["name_printed"] is None

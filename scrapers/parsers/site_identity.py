@@ -247,6 +247,7 @@ def _script_parts(text: str) -> list[str]:
 _MEDIA = re.compile(r"メモ|日記|ノート|ナビ|まとめ|ガイド|マガジン|新聞|通信|ポータル|メディア|サイト|百科|事典|辞典|インタビュー|"
                     r"日刊|週刊|月刊|デジタル|DIGITAL|ONLINE|\b(?:Nikkan|Shukan|Gekkan|Shimbun|Shinbun)\b|"
                     r"タイムス|新報|日報|ジャーナル|出版|社$|"
+                    r"\b(?:Ameba|ameblo|note|livedoor|FC2|Hatena|Yahoo)\b|アメーバ|はてな|ライブドア|"  # a blog platform
                     # a company: a clinic in Japan is run by a doctor or a medical corporation, never by a company
                     r"株式会社|有限会社|\b(?:Co|Inc|Ltd|LLC|K\.K)\b\.?|"
                     r"\b(?:Tourism|Navi|Guide|Magazine|Media|Journal|Portal|Times|News|Blog)\b", re.I)
