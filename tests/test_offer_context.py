@@ -501,3 +501,10 @@ def test_an_exosome_drip_made_from_supernatant_is_an_exosome_drip():
       <tr><td>エクソソーム点滴（幹細胞培養上清液由来） 1回</td><td>60,000円（税込66,000円）</td></tr></table></body>""")
     assert offered(result) == {"exosome"}
     assert [(p["amount_min"], p["therapy"]) for p in result["prices"]] == [(66000, "exosome")]
+
+
+def test_the_clinics_own_named_therapy_in_a_news_post_is_offered():
+    result = read("""<title>PFC-FD療法について｜お知らせ</title></head><body><h1>PFC-FD療法について</h1>
+      <p>当院のPFC-FD療法は、子宮内膜を移植に適した厚さに整えることを目的としています。</p></body>""",
+                  "https://clinic.example/news/pfc-fd.html")
+    assert offered(result) == {"pfc_fd"}

@@ -32,7 +32,7 @@ OFFER_VERB = re.compile(
     r"|私が(?:行って|おこなって|実施して)い"
     r"|(?:を|も)(?:行う|おこなう|提供する|実施する|専門とする|専門に行う)[^。]{0,12}?(?:クリニック|医院|病院|歯科|整形外科)"
     r"(?:です|である|として)"
-    r"|(?:当院|当クリニック|当医院|当センター|当科|当病院)の[^。、]{1,4}?(?:再生医療|治療|施術)は"
+    r"|(?:当院|当クリニック|当医院|当センター|当科|当病院)の[^。、]{1,12}?(?:再生医療|治療|施術|療法|注射|点滴)(?:は|では)"
     r"|診療内容|診療科目|取扱い?治療|対応(?:疾患|治療)"
     r"|(?:we|our (?:clinic|doctors|team|hospital)) (?:offer|provide|perform|administer|carry out|deliver|use|treat|"
     r"take|harvest|culture|grow|inject|infuse|give)s?\b"
