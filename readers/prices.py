@@ -45,7 +45,9 @@ _UNITS = (
     ("course", ("クール", "コース", "セット", "course", "package", "全行程", "2回治療", "3回治療", "2回分", "3回分",
                 "疗程", "療程", "套餐")),
     ("session", ("1回", "一回", "１回", "初回", "回目", "per session", "per injection", "/回", "each session",
-                 "per infusion", "first infusion", "(each)", "each time", "每次", "1次", "一次", "單次", "单次", "首次",
+                 "per infusion", "first infusion", "(each)", "each time", "one session", "1 session", "single session",
+                 "one infusion", "one injection", "single injection", "per treatment",
+                 "每次", "1次", "一次", "單次", "单次", "首次",
                  "第二次", "次以後", "次以后")),
 )
 

@@ -35,6 +35,7 @@ def one(text):
         ("both knees from USD 9,800", (9800, None, "USD", None, "both_knees")),
         ("$12k-$15k for both knees", (12000, 15000, "USD", None, "both_knees")),
         ("¥49,500 per session (tax incl.)", (49500, 49500, "JPY", "included", "session")),
+        ("infusion of 100 million cells (one session) ¥1,650,000", (1650000, 1650000, "JPY", None, "session")),
     ],
 )
 def test_prices_as_printed(text, expected):
