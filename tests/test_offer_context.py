@@ -508,3 +508,16 @@ def test_the_clinics_own_named_therapy_in_a_news_post_is_offered():
       <p>当院のPFC-FD療法は、子宮内膜を移植に適した厚さに整えることを目的としています。</p></body>""",
                   "https://clinic.example/news/pfc-fd.html")
     assert offered(result) == {"pfc_fd"}
+
+
+def test_a_newspapers_article_about_no_one_clinic_offers_nothing():
+    body = """<title>ひざの痛みにPRP｜ファンファン福岡</title><meta property="og:type" content="article">
+      <meta property="og:site_name" content="ファンファン福岡">
+      <script type="application/ld+json">{{"@type": "NewsArticle", "publisher": {{"@type": "Organization",
+      "name": "{publisher}"}}}}</script></head><body><h1>ひざの痛みにPRP</h1>
+      <p>PRP療法は、ひざの関節に注射して痛みをやわらげる治療です。</p></body>"""
+    news = read(body.format(publisher="西日本新聞社"), "https://news.example/p4937")
+    assert offered(news) == set() and news["clinic"]["name_printed"] is None
+    assert {m["why"] for m in news["mentions"]} == {"reported in an article"}
+    blog = read(body.format(publisher="ファンファン整形外科"), "https://clinic.example/p4937")
+    assert offered(blog)  # a clinic's own article is not a newspaper's

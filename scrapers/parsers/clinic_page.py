@@ -318,6 +318,11 @@ def extract_clinic_page(body: bytes, url: str, headers: dict | None = None, cap:
     offerings, mentioned = _priced_offers(offerings, mentioned, amounts, page_condition)
     if not column:
         offerings, mentioned = _listed_sites(offerings, mentioned, blocks)
+    if identity["media_article"] and not identity["name_printed"]:
+        # a newspaper's or a magazine's article about no one clinic reports therapies; it offers none
+        mentioned += [{"therapy": o["therapy"], "therapy_printed": o["therapy_printed"], "excerpt": o["excerpt"],
+                       "why": "reported in an article"} for o in offerings]
+        offerings = []
     offered_codes = {o["therapy"] for o in offerings}
     # the kinds are read again once the offered therapies are known (a row under the one therapy offered is its
     # price), and both lists come from that one reading, so an amount is in exactly one of them

@@ -444,6 +444,12 @@ def _article_publishers(soup) -> set[str] | None:
     return publishers if article else None
 
 
+def media_article(soup) -> bool:
+    """An article whose publisher is a newspaper's or a magazine's (西日本新聞社, 沖縄タイムス社, 日刊…): the site's
+    brand names no clinic, and what the article tells of therapies is reporting, not the publisher's offer."""
+    return any(_MEDIA.search(publisher) for publisher in _article_publishers(soup) or ())
+
+
 def _without_publisher(found: list[dict], soup, blocks) -> list[dict]:
     """An article about a facility on a magazine's, a newspaper's or a directory's site: the site's own brand
     (og:site_name, the JSON-LD publisher: 時事メディカル, ナールス) is the publisher, not the facility, when the title
@@ -460,7 +466,7 @@ def _without_publisher(found: list[dict], soup, blocks) -> list[dict]:
     body = "\n".join(block.text for block in blocks if not block.nav and block.tag != "title")
     subjects = {_group_key(c["name"]) for c in found if c["source"] == "title" and _ends_as_name(c["name"])
                 and _group_key(c["name"]) not in keys and c["name"] in body}
-    if not subjects:
+    if not subjects and not media_article(soup):
         return found
     return [c for c in found if _group_key(c["name"]) not in keys and not (
         c["source"] in ("copyright", "logo_alt", "header_brand", "og_site_name", "json_ld")
@@ -571,7 +577,7 @@ def page_identity(soup, blocks, text: str, url: str | None = None) -> dict:
     phone = page_phone(soup, text, next((f["telephone"] for f in ld if f.get("telephone")), None))
     # kept apart from the printed prefecture: matching may block on it, but it is not what the page says
     return {"name_printed": name, "name_candidates": candidates, "name_scores": scores, **place, "phone": phone,
-            "phone_prefecture": prefecture_for_phone(phone)}
+            "phone_prefecture": prefecture_for_phone(phone), "media_article": media_article(soup)}
 
 
 def site_name(pages: list[dict]) -> str | None:
