@@ -521,3 +521,10 @@ def test_a_newspapers_article_about_no_one_clinic_offers_nothing():
     assert {m["why"] for m in news["mentions"]} == {"reported in an article"}
     blog = read(body.format(publisher="ファンファン整形外科"), "https://clinic.example/p4937")
     assert offered(blog)  # a clinic's own article is not a newspaper's
+
+
+def test_stem_cells_from_another_tissue_are_not_the_pages_adipose_cells():
+    result = read("""<title>滑膜幹細胞｜再生医療センター</title></head><body><h1>滑膜幹細胞</h1>
+      <p>当院では、ひざから滑膜を採って幹細胞を培養し、ひざに戻す治療を行っています。</p>
+      <p>ASC（脂肪由来幹細胞）に比べて培養期間が短いのが特徴です。</p></body>""")
+    assert "other" in offered(result) and "adipose_cultured" not in offered(result)

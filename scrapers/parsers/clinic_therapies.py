@@ -24,6 +24,7 @@ THERAPY_WORDS = re.compile(
     re.I,
 )
 _SPECIFIC_OTHER = re.compile(r"NK細胞|樹状細胞|免疫細胞|リンパ球|臍帯|線維芽細胞|纖維母細胞|纤维母细胞|成纤维细胞|cord blood|"
+                             r"滑膜|歯髄|乳歯|筋芽|羊膜|synovi|dental pulp|myoblast|"  # stem cells from other tissues
                              r"NK[- ]cell|dendritic|immune[- ]cell|lymphocyte|T[- ]cell|fibroblast|細胞シート|軟骨細胞|"
                              r"cell sheet|chondrocyte", re.I)
 def _sentences(text: str) -> list[str]:
@@ -186,7 +187,7 @@ def mention_codes(sentences: list[tuple[str, Block, str | None]], page_condition
         if code in PRP_SITES and heading is not None and not (_prp_site(clause) or _prp_site(sentence)):
             # 「PRPを注射して、組織の修復をうながします」 under a section about tendons: the section says the site
             code = section_site(sections.get(heading, "")) or code
-        if code == "other" and _GENERIC_STEM.search(clause) and heading is not None:
+        if code == "other" and _GENERIC_STEM.search(clause) and not _SPECIFIC_OTHER.search(clause) and heading is not None:
             # "Stem cell therapy" over "fat is taken … the stem cells in it are cultured": the section says the kind
             in_section = classify_therapy(sections.get(heading, ""))
             code = in_section if in_section in STEM_CODES else code
