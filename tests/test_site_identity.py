@@ -409,3 +409,18 @@ def test_a_blog_platform_and_a_kind_of_clinic_are_not_names():
     result = page("""<title>PRPについて｜院長ブログ</title><meta property="og:site_name" content="Ameba (アメーバ)"></head>
       <body><h1>PRPについて</h1></body>""", "https://ameblo.jp/clinic-example/entry-1.html")
     assert result["clinic"]["name_printed"] is None
+
+
+@pytest.mark.parametrize("body, name", [
+    ("""<title>医療機関に併設の培養施設で幹細胞治療 宇陀市のグランソール奈良 | 伊賀タウン情報YOU</title>
+     <meta property="og:type" content="article"><meta property="og:site_name" content="伊賀タウン情報YOU"></head><body>
+     <p>宇陀市にある医療機関「グランソール奈良」は、脂肪由来の幹細胞を使った治療を始めた。</p></body>""", "グランソール奈良"),
+    ("""<title>自分の血液を利用する再生医療です | リビング京都</title><meta property="og:type" content="article">
+     <meta property="og:site_name" content="リビング京都"></head><body>
+     <p>「なか整形外科 京都西院リハビリテーションクリニック」の院長によると…</p>
+     <p>なか整形外科 京都西院リハビリテーションクリニック 京都市右京区西院高山寺町13</p></body>""",
+     "なか整形外科 京都西院リハビリテーションクリニック"),
+])
+def test_an_article_names_its_clinic_in_quotes(body, name):
+    result = page(body, "https://magazine.example/2021/07/27/42355/")
+    assert result["clinic"]["name_printed"] == name

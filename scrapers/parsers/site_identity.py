@@ -464,13 +464,36 @@ def _without_publisher(found: list[dict], soup, blocks) -> list[dict]:
     keys = {_group_key(p) for p in publishers} | {_group_key(c["name"]) for c in found
                                                     if any(c["name"] in p for p in publishers)}
     body = "\n".join(block.text for block in blocks if not block.nav and block.tag != "title")
-    subjects = {_group_key(c["name"]) for c in found if c["source"] == "title" and _ends_as_name(c["name"])
-                and _group_key(c["name"]) not in keys and c["name"] in body}
+    title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    for quoted in _QUOTED_FACILITY.finditer(body):
+        # 「医療機関『グランソール奈良』は…」 in an article whose title names it too: the clinic the article is about
+        printed = quoted.group(1) or quoted.group(2)
+        name = clean_name(printed) or (_brand_name(printed) if quoted.group(1) else None)
+        if name and _group_key(name) not in keys and (name in title or _beside_address(name, blocks)):
+            found.append({"name": name, "source": "title", "weight": SOURCE_WEIGHTS["title"]})
+    subjects = {_group_key(c["name"]) for c in found if c["source"] == "title" and (
+        _ends_as_name(c["name"]) or c["name"] in title) and _group_key(c["name"]) not in keys and c["name"] in body}
     if not subjects and not media_article(soup):
         return found
     return [c for c in found if _group_key(c["name"]) not in keys and not (
         c["source"] in ("copyright", "logo_alt", "header_brand", "og_site_name", "json_ld")
         and _group_key(c["name"]) not in subjects)]
+
+
+#: a facility named in quotes in an article: 「医療機関「グランソール奈良」」, or a quoted name that reads as one
+_QUOTED_FACILITY = re.compile(r"(?:医療機関|クリニック|病院|医院|歯科医院)「([^「」]{2,30})」|「([^「」]{2,30}?"
+                              r"(?:クリニック|病院|医院|整形外科|歯科))」")
+
+
+def _beside_address(name: str, blocks) -> bool:
+    """The name stands on a line with an address, or on the line just above one (an article's closing box)."""
+    for index, block in enumerate(blocks):
+        if name in block.text:
+            following = blocks[index + 1].text if index + 1 < len(blocks) else ""
+            if any(re.search("(?:" + "|".join(PREFECTURES) + r")?\S{1,8}?[市区町村郡]\S{0,20}?\d", text)
+                   for text in (block.text.replace(name, ""), following)):
+                return True
+    return False
 
 
 def _site_brands_it(name: str | None, url: str | None, found: list[dict]) -> bool:
