@@ -424,3 +424,15 @@ def test_a_blog_platform_and_a_kind_of_clinic_are_not_names():
 def test_an_article_names_its_clinic_in_quotes(body, name):
     result = page(body, "https://magazine.example/2021/07/27/42355/")
     assert result["clinic"]["name_printed"] == name
+
+
+@pytest.mark.parametrize("body, url, name", [
+    ("<title>料金表</title></head><body><h1>料金表</h1><p>中野歯科医院でご提供している診療の料金表です。</p></body>",
+     "https://nakano-dc.example/price", "中野歯科医院"),  # a place and a kind of facility in the host: the clinic's own
+    ("<title>治療の流れ</title></head><body><p>こんにちは！福永記念診療所の再生医療カウンセラーの内田です！</p></body>",
+     "https://saiseiiryou.example/blog/flow", "福永記念診療所"),
+    ("<title>PFC-FD</title><meta property='og:site_name' content='nerimatoshimaen'></head><body><h1>PFC-FD</h1></body>",
+     "https://nerimatoshimaen.example/pfcfd", None),  # a domain's slug in lower case is no brand
+])
+def test_a_host_spelling_place_and_kind_a_staff_greeting_and_a_slug(body, url, name):
+    assert page(body, url)["clinic"]["name_printed"] == name

@@ -168,7 +168,8 @@ _POST_HELD = re.compile(
 #: the clinic introducing itself in running text: 「こんにちは、…小嶋デンタルクリニックです。」 (a sentence that merely
 #: starts with a facility's name, 「○○病院では、」, is as often about another hospital and is not read)
 _SELF_REFERENCE = re.compile(
-    r"(?:こんにちは|はじめまして|こんばんは)[^。]{0,40}?[、。\s]([^\s、。「」]{2,20}?(?:クリニック|医院|病院|歯科|整形外科))です"
+    r"(?:こんにちは|はじめまして|こんばんは)[^。]{0,40}?[、。！!\s]([^\s、。「」！!]{2,20}?(?:クリニック|医院|病院|歯科|整形外科|"
+    r"診療所))(?:です|の\S{0,16}?(?:医師|院長|看護師|スタッフ|カウンセラー|コーディネーター|受付)の\S{1,10}です)"
 )
 #: a post signed at its top: 「医療法人明正会 麻布十番今林クリニック 皮膚科医師の横山です。」 (the corporation, the
 #: facility, then who is writing)
@@ -193,7 +194,10 @@ def _owned(name: str, url: str | None, brands: list[str]) -> bool:
     """The site is this facility's own: its host spells the name, or (a university's department site) the brand
     names the same university (「東海大学医学部 外科学系整形外科学」 and 東海大学医学部付属病院)."""
     academic = "大学" in name and ".ac.jp" in (url or "")  # u-tokai.ac.jp is the university's own, place or not
-    if host_agrees(name, url) and (academic or not _place_only(name)):
+    # nakano-dc.net spells a place and a kind of facility (dental clinic): a facility's own host, not a place's
+    host = re.sub(r"^[a-z]+://", "", (url or "").lower()).split("/")[0]
+    kind = re.search(r"(?:^|[.\-_])(?:dc|cl|hp|iin|shika|clinic|dental|hospital|seikei|hifuka)(?:[.\-_]|$)", host)
+    if host_agrees(name, url) and (academic or kind or not _place_only(name)):
         return True
     university = re.match(r"\S{1,10}?大学", name)
     return bool(university) and any(university.group(0) in brand for brand in brands)
@@ -273,8 +277,8 @@ def _brand_name(text: str) -> str | None:
         return None  # a blog's, a magazine's or a portal's brand (ローカル健康メモ, PlacidWay Medical Tourism)
     if _FIELD_WORDS.search(value):
         return None  # 「脳卒中・脊髄損傷 再生医療」: a logo naming the field the site treats, with no facility in it
-    if value.isascii() and (not re.search(r"[A-Za-z]{3}", value) or re.fullmatch(r"[a-z0-9]+(?:[-_][a-z0-9]+)+", value)):
-        return None  # 「immunus-cl」: a domain's slug, not a brand
+    if value.isascii() and (not re.search(r"[A-Za-z]{3}", value) or re.fullmatch(r"[a-z0-9]+(?:[-_.][a-z0-9]+)*", value)):
+        return None  # 「immunus-cl」「nerimatoshimaen」: a domain's slug in lower case, not a brand
     return None if is_generic_name(value) else value
 
 
