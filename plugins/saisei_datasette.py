@@ -134,6 +134,17 @@ def rows_html(columns: list[str], display_rows: list[list]) -> Markup:
 
 
 @hookimpl
+def startup(datasette):
+    """Read the build's catalog once for this process (saisei.catalog), not again on every request."""
+    from saisei.catalog import read_catalog_once
+
+    async def read():
+        await read_catalog_once(datasette)
+
+    return read
+
+
+@hookimpl
 def prepare_jinja2_environment(env):
     env.globals["saisei_rows_html"] = rows_html
 
