@@ -152,10 +152,15 @@ def prepare_jinja2_environment(env):
 @hookimpl
 def register_routes():
     # "/" replaces Datasette's list of databases: analysts reach the database page from the header link
+    # the canned queries' HTML pages: Datasette's own query page, its cells written in one pass (saisei.query_pages)
+    from saisei.queries import canned_queries
+    from saisei.query_pages import canned_query_page, canned_query_route
+
     return [
         (r"^/$", home_page),
         (r"^/find$", results_page),
         (r"^/clinic/(?P<clinic_id>[^/]+)$", clinic_page),
+        (canned_query_route(canned_queries()), canned_query_page),
     ]
 
 
