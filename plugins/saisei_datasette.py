@@ -128,7 +128,9 @@ def rows_html(columns: list[str], display_rows: list[list]) -> Markup:
     parts = []
     for row in display_rows:
         parts.append("<tr>")
-        parts.extend(f"{opening}{escape(cell)}</td>" for opening, cell in zip(openings, row, strict=False))
+        # markup (links, &nbsp;) is written as it is, as escape() would give it back
+        parts.extend(f"{opening}{cell.__html__() if isinstance(cell, Markup) else escape(cell)}</td>"
+                     for opening, cell in zip(openings, row, strict=False))
         parts.append("</tr>\n")
     return Markup("".join(parts))
 
