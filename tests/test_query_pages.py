@@ -7,7 +7,10 @@ import re
 import urllib.parse
 
 import pytest
+from datasette import hookimpl
+from datasette.plugins import pm
 from datasette.views.table import TableView
+from markupsafe import Markup
 
 from saisei.queries import canned_queries
 from saisei.query_pages import CannedQueryView, OnePassQueryView, canned_query_route
@@ -76,3 +79,37 @@ def test_json_csv_and_tables_are_left_to_datasette():
     for path in ("/world/search.json", "/world/search.csv", "/world/clinics", "/world/searches", "/-/metadata",
                  "/world/search/extra"):
         assert not route.match(path), path
+
+
+class _OtherPlugin:
+    """Another plugin's cells: one column claimed (by an awaitable), one left to the next plugin, none taken."""
+
+    @hookimpl(tryfirst=True)
+    def render_cell(self, value, column):
+        if column == "prefecture" and value:
+            async def bold():
+                return Markup(f"<b>{value}</b>")
+            return bold()
+        return None
+
+
+class _ArgumentlessPlugin:
+    @hookimpl
+    def render_cell(self):
+        return None
+
+
+@pytest.mark.parametrize("path", ["/world/search?q=PRP", "/world/find_clinic"])
+def test_other_plugins_cells_are_rendered_as_datasette_would(site, path, monkeypatch):
+    """With more render_cell implementations (one first, one taking no arguments, one answering with an
+    awaitable), the page is still Datasette's own: the same plugin wins each cell."""
+    for plugin, name in ((_OtherPlugin(), "other-cells"), (_ArgumentlessPlugin(), "argumentless-cells")):
+        pm.register(plugin, name=name)
+    try:
+        ours = site.get(path).text
+        assert "<b>" in ours
+        monkeypatch.setattr(CannedQueryView, "data", TableView.data)
+        assert _untimed(ours) == _untimed(site.get(path).text)
+    finally:
+        pm.unregister(name="other-cells")
+        pm.unregister(name="argumentless-cells")
