@@ -82,7 +82,8 @@ def test_json_csv_and_tables_are_left_to_datasette():
 
 
 class _OtherPlugin:
-    """Another plugin's cells: one column claimed (by an awaitable), one left to the next plugin, none taken."""
+    """Another plugin's cells, asked before saisei's: prefectures (by an awaitable) and the clinic links saisei's
+    plugin would write."""
 
     @hookimpl(tryfirst=True)
     def render_cell(self, value, column):
@@ -90,6 +91,8 @@ class _OtherPlugin:
             async def bold():
                 return Markup(f"<b>{value}</b>")
             return bold()
+        if column == "clinic_page" and value:
+            return Markup(f"<i>{value}</i>")
         return None
 
 
@@ -107,7 +110,7 @@ def test_other_plugins_cells_are_rendered_as_datasette_would(site, path, monkeyp
         pm.register(plugin, name=name)
     try:
         ours = site.get(path).text
-        assert "<b>" in ours
+        assert "<b>" in ours and ('<td class="col-clinic_page"><i>' in ours or "clinic_page" not in ours)
         monkeypatch.setattr(CannedQueryView, "data", TableView.data)
         assert _untimed(ours) == _untimed(site.get(path).text)
     finally:
