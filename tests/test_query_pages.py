@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import urllib.parse
+from pathlib import Path
 
 import pytest
 from datasette import hookimpl
@@ -116,3 +117,24 @@ def test_other_plugins_cells_are_rendered_as_datasette_would(site, path, monkeyp
     finally:
         pm.unregister(name="other-cells")
         pm.unregister(name="argumentless-cells")
+
+
+def test_the_public_profiles_search_page_is_datasettes_own(site, monkeypatch):
+    """In public (arbitrary SQL off), the page has no Edit SQL link, as Datasette's own has none."""
+    import asyncio
+
+    from saisei.serve import make_datasette
+
+    datasette = make_datasette(Path(site.datasette.get_database(site.database).path), public=True, page_cache_mb=0)
+    path = "/world/search?q=PRP"
+
+    async def both():
+        await datasette.invoke_startup()
+        ours = await datasette.client.get(path)
+        monkeypatch.setattr(CannedQueryView, "data", TableView.data)
+        return ours, await datasette.client.get(path)
+
+    ours, datasettes = asyncio.run(both())
+    assert ours.status_code == datasettes.status_code == 200
+    assert "canned-query-edit-sql" not in ours.text
+    assert _untimed(ours.text) == _untimed(datasettes.text)
