@@ -128,9 +128,22 @@ def rows_html(columns: list[str], display_rows: list[list]) -> Markup:
     parts = []
     for row in display_rows:
         parts.append("<tr>")
-        parts.extend(f"{opening}{escape(cell)}</td>" for opening, cell in zip(openings, row, strict=False))
+        # markup (links, &nbsp;) is written as it is, as escape() would give it back
+        parts.extend(f"{opening}{cell.__html__() if isinstance(cell, Markup) else escape(cell)}</td>"
+                     for opening, cell in zip(openings, row, strict=False))
         parts.append("</tr>\n")
     return Markup("".join(parts))
+
+
+@hookimpl
+def startup(datasette):
+    """Read the build's catalog once for this process (saisei.catalog), not again on every request."""
+    from saisei.catalog import read_catalog_once
+
+    async def read():
+        await read_catalog_once(datasette)
+
+    return read
 
 
 @hookimpl
@@ -141,10 +154,15 @@ def prepare_jinja2_environment(env):
 @hookimpl
 def register_routes():
     # "/" replaces Datasette's list of databases: analysts reach the database page from the header link
+    # the canned queries' HTML pages: Datasette's own query page, its cells written in one pass (saisei.query_pages)
+    from saisei.queries import canned_queries
+    from saisei.query_pages import canned_query_page, canned_query_route
+
     return [
         (r"^/$", home_page),
         (r"^/find$", results_page),
         (r"^/clinic/(?P<clinic_id>[^/]+)$", clinic_page),
+        (canned_query_route(canned_queries()), canned_query_page),
     ]
 
 

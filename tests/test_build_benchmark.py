@@ -31,6 +31,21 @@ def test_every_other_synthetic_clinic_is_a_generated_registry_facility():
     assert len(set(beyond)) == 8 and beyond[4].endswith("第4クリニック")  # no plan row printed twice
 
 
+def test_a_share_of_the_other_clinics_is_named_in_latin_letters():
+    """--latin-names: that share of the clinics outside the plan list has a name in Latin letters (which the
+    verifier reads through e2k), each name still its own; the plan list's facilities keep theirs."""
+    template = {"record": "clinic_page", "site": "a.example", "url": "https://a.example/",
+                "clinic": {"name_printed": "テスト医院", "phone": "03-1111-2222", "prefecture": "東京都",
+                           "city": "中央区", "address": "東京都中央区銀座1-1"}}
+    names = [json.loads(line)["clinic"]["name_printed"] for line in synthetic_pages(template, 400, 50, 0.1)]
+    others = names[1:100:2] + names[100:]
+    latin = [n for n in others if n.isascii()]
+    assert len(latin) == 35 and len(set(names)) == 400
+    assert not any(n.isascii() for n in names[:100:2])  # the plan list's facilities
+    assert latin[0] == "Regen Repair Clinic 19"  # the 10th clinic outside the plan list
+    assert not any(n.isascii() for n in synthetic_pages(template, 50, 0, 0.0))
+
+
 def test_benchmark_build_prints_time_memory_and_counts():
     result = CliRunner().invoke(build_benchmark, ["--clinics", "40", "--plans", "60"])
     assert result.exit_code == 0, result.output

@@ -69,3 +69,10 @@ def test_fresh_pages_are_rendered_for_every_request_and_kept_ones_are_not(tmp_pa
         assert next(p for p in pages(world, 5) if p.name == "clinic page").fresh
     finally:
         site.close()
+
+
+def test_every_page_can_be_picked_by_its_name(tmp_path):
+    """``--page`` offers exactly the names of the pages measured, so none is left out of the choice."""
+    from saisei.benchmarks.serve import PAGE_NAMES
+
+    assert set(PAGE_NAMES) == {p.name for p in pages(tmp_path / "any.db", 5)}

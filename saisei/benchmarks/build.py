@@ -37,18 +37,33 @@ from saisei.benchmarks.plans import generate_plan_page
 from saisei.paths import SAMPLE_SOURCES
 
 NAMES = ("湊見台", "さくら通り", "ひまわり台", "こもれび坂", "杜の泉", "みなと西", "銀杏並木", "灯台通り", "星降町")
+#: words of the names in Latin letters (Repair Cell Clinic, TRINITY): English words, a few romaji, all read by e2k
+LATIN_WORDS = ("Repair", "Cell", "Trinity", "Evergreen", "Harbor", "Bright", "Smile", "Ocean", "Sunrise", "Maple",
+               "Garden", "Hills", "Station", "Park", "Blue", "Forest", "River", "Bay", "Grace", "Regen", "Vital",
+               "Prime", "Care", "Life", "Joint", "Sports", "Knee", "Beauty", "Sakura", "Minato", "Aoba", "Tenjin")
+#: share of the synthetic clinics (those not printed in the plan list) named in Latin letters by default
+LATIN_SHARE = 0.1
 
 
-def synthetic_pages(template: dict, clinics: int, plans: int = 0):
+def latin_name(i: int) -> str:
+    """The i-th clinic's name in Latin letters: two words of :data:`LATIN_WORDS` (1,024 pairs, so words repeat
+    across names as real ones do) and its number, so no two clinics share a name."""
+    words = len(LATIN_WORDS)
+    return f"{LATIN_WORDS[i % words]} {LATIN_WORDS[(i // words) % words]} Clinic {i}"
+
+
+def synthetic_pages(template: dict, clinics: int, plans: int = 0, latin_share: float = 0.0):
     """``clinics`` clinic-page items shaped as ``template`` (one the crawl read), each a different clinic.
 
     With ``plans``, every other clinic (up to one per plan row) prints the name, prefecture, town and phone of a
     facility of the generated plan list (row ``i // 2``, as :func:`generate_plan_page` writes it), so it is found
-    in the registry.
+    in the registry. Of the others, ``latin_share`` are named in Latin letters (:func:`latin_name`), which the
+    verifier reads through e2k's English spelling model when no facility matches them by characters.
     """
     clinic = template["clinic"]
     name, host, phone = clinic["name_printed"], template["site"], clinic["phone"]
     line = json.dumps(template, ensure_ascii=False)
+    others = 0
     for i in range(clinics):
         row = i // 2 if i % 2 == 0 and i // 2 < plans else None  # each facility once: no two sites merge
         prefecture = PREFECTURES[(i if row is None else row) % len(PREFECTURES)]
@@ -56,7 +71,12 @@ def synthetic_pages(template: dict, clinics: int, plans: int = 0):
         if row is not None:
             text = text.replace(clinic["address"], f"{prefecture}架空市{row % 50 + 1}丁目{row % 9 + 1}番{row % 7 + 1}号")
             text = text.replace(f'"{clinic["city"]}"', '"架空市"')
-        new_name = f"第{row + 1}ひざ関節クリニック" if row is not None else f"{NAMES[i % len(NAMES)]}第{i}クリニック"
+        if row is not None:
+            new_name = f"第{row + 1}ひざ関節クリニック"
+        else:
+            others += 1  # spread evenly among the clinics not in the plan list: every 10th at 0.1
+            latin = int(others * latin_share) != int((others - 1) * latin_share)
+            new_name = latin_name(i) if latin else f"{NAMES[i % len(NAMES)]}第{i}クリニック"
         new_phone = f"0{row % 9 + 1}-5555-{row % 10000:04d}" if row is not None else \
             f"0{i % 9 + 1}-{i // 10000 + 1000:04d}-{i % 10000:04d}"
         yield (text.replace(name, new_name).replace(host, f"c{i}.example").replace(phone, new_phone)
@@ -86,7 +106,7 @@ def stage(name: str):
                       "grown_mb": _status_mb("VmRSS") - rss}), flush=True)
 
 
-def _build(archive: Path, db_path: Path, clinics: int, plans: int, rebuild: bool) -> None:
+def _build(archive: Path, db_path: Path, clinics: int, plans: int, rebuild: bool, latin_share: float) -> None:
     """The measured build: crawl the archive, add the synthetic pages to the clinic feed, write the database."""
     from saisei.crawl import run_crawl
     from saisei.database import write_database
@@ -100,7 +120,7 @@ def _build(archive: Path, db_path: Path, clinics: int, plans: int, rebuild: bool
                         if item.get("record") == "clinic_page" and item.get("status") == "ok"
                         and (item.get("clinic") or {}).get("phone") and item.get("offerings"))
         with feed.open("a", encoding="utf-8") as out:
-            for line in synthetic_pages(template, clinics, plans):
+            for line in synthetic_pages(template, clinics, plans, latin_share):
                 out.write(line + "\n")
     for run in ("build", "rebuild") if rebuild else ("build",):
         summary = write_database(db_path, result, run_id=run, archive=str(archive), sample=True,
@@ -141,13 +161,16 @@ def _stages(lines: list[str]) -> list[dict]:
 @click.option("--plans", "plan_rows", type=int, default=20_000, show_default=True)
 @click.option("--rebuild/--no-rebuild", default=True, show_default=True,
               help="Write the database a second time over the first (history diffs against a previous build).")
-def build_benchmark(clinics, plan_rows, rebuild):
+@click.option("--latin-names", "latin_share", type=click.FloatRange(0, 1), default=LATIN_SHARE, show_default=True,
+              help="Share of the clinics not in the plan list named in Latin letters (read through e2k).")
+def build_benchmark(clinics, plan_rows, rebuild, latin_share):
     """Seconds and peak RSS of an offline build with this many clinics and plans, per stage, against a bare load.
 
     \b
     Example:
       saisei benchmark build                      # 100,000 clinics, 20,000 plans, built then rebuilt
       saisei benchmark build --clinics 10000 --plans 2000 --no-rebuild
+      saisei benchmark build --clinics 10000 --latin-names 0   # every name in Japanese
     """
     from scrapers.webarchive import pack_sample
 
@@ -161,12 +184,13 @@ def build_benchmark(clinics, plan_rows, rebuild):
         db_path = workdir / "db" / "bench.db"
         db_path.parent.mkdir()
         code, seconds, peak, lines = _measure("build", str(archive), str(db_path), str(clinics), str(plan_rows),
-                                              str(int(rebuild)))
+                                              str(int(rebuild)), str(latin_share))
         size = db_path.stat().st_size / 1e6 if db_path.exists() else 0
         stages = _stages(lines)
         # resetting VmHWM resets what wait4 reports too: the run's peak is the highest of its stages'
         peak = max([peak, *(s["peak_mb"] for s in stages)])
-        click.echo(f"offline build, {clinics:,} synthetic clinics + {plan_rows:,}-row plan list: exit {code}, "
+        click.echo(f"offline build, {clinics:,} synthetic clinics ({latin_share:.0%} of those not in the plan list "
+                   f"named in Latin letters) + {plan_rows:,}-row plan list: exit {code}, "
                    f"{seconds:.1f} s, peak RSS {peak:.0f} MB, database {size:.0f} MB")
         bare_code, _, _, bare_lines = _measure("bare", str(db_path.parent / "run"), str(workdir / "bare.db"))
         bare = _stages(bare_lines)
@@ -188,6 +212,7 @@ def build_benchmark(clinics, plan_rows, rebuild):
 
 if __name__ == "__main__":
     if sys.argv[1] == "build":
-        _build(Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6] == "1")
+        _build(Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6] == "1",
+               float(sys.argv[7]))
     else:
         _bare(Path(sys.argv[2]), Path(sys.argv[3]))

@@ -50,6 +50,8 @@ CLIENT_COUNTS = (8, 32)
 PATIENT_TERMS = ("幹細胞", "ひざ 東京", "PRP", "湊見台", "knee", "さくら通り", "エクソソーム", "大阪 ＰＲＰ")
 ANALYST_TERMS = ("脂肪由来幹細胞", "湊見台", "第12345", "ＰＲＰ注射", "港区", "evergreen")
 THERAPY_CODES = ("adipose_cultured", "prp_intra_articular", "exosome")
+#: the pages measured, by the name --page picks them with
+PAGE_NAMES = ("floor", "home search", "results", "clinic page", "analyst search", "faceted table")
 
 
 @dataclass
@@ -216,7 +218,9 @@ def _wait_for(port: int, process: subprocess.Popen) -> None:
                    "Default: saisei serve's own.")
 @click.option("--workers", type=int, default=None,
               help="Server processes (saisei.asgi). Default: saisei serve's own, one per core.")
-def serve_benchmark(clinics, requests, client_counts, db, page_cache_mb, workers):
+@click.option("--page", "page_names", multiple=True, type=click.Choice(PAGE_NAMES),
+              help="Measure only this page (kept and fresh rows); repeat for several. Default: every page.")
+def serve_benchmark(clinics, requests, client_counts, db, page_cache_mb, workers, page_names):
     """Patient pages, analyst search and a faceted table: Datasette over HTTP vs the same SQL through sqlite3.
 
     \b
@@ -224,6 +228,7 @@ def serve_benchmark(clinics, requests, client_counts, db, page_cache_mb, workers
       saisei benchmark serve                      # 100,000 clinics, 8 and 32 clients
       saisei benchmark serve --clinics 20000 --requests 160 --clients 8
       saisei benchmark serve --page-cache-mb 0    # every page rendered, none answered from memory
+      saisei benchmark serve --page "analyst search"
     """
     workdir = Path(tempfile.mkdtemp(prefix="saisei-bench-"))
     db_path = db or workdir / "bench.db"
@@ -244,7 +249,8 @@ def serve_benchmark(clinics, requests, client_counts, db, page_cache_mb, workers
     try:
         _wait_for(port, process)
         # with nothing kept there is no floor to measure: every page is rendered
-        page_list = [p for p in pages(db_path, clinics) if p.judged or page_cache_mb != 0]
+        page_list = [p for p in pages(db_path, clinics) if (p.judged or page_cache_mb != 0)
+                     and (not page_names or p.name in page_names)]
         rows = measure(db_path, port, page_list, requests, client_counts)
     finally:
         process.terminate()
