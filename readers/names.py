@@ -247,9 +247,13 @@ def name_reading(name: str | None) -> str | None:
 def _kakasi():
     """pykakasi's reading dictionary (loaded once, half a second): 大森 → oomori, お茶の水 → ochanomizu. Readings of
     names are guesses (剣持 reads kenji, not kenmochi), so a reading only ever adds agreement between a romanised
-    and a Japanese name; it never rules one out."""
+    and a Japanese name; it never rules one out. The dictionary is read from disk as needed
+    (:mod:`readers.kanji_readings`), not held whole in memory."""
     import pykakasi
 
+    from readers.kanji_readings import install
+
+    install()
     return pykakasi.kakasi()
 
 

@@ -22,6 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED_SAMPLE = ROOT.parent / "shared" / "data" / "registry_sample.tsv"
 SAISEI = [sys.executable, "-m", "saisei.cli"]
+#: the tests' copy of pykakasi's dictionary (readers.kanji_readings) stays out of the user's own cache
+os.environ.setdefault("SAISEI_CACHE", str(Path(__import__("tempfile").gettempdir()) / "saisei-test-cache"))
 
 
 def fixture_response(relative: str, url: str, content_type: str = "text/html", meta: dict | None = None):
