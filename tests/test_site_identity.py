@@ -436,3 +436,14 @@ def test_an_article_names_its_clinic_in_quotes(body, name):
 ])
 def test_a_host_spelling_place_and_kind_a_staff_greeting_and_a_slug(body, url, name):
     assert page(body, url)["clinic"]["name_printed"] == name
+
+
+def test_a_business_news_article_names_its_clinic_in_apposition_and_its_closing_box():
+    result = page("""<title>脳神経外科医がたどり着いた幹細胞治療とは。 | Health | Biz-S 関西</title>
+      <meta property="og:type" content="article"><meta property="og:site_name" content="Biz-S 関西"></head><body>
+      <h1>脳神経外科医がたどり着いた幹細胞治療とは。</h1>
+      <p>こう話すのは、奈良県宇陀市の医療機関、グランソール奈良でセンター長を務める中村医師だ。</p>
+      <table><tr><td>2010年1月 医療法人拓誠会 辻村病院 院長</td></tr></table>
+      <p>グランソール奈良</p><p>奈良県宇陀市菟田野松井</p></body>""", "https://www.biz-s.example/kansai/topics/1/")
+    assert result["clinic"]["name_printed"] == "グランソール奈良"  # not the publisher, not a line of a career
+    assert (result["clinic"]["prefecture"], result["clinic"]["city"]) == ("奈良県", "宇陀市")

@@ -250,7 +250,7 @@ def _script_parts(text: str) -> list[str]:
 
 _MEDIA = re.compile(r"メモ|日記|ノート|ナビ|まとめ|ガイド|マガジン|新聞|通信|ポータル|メディア|サイト|百科|事典|辞典|インタビュー|"
                     r"日刊|週刊|月刊|デジタル|DIGITAL|ONLINE|\b(?:Nikkan|Shukan|Gekkan|Shimbun|Shinbun)\b|"
-                    r"タイムス|新報|日報|ジャーナル|出版|社$|"
+                    r"タイムス|新報|日報|ジャーナル|出版|社$|号外|経済|ビズ|\b(?:WEB|NET|Biz)\b|"
                     r"\b(?:Ameba|ameblo|note|livedoor|FC2|Hatena|Yahoo)\b|アメーバ|はてな|ライブドア|"  # a blog platform
                     # a company: a clinic in Japan is run by a doctor or a medical corporation, never by a company
                     r"株式会社|有限会社|\b(?:Co|Inc|Ltd|LLC|K\.K)\b\.?|"
@@ -373,6 +373,8 @@ def name_candidates(soup, blocks, ld: list[dict] | None = None, url: str | None 
         for match in _POST_HELD.finditer(block.text):
             _add(found, match.group(1), "staff_title")
         for match in _STAFF_TITLE.finditer(block.text):
+            if re.search(r"(?:19|20)\d{2}年|(?:昭和|平成|令和)\s?\d{1,2}年", block.text[: match.start()]):
+                continue  # 「2010年1月 医療法人拓誠会 辻村病院 院長」: a line of the doctor's career, not where they are
             above = (blocks[index - 1].text if index else "") + block.text[: match.start()]
             if "監修" in above and not _site_brands_it(clean_name(match.group(1)), url, found):
                 continue  # 「監修：C&G銀座クリニック 院長」 on a portal: the clinic supervised the text; the site is not its
@@ -471,8 +473,8 @@ def _without_publisher(found: list[dict], soup, blocks) -> list[dict]:
     title = soup.title.get_text(" ", strip=True) if soup.title else ""
     for quoted in _QUOTED_FACILITY.finditer(body):
         # 「医療機関『グランソール奈良』は…」 in an article whose title names it too: the clinic the article is about
-        printed = quoted.group(1) or quoted.group(2)
-        name = clean_name(printed) or (_brand_name(printed) if quoted.group(1) else None)
+        printed = quoted.group(1) or quoted.group(2) or quoted.group(3)
+        name = clean_name(printed) or (_brand_name(printed) if not quoted.group(3) else None)
         if name and _group_key(name) not in keys and (name in title or _beside_address(name, blocks)):
             found.append({"name": name, "source": "title", "weight": SOURCE_WEIGHTS["title"]})
     subjects = {_group_key(c["name"]) for c in found if c["source"] == "title" and (
@@ -485,8 +487,8 @@ def _without_publisher(found: list[dict], soup, blocks) -> list[dict]:
 
 
 #: a facility named in quotes in an article: 「医療機関「グランソール奈良」」, or a quoted name that reads as one
-_QUOTED_FACILITY = re.compile(r"(?:医療機関|クリニック|病院|医院|歯科医院)「([^「」]{2,30})」|「([^「」]{2,30}?"
-                              r"(?:クリニック|病院|医院|整形外科|歯科))」")
+_QUOTED_FACILITY = re.compile(r"(?:医療機関|クリニック|病院|医院|歯科医院)(?:「([^「」]{2,30})」|、([^、。「」\s]{2,20}?)(?=で|は|が|の))"
+                              r"|「([^「」]{2,30}?(?:クリニック|病院|医院|整形外科|歯科))」")
 
 
 def _beside_address(name: str, blocks) -> bool:
@@ -495,6 +497,7 @@ def _beside_address(name: str, blocks) -> bool:
         if name in block.text:
             following = blocks[index + 1].text if index + 1 < len(blocks) else ""
             if any(re.search("(?:" + "|".join(PREFECTURES) + r")?\S{1,8}?[市区町村郡]\S{0,20}?\d", text)
+                   or re.match("(?:" + "|".join(PREFECTURES) + r")\S{1,8}?[市区町村郡]", text.strip())
                    for text in (block.text.replace(name, ""), following)):
                 return True
     return False

@@ -125,6 +125,11 @@ def _address_text(blocks, ld_address: str | None, name: str | None = None) -> st
         if (len(text) <= 200 and not JAPANESE_SCRIPT.search(text) and re.search(r"\d", text)
                 and re.search(r"-(?:ku|shi|cho|machi|gun)\b|\bchome\b", text, re.I) and _romaji_prefecture(text)):
             return text
+    for block in blocks:
+        # 「奈良県宇陀市菟田野松井」 alone on its line under a clinic's name: an address printed without its numbers
+        text = normalize_text(block.text)
+        if len(text) <= 30 and _PLACE_START.match(text) and not re.search(r"[はがをにでのへと、。！？!?「」]", text):
+            return text
     return None
 
 
