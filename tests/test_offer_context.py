@@ -528,3 +528,10 @@ def test_stem_cells_from_another_tissue_are_not_the_pages_adipose_cells():
       <p>当院では、ひざから滑膜を採って幹細胞を培養し、ひざに戻す治療を行っています。</p>
       <p>ASC（脂肪由来幹細胞）に比べて培養期間が短いのが特徴です。</p></body>""")
     assert "other" in offered(result) and "adipose_cultured" not in offered(result)
+
+
+def test_prp_a_product_is_made_from_after_the_product_is_named_is_no_second_therapy():
+    result = read("""<title>PFC-FD療法｜まるやま整形外科</title></head><body><h1>PFC-FD療法</h1>
+      <p>当院で行うPFC-FD療法は、患者さんご自身の血液を採ってPRPを取り出し、さらに成長因子を濃縮して凍結乾燥したものを
+      注射する治療です。</p></body>""")
+    assert offered(result) == {"pfc_fd"}

@@ -46,6 +46,8 @@ _BASE_OF = re.compile(r"^[^、。]{0,14}?(?:を応用した|の応用|から(?:�
                       r"をもとに|の一種|の進化|の次世代|を(?:進め|発展させ|改良し)た)[^。]{0,24}$")
 #: PRP directly before the product made with it (「PRP（多血小板血漿）を使ったAPS療法」; not 「PRPを用いた治療とAPS…」)
 _MADE_WITH = re.compile(r"^(?:療法)?を(?:使った|使う|用いた|用いる|利用した)(?:新しい|次世代の?)?\s*$")
+#: PRP as the stuff a product is made from, after the product is named (「…血液を採ってPRPを取り出し」「そのPRPから」)
+_INGREDIENT = re.compile(r"\s*(?:[（(][^）)]*[）)])?\s*(?:を取り出し|を採取し|から|を(?:さらに)?(?:濃縮|加工|処理|凍結))")
 #: a statement of the plan a therapy is given under (APS is filed as a PRP plan: 「PRPを用いた…治療を行えるようになりました」)
 _PLAN_STATEMENT = re.compile(r"第[二三2３3２]種|提供計画|再生医療等技術|行えるようになり|届出|届け出|受理")
 _ORIGIN = re.compile(r"由来|derived|from human|originat", re.I)
@@ -115,6 +117,10 @@ def mentions_in(sentence: str) -> list[tuple[re.Match[str], str]]:
             sentence[matches[k - 1].end() : match.end()]
         ):
             continue  # "Exosomes derived from human stem cells": the product's origin again
+        if k and classify_therapy(match.group(0)).startswith("prp") and any(
+                classify_therapy(m.group(0)) in ("pfc_fd", "aps") for m in matches[:k]) and _INGREDIENT.match(
+                sentence[match.end():]):
+            continue  # 「当院で行うPFC-FD療法は、…PRPを取り出し、さらに…」: the PRP the product is made from
         if classify_therapy(match.group(0)) in _CELL_FREE and re.match(r"\s*液?(?:由来|から(?:抽出|精製|取り出))",
                                                                     sentence[match.end():]):
             continue  # 「エクソソーム点滴（幹細胞培養上清液由来）」: the supernatant is where the product comes from
