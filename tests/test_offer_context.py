@@ -535,3 +535,10 @@ def test_prp_a_product_is_made_from_after_the_product_is_named_is_no_second_ther
       <p>当院で行うPFC-FD療法は、患者さんご自身の血液を採ってPRPを取り出し、さらに成長因子を濃縮して凍結乾燥したものを
       注射する治療です。</p></body>""")
     assert offered(result) == {"pfc_fd"}
+
+
+def test_a_guides_overview_under_a_fee_heading_lists_nothing():
+    result = read("""<title>薄毛の再生医療</title></head><body><h2>費用の目安</h2>
+      <p>PRP療法や幹細胞培養上清液の治療は、一般的に1回5万円から30万円程度が相場です。</p></body>""",
+                  "https://guide.example/hair/e7ttc")
+    assert offered(result) == set()

@@ -116,6 +116,9 @@ def _menu_line(sentence: str) -> bool:
     return len(items) >= 4 and all(0 < len(item) <= 12 for item in items)
 
 
+_GENERAL = re.compile(r"一般的な|一般的に|目安|相場|まとめます|解説します|in general|typical(?:ly)?", re.I)
+
+
 def mention_is_offer(sentence: str, heading: str | None, announcements: bool = True) -> str:
     """What one sentence says of its therapy: "denied" (we do not offer it), "offer" (we perform, price or book
     it), "compared" (it stands under a comparison, FAQ or "other treatments" heading), "procedure" (a step told
@@ -139,7 +142,9 @@ def mention_is_offer(sentence: str, heading: str | None, announcements: bool = T
         # its treatment against another (「上清液のように液体だけを入れる治療よりも」)
         return "compared" if _SETS_AGAINST.search(sentence) else "offer"
     if heading and OFFER_SECTION.search(heading):
-        return "listed"
+        # 「ここではPRP療法と…について、一般的な手順と費用の目安をまとめます」 under a fee heading: a guide's
+        # overview of what such treatments cost, not the clinic's list
+        return "compared" if _GENERAL.search(sentence) and not OWN_VOICE.search(sentence) else "listed"
     if WEAK_OFFER.search(sentence):
         return "procedure"
     return "silent"
