@@ -50,8 +50,8 @@ OFFER_VERB = re.compile(
     r"book (?:a|an|your)|reserve|appointment)",
     re.I,
 )
-#: an announcement that the clinic starts a therapy (「PRP療法を導入します」「…をはじめることになりました」「取り扱いを
-#:開始」): an offer, unless another institution is the one starting (「ある大学病院が臨床研究を開始しました」)
+#: an announcement that the clinic starts a therapy (「PRP療法を導入します」「…をはじめることになりました」
+#: 「取り扱いを開始」): an offer, unless another institution is the one starting (「ある大学病院が臨床研究を開始しました」)
 ANNOUNCED = re.compile(
     r"(?:を|も|の)[、,]?[^。、]{0,12}?(?:導入|開始|スタート)(?:いた)?し(?:ます|ました)|(?:を|も)はじめ(?:ます|ました)|"
     r"(?:はじめる|始める)ことに(?:なり|し)ました|(?:取り?扱い|受付|提供|診療)を?(?:開始|スタート)|"
@@ -128,10 +128,10 @@ def mention_is_offer(sentence: str, heading: str | None, announcements: bool = T
         return "silent"  # 「HOME｜クリニック紹介｜診療内容｜PRP療法｜アクセス」: a menu printed as text names every page
     if NOT_OFFERED.search(sentence):
         return "denied"
-    if _RULE.search(sentence) and not OWN_VOICE.search(sentence):
-        pass  # 「再生医療を提供するには、…提供計画を提出し…義務付けられています」: the law, told of every clinic
-    elif (OFFER_VERB.search(sentence) or PLAN_NUMBER.search(sentence)
-            or (announcements and ANNOUNCED.search(sentence) and not _OTHER_ACTOR.search(sentence))):
+    # 「再生医療を提供するには、…提供計画を提出し…義務付けられています」: the law, told of every clinic, offers nothing
+    law = bool(_RULE.search(sentence)) and not OWN_VOICE.search(sentence)
+    if not law and (OFFER_VERB.search(sentence) or PLAN_NUMBER.search(sentence)
+                    or (announcements and ANNOUNCED.search(sentence) and not _OTHER_ACTOR.search(sentence))):
         # a therapy printed with its plan number (「…PRP関節内投与 計画番号：PB3180126」): clinics print the numbers of
         # the plans they filed for what they provide
         return "offer"
