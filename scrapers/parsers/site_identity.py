@@ -48,6 +48,7 @@ SOURCE_WEIGHTS = {
     "staff_title": 1.0,
     "self_reference": 1.0,
     "prose_host": 1.2,
+    "article_subject": 2.0,
 }
 _LD_TYPES = re.compile(r"Clinic|Hospital|Medical|Physician|Dentist|LocalBusiness|Organization|HealthAndBeauty", re.I)
 _FACILITY_END = re.compile(
@@ -322,7 +323,8 @@ def _hinted(tag, pattern: re.Pattern[str]) -> bool:
     return False
 
 
-def name_candidates(soup, blocks, ld: list[dict] | None = None, url: str | None = None) -> list[dict]:
+def name_candidates(soup, blocks, ld: list[dict] | None = None, url: str | None = None,
+                    publishers: set[str] | None = None) -> list[dict]:
     """Every place the page names a facility, as {name, source, weight}, in page order within each source."""
     found: list[dict] = []
     for facility in json_ld_facilities(soup) if ld is None else ld:
@@ -399,7 +401,7 @@ def name_candidates(soup, blocks, ld: list[dict] | None = None, url: str | None 
               *(c["name"] for c in found if c["source"] in _BRAND_SOURCES)]
     for name in _prose_names(blocks, url, brands):
         _add(found, name, "prose_host")
-    return _without_publisher(found, soup, blocks)
+    return _without_publisher(found, soup, blocks, publishers)
 
 
 #: 「藤田健司 医師（藤田整形外科スポーツクリニック）」「194 お茶の水セルクリニック（東京千代田区）」: a title names the
@@ -450,21 +452,21 @@ def _article_publishers(soup) -> set[str] | None:
     return publishers if article else None
 
 
-def media_article(soup) -> bool:
+def _media(publishers: set[str] | None) -> bool:
     """An article whose publisher is a newspaper's or a magazine's (西日本新聞社, 沖縄タイムス社, 日刊…): the site's
     brand names no clinic, and what the article tells of therapies is reporting, not the publisher's offer."""
-    return any(_MEDIA.search(publisher) for publisher in _article_publishers(soup) or ())
+    return any(_MEDIA.search(publisher) for publisher in publishers or ())
 
 
-def _without_publisher(found: list[dict], soup, blocks) -> list[dict]:
+def _without_publisher(found: list[dict], soup, blocks, publishers: set[str] | None) -> list[dict]:
     """An article about a facility on a magazine's, a newspaper's or a directory's site: the site's own brand
     (og:site_name, the JSON-LD publisher: 時事メディカル, ナールス) is the publisher, not the facility, when the title
-    names another facility that the page's text names again. The publisher's sightings are dropped; the facility's
-    stay.
+    names another facility that the page's text names again, or the text quotes one (医療機関「グランソール奈良」,
+    「宇陀市の医療機関、グランソール奈良で…」) that the title or a closing box with its address names too. The
+    publisher's sightings are dropped; the facility's stay. A newspaper's or a magazine's brand is dropped anyway.
 
-    A clinic's own column names other hospitals in its text, but not as the subject of its title, so the rule
-    reads only a facility named in the title."""
-    publishers = _article_publishers(soup)
+    A clinic's own column names other hospitals in its text, but not as the subject of its title or beside their
+    address, so the rule reads only those."""
     if not publishers:
         return found
     keys = {_group_key(p) for p in publishers} | {_group_key(c["name"]) for c in found
@@ -476,10 +478,11 @@ def _without_publisher(found: list[dict], soup, blocks) -> list[dict]:
         printed = quoted.group(1) or quoted.group(2) or quoted.group(3)
         name = clean_name(printed) or (_brand_name(printed) if not quoted.group(3) else None)
         if name and _group_key(name) not in keys and (name in title or _beside_address(name, blocks)):
-            found.append({"name": name, "source": "title", "weight": SOURCE_WEIGHTS["title"]})
-    subjects = {_group_key(c["name"]) for c in found if c["source"] == "title" and (
-        _ends_as_name(c["name"]) or c["name"] in title) and _group_key(c["name"]) not in keys and c["name"] in body}
-    if not subjects and not media_article(soup):
+            found.append({"name": name, "source": "article_subject", "weight": SOURCE_WEIGHTS["article_subject"]})
+    subjects = {_group_key(c["name"]) for c in found if (
+        (c["source"] == "title" and _ends_as_name(c["name"])) or c["source"] == "article_subject")
+        and _group_key(c["name"]) not in keys and c["name"] in body}
+    if not subjects and not _media(publishers):
         return found
     return [c for c in found if _group_key(c["name"]) not in keys and not (
         c["source"] in ("copyright", "logo_alt", "header_brand", "og_site_name", "json_ld")
@@ -592,7 +595,8 @@ def _footer_texts(soup) -> list[str]:
 def page_identity(soup, blocks, text: str, url: str | None = None) -> dict:
     """Name (with its candidates), place and phone of one page."""
     ld = json_ld_facilities(soup)
-    candidates = name_candidates(soup, blocks, ld, url)
+    publishers = _article_publishers(soup)
+    candidates = name_candidates(soup, blocks, ld, url, publishers)
     name, scores = choose_name(candidates)
     place = page_place(japanese_place_text(blocks), next((f["address"] for f in ld if f.get("address")), None), name)
     if not place["prefecture"]:
@@ -607,7 +611,7 @@ def page_identity(soup, blocks, text: str, url: str | None = None) -> dict:
     phone = page_phone(soup, text, next((f["telephone"] for f in ld if f.get("telephone")), None))
     # kept apart from the printed prefecture: matching may block on it, but it is not what the page says
     return {"name_printed": name, "name_candidates": candidates, "name_scores": scores, **place, "phone": phone,
-            "phone_prefecture": prefecture_for_phone(phone), "media_article": media_article(soup)}
+            "phone_prefecture": prefecture_for_phone(phone), "media_article": _media(publishers)}
 
 
 def site_name(pages: list[dict]) -> str | None:
