@@ -542,3 +542,10 @@ def test_a_guides_overview_under_a_fee_heading_lists_nothing():
       <p>PRP療法や幹細胞培養上清液の治療は、一般的に1回5万円から30万円程度が相場です。</p></body>""",
                   "https://guide.example/hair/e7ttc")
     assert offered(result) == set()
+
+
+def test_an_approved_regenerative_product_is_no_therapy_to_check():
+    result = read("""<title>再生医療｜釧路三慈会病院</title></head><body><h1>先進医療への取り組み</h1>
+      <p>当院では、膝の関節内にPRPを注射する治療を行っています。</p>
+      <p>当院では、保険適用の自家培養軟骨細胞移植術（ジャック）も行っています。</p></body>""")
+    assert offered(result) == {"prp_intra_articular"}

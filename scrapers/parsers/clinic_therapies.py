@@ -48,6 +48,10 @@ _BASE_OF = re.compile(r"^[^、。]{0,14}?(?:を応用した|の応用|から(?:�
 _MADE_WITH = re.compile(r"^(?:療法)?を(?:使った|使う|用いた|用いる|利用した)(?:新しい|次世代の?)?\s*$")
 #: PRP as the stuff a product is made from, after the product is named (「…血液を採ってPRPを取り出し」「そのPRPから」)
 _INGREDIENT = re.compile(r"\s*(?:[（(][^）)]*[）)])?\s*(?:を取り出し|を採取し|から|を(?:さらに)?(?:濃縮|加工|処理|凍結))")
+#: regenerative products approved under the PMD Act (自家培養軟骨 JACC, 自家培養表皮 JACE, ステミラック…): a clinic gives
+#: them without a provision plan, so they are no therapy to check against the registry
+_APPROVED_PRODUCT = re.compile(r"自家培養(?:軟骨|表皮|角膜上皮|口腔粘膜上皮)|\bJAC[CE]\b|ジャック|ジェイス|ハートシート|"
+                               r"ステミラック|テムセル|ネピック|オキュラル|サクラシー|コラテジェン|キムリア", re.I)
 #: a statement of the plan a therapy is given under (APS is filed as a PRP plan: 「PRPを用いた…治療を行えるようになりました」)
 _PLAN_STATEMENT = re.compile(r"第[二三2３3２]種|提供計画|再生医療等技術|行えるようになり|届出|届け出|受理")
 _ORIGIN = re.compile(r"由来|derived|from human|originat", re.I)
@@ -199,6 +203,8 @@ def mention_codes(sentences: list[tuple[str, Block, str | None]], page_condition
             code = in_section if in_section in STEM_CODES else code
         if code is None or (code == "other" and not (_SPECIFIC_OTHER.search(clause) or _GENERIC_STEM.search(clause))):
             continue
+        if _APPROVED_PRODUCT.search(clause):
+            continue  # 「自家培養軟骨細胞移植術」(JACC): an approved product, given without a provision plan
         found.append((code, match, clause, sentence, heading))
         if code in PRP_SITES and not (INTRA.search(clause) or OUTSIDE.search(clause)) and _both_sites(sentence):
             # 「腱の治療と膝などの関節の治療にPRP療法を行っています」: one sentence, both kinds of PRP
