@@ -447,3 +447,19 @@ def test_a_business_news_article_names_its_clinic_in_apposition_and_its_closing_
       <p>グランソール奈良</p><p>奈良県宇陀市菟田野松井</p></body>""", "https://www.biz-s.example/kansai/topics/1/")
     assert result["clinic"]["name_printed"] == "グランソール奈良"  # not the publisher, not a line of a career
     assert (result["clinic"]["prefecture"], result["clinic"]["city"]) == ("奈良県", "宇陀市")
+
+
+@pytest.mark.parametrize("title, name", [
+    ("ひざの痛みクリニック・チーフドクター長谷川 良一のインタビュー記事を公開 - ウーマンエキサイト", "ひざの痛みクリニック"),
+    ("世界最先端を走る日本の再生医療。臨床と研究の両輪でひざの痛みに対応するM再生クリニック | 医療メディア",
+     "M再生クリニック"),
+])
+def test_an_interview_or_a_headline_names_its_clinic_in_the_title(title, name):
+    result = page(f"""<title>{title}</title><meta property="og:type" content="article">
+      <meta property="og:site_name" content="医療メディア"></head><body><h1>インタビュー</h1>
+      <p>{name}の院長に話を聞いた。</p></body>""", "https://media.example/interview/1")
+    assert result["clinic"]["name_printed"] == name
+
+
+def test_a_column_category_is_not_a_name():
+    assert clean_name("クリニック選び") is None

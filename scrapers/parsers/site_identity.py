@@ -72,7 +72,8 @@ _NOT_A_NAME = re.compile(
     r"^(?:整形外科|形成外科|皮膚科|内科|外科|リハビリテーション科)・|"
     r"大学(?!.*(?:病院|医院|クリニック|診療所|医療センター)).*科$|"  # 「徳島大学 形成外科・美容外科」: a department
     # a strap line, share buttons, a generic department, a logo alt naming the link, a doctor's own name
-    r"痛み|シェアする|ツイート|Twitter|Facebook|Instagram|YouTube|^一般\S{0,4}科$|^TOP$|^Dr\.?\s?[A-Z]|^ドクター|委員会|"
+    r"痛み(?!クリニック|外来|センター)|シェアする|ツイート|Twitter|Facebook|Instagram|YouTube|^一般\S{0,4}科$|^TOP$|"
+    r"^Dr\.?\s?[A-Z]|^ドクター|委員会|選び|探し|ランキング|"
     r"診療時間|受付時間|営業時間|休診|診療日|提携|\b(?:Partner|Institutions)\b|"
     r"^(?:\S{0,5}科[・/／、])+\S{0,5}科$|"  # 「矯正歯科・一般歯科・口腔外科」: the departments, not the name
     r"\d+F\b|ビル\s?\d|丁目|番地|駅直結|徒歩\d|[市区町村]\S{0,12}\d",  # an address line
@@ -413,8 +414,14 @@ def _title_pieces(part: str) -> list[str]:
     """A title segment, or the facility it brackets: the doctor's name before it, a place in brackets after it and
     a leading issue number are not part of a name."""
     part = re.sub(r"^(?:No\.|第)?\d{1,4}(?:回|号)?\s+(?=\S)", "", normalize_text(part))
-    # 「足立慶友整形外科・リウマチ科 理事長 北城雅照先生インタビュー」: the facility, then whom the page is about
-    part = re.sub(r"^(\S+?(?:クリニック|病院|医院|診療所|科))\s+(?:理事長|院長|副院長|総院長|医師|ドクター)\s.*$", r"\1", part)
+    # 「足立慶友整形外科・リウマチ科 理事長 北城雅照先生インタビュー」「ひざの痛みクリニック・チーフドクター長谷川…」: the
+    # facility, then whom the page is about
+    part = re.sub(r"^(\S+?(?:クリニック|病院|医院|診療所|科))[\s・･]+(?:理事長|院長|副院長|総院長|医師|\S{0,4}ドクター)"
+                  r"[\s・･]?\S.*$", r"\1", part)
+    # 「…臨床と研究の両輪でひざの痛みに対応するM再生クリニック」: a headline that ends with the clinic it is about
+    tail = re.search(r".*(?:する|した|の|な)([^\s、。「」]{2,20}?(?:クリニック|病院|医院|診療所))$", part)
+    if tail and len(part) > len(tail.group(1)) + 8:
+        part = tail.group(1)
     match = _BRACKETED.match(part)
     if not match:
         return [part]
