@@ -463,3 +463,13 @@ def test_an_interview_or_a_headline_names_its_clinic_in_the_title(title, name):
 
 def test_a_column_category_is_not_a_name():
     assert clean_name("クリニック選び") is None
+
+
+def test_a_chain_name_in_the_title_and_one_branch_in_the_footer_is_that_branch():
+    result = page("""<title>変形性膝関節症 | 再生医療・幹細胞治療のルネクリニック</title></head><body>
+      <header><img src="/logo.png" alt="Renee Clinic"></header><h1>変形性膝関節症</h1>
+      <footer><p>ルネクリニック 東京院</p><p>© Renee Clinic</p></footer></body>""")
+    assert result["clinic"]["name_printed"] == "ルネクリニック 東京院"
+    listing = page("""<title>再生医療のルネクリニック</title></head><body><h1>院一覧</h1>
+      <footer><p>ルネクリニック 東京院</p><p>ルネクリニック 大阪院</p></footer></body>""")
+    assert listing["clinic"]["name_printed"] == "ルネクリニック"  # every branch listed: none of them is this page

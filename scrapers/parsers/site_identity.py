@@ -582,6 +582,12 @@ def choose_name(candidates: list[dict]) -> tuple[str | None, dict]:
             totals[key] += 0.5 * totals[parsed.base]
     ranked = sorted(totals, key=lambda k: (-totals[k], -printed[k][0], k))
     chosen = printed[ranked[0]][1]
+    # the chain's name won, and the page names exactly one of its branches (「ルネクリニック 東京院」 in the footer):
+    # the page is that branch's (a footer listing every branch names none)
+    branches_of = {printed[k][1] for k in totals if parse_name(printed[k][1]).branch
+                   and parse_name(printed[k][1]).base == parse_name(chosen).key}
+    if not parse_name(chosen).branch and len(branches_of) == 1 and not own:
+        chosen = branches_of.pop()
     if len(own) == 1 and not parse_name(chosen).branch:
         chosen = f"{chosen} {own.pop()}"
     return chosen, {printed[k][1]: round(totals[k], 2) for k in ranked}
