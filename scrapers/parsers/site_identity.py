@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from readers.addresses import prefecture_for_city, prefecture_of_place
 from readers.names import FACILITY_WORDS, host_agrees, is_generic_name, parse_name, same_reading
@@ -110,6 +110,9 @@ def clean_name(text: str | None) -> str | None:
                    if m.group(0).startswith("医療法人") else "", value)
     value = _SITE_SUFFIX.sub("", value).strip(" 　|｜-–—:：・,、.。【】「」『』()（）[]")
     value = _TAGLINE.sub("", value)  # 「再生医療専門 リペアセルクリニック」: a tagline before the name
+    # 「再生医療・幹細胞治療のルネクリニック」: the field the clinic works in, then its name
+    value = re.sub(r"^(?:\S{0,12}?(?:再生医療|治療|療法|医療|PRP)[・、]?)+の(?=\S{2,}(?:クリニック|病院|医院|整形外科)$)", "",
+                   value)
     value = re.sub(r"(クリニック|病院|医院|整形外科|歯科|皮膚科)[-－–]\S{1,6}$", r"\1", value)  # 「桑園整形外科-膝」
     value = re.sub(r"^\S{2,12}グループ\s+(?=\S)", "", value)  # 「南東北グループ 東京クリニック」: the group, then the clinic
     value = re.sub(r"\s*[\[［][^\]］]{0,12}[\]］]?$", "", value)  # 「ナチュレ美容クリニック[広島]」: a region tag
@@ -575,10 +578,11 @@ def choose_name(candidates: list[dict]) -> tuple[str | None, dict]:
         if fuller and not _FACILITY_ANY.search(printed[key][1]):
             totals[fuller[0]] += totals.pop(key)
     # a branch name (○○クリニック 新宿院) also agrees with its chain's name (○○クリニック): the chain's sightings
-    # support the branch when the branch itself is named on the page
+    # support the branch when the branch itself is named on the page, and is the only one of its chain named there
+    siblings = Counter(parse_name(printed[k][1]).base for k in totals if parse_name(printed[k][1]).branch)
     for key in list(totals):
         parsed = parse_name(printed[key][1])
-        if parsed.branch and parsed.base in totals and parsed.base != key:
+        if parsed.branch and parsed.base in totals and parsed.base != key and siblings[parsed.base] == 1:
             totals[key] += 0.5 * totals[parsed.base]
     ranked = sorted(totals, key=lambda k: (-totals[k], -printed[k][0], k))
     chosen = printed[ranked[0]][1]
