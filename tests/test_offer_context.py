@@ -549,3 +549,17 @@ def test_an_approved_regenerative_product_is_no_therapy_to_check():
       <p>当院では、膝の関節内にPRPを注射する治療を行っています。</p>
       <p>当院では、保険適用の自家培養軟骨細胞移植術（ジャック）も行っています。</p></body>""")
     assert offered(result) == {"prp_intra_articular"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "本治療は、第二種再生医療等として再生医療等提供計画の認可を受け、厚生労働省へ定期的に報告しています。",
+    "Japan offers legally approved, high-dose stem cell treatments for the knee.",
+])
+def test_a_plan_said_to_be_authorised_and_legally_approved_treatments_are_approval_wording(sentence):
+    assert approval_wording([sentence])
+
+
+def test_a_clinic_that_has_taken_up_a_therapy_offers_it():
+    result = read("""<title>再生医療とは｜コラム</title></head><body><h1>再生医療とは</h1>
+      <p>当院でも、ひざの関節にPRPを注射する治療を取り入れている。</p></body>""", "https://clinic.example/columns/r")
+    assert offered(result) == {"prp_intra_articular"}

@@ -134,6 +134,8 @@ _APPROVAL_JA = re.compile(
     r"|(?:療法|治療法?|再生医療)の(?<!未)(?:承認|認可)が(?:おり|下り)"
     r"|(?:療法|治療法)は[^。]{0,20}?(?<!未)(?:認可|承認)され(?:た|ました|ています|ており)"
     r"|(?:順次|正式に)(?:認可|承認)を受け"
+    # 「再生医療等提供計画の認可を受け」: a plan is filed and accepted, never authorised
+    r"|計画(?:の|が|は|を)[^。]{0,12}?(?<!未)(?:認可|承認)(?:を(?:受け|得|取得)|され)"
     r"(?!ていない|ておらず|ていません|ておりません)"
 )
 _DENIAL_JA = re.compile(
@@ -149,7 +151,8 @@ _OTHER_SUBJECT_JA = re.compile(
 )
 _APPROVAL_EN = re.compile(r"(?<!\w)(?<!non-)(?<!un-)(approved|licensed|licen[cs]ed|accredited|authori[sz]ed|sanctioned|permitted)\b", re.I)
 _AUTHORITY_EN = re.compile(
-    r"MHLW|Ministry|government|the state\b|national(?:ly)?\b|Japanese law|health (?:authorit|bureau)|regulator", re.I
+    r"MHLW|Ministry|government|the state\b|national(?:ly)?\b|Japanese law|health (?:authorit|bureau)|regulator|legally",
+    re.I,
 )
 _NEGATION_EN = re.compile(r"\b(?:not|never|un|no|neither|nor|isn't|aren't|hasn't|haven't)\b[^.]{0,25}$", re.I)
 _OTHER_SUBJECT_EN = re.compile(
