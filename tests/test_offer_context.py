@@ -563,3 +563,13 @@ def test_a_clinic_that_has_taken_up_a_therapy_offers_it():
     result = read("""<title>再生医療とは｜コラム</title></head><body><h1>再生医療とは</h1>
       <p>当院でも、ひざの関節にPRPを注射する治療を取り入れている。</p></body>""", "https://clinic.example/columns/r")
     assert offered(result) == {"prp_intra_articular"}
+
+
+def test_an_articles_clinic_by_what_it_does_and_an_officially_recognised_claim():
+    result = read("""<title>「グランプロクリニック銀座」開院1周年 - エステニュース</title>
+      <meta property="og:type" content="article"><meta property="og:site_name" content="エステニュース"></head><body>
+      <p>幹細胞を用いた再生医療や薄毛治療などを手がける「グランプロクリニック銀座」が、開院から1年を迎えた。</p>
+      </body>""", "https://esthe.example/posts/35062")
+    assert result["clinic"]["name_printed"] == "グランプロクリニック銀座"
+    assert offered(result) == {"other"}
+    assert approval_wording(["理事長は、同クリニックが第二種再生医療の公認医療機関になったことを報告した。"])
