@@ -473,3 +473,9 @@ def test_a_chain_name_in_the_title_and_one_branch_in_the_footer_is_that_branch()
     listing = page("""<title>再生医療のルネクリニック</title></head><body><h1>院一覧</h1>
       <footer><p>ルネクリニック 東京院</p><p>ルネクリニック 大阪院</p></footer></body>""")
     assert listing["clinic"]["name_printed"] == "ルネクリニック"  # every branch listed: none of them is this page
+
+
+def test_a_headline_with_a_city_and_a_date_is_not_an_address():
+    result = page("""<title>記事</title></head><body><h1>記事</h1>
+      <aside><p>名張市で小中学生の作品展、8月1日まで</p></aside><p>札幌市中央区北1条西4丁目2-2 札幌ノースプラザ3F</p></body>""")
+    assert (result["clinic"]["prefecture"], result["clinic"]["city"]) == ("北海道", "札幌市中央区")

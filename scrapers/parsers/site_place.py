@@ -117,7 +117,10 @@ def _address_text(blocks, ld_address: str | None, name: str | None = None) -> st
         # 「札幌市中央区北1条西4丁目2-2 札幌ノースプラザ3F」: a city Japan Post knows, then block numbers
         text = normalize_text(block.text)
         city = split_city(text)[0] if len(text) <= 80 else None
-        if city and prefecture_for_city(city) and re.search(r"\d", text[len(city): len(city) + 25]):
+        rest = text[len(city):] if city else ""
+        # block numbers, not a date: 「名張市で小中学生の作品展、8月1日まで」 is a headline
+        if (city and prefecture_for_city(city) and not re.match(r"[でのはがにをと、]", rest)
+                and re.search(r"\d+(?:\s*[-－‐ー−]\s*\d+|丁目|番地?|号)", rest[:25])):
             return text
     for block in blocks:
         # "3F Sapporo North Plaza, Kita 1-jo Nishi 4-chome 2-2, Chuo-ku, Sapporo, Hokkaido" on an English page
