@@ -573,3 +573,14 @@ def test_an_articles_clinic_by_what_it_does_and_an_officially_recognised_claim()
     assert result["clinic"]["name_printed"] == "グランプロクリニック銀座"
     assert offered(result) == {"other"}
     assert approval_wording(["理事長は、同クリニックが第二種再生医療の公認医療機関になったことを報告した。"])
+
+
+def test_an_article_about_one_clinic_is_not_a_column_of_the_publishers():
+    body = """<title>手術をしない膝の治療 | {site}</title><meta property="og:type" content="article">
+      <meta property="og:site_name" content="{site}"></head><body><h1>手術をしない膝の治療</h1>
+      <p>「なか整形外科 京都西院リハビリテーションクリニック」の院長に聞いた。</p>
+      <p>腱や靱帯の炎症など、関節の外側へのPRP注射は1回3万3000円。</p>
+      <p>なか整形外科 京都西院リハビリテーションクリニック 京都市右京区西院高山寺町13</p></body>"""
+    article = read(body.format(site="リビング京都"), "https://living.example/topics/46260.html")
+    assert article["clinic"]["name_printed"] == "なか整形外科 京都西院リハビリテーションクリニック"
+    assert "prp_other" in offered(article)

@@ -298,7 +298,8 @@ def extract_clinic_page(body: bytes, url: str, headers: dict | None = None, cap:
     mentions = mention_codes(sentences, page_condition)
     currencies = ("JPY", "USD") if language == "en" else ("JPY",)
     trail = next((b.text for b in blocks[:40] if _BREADCRUMB.match(b.text)), "")
-    column = is_column_page(url, stats["title"], trail)
+    # an article about one clinic on a magazine's site tells what that clinic does: not a column's explanations
+    column = is_column_page(url, stats["title"], trail) and not identity["article_about"]
     amounts = amounts_on_page(blocks, {m[0] for m in mentions}, currencies, page_condition, column)
     priced = {a["therapy"] for a in amounts if a["kind"] == "treatment" and a["therapy"]}
     main_heading = next((b.text for b in blocks if b.tag == "h1"), "")

@@ -468,6 +468,15 @@ def _media(publishers: set[str] | None) -> bool:
     return any(_MEDIA.search(publisher) for publisher in publishers or ())
 
 
+def _article_about(name: str | None, candidates: list[dict], publishers: set[str] | None) -> bool:
+    """The page is an article about this clinic on someone else's site: its title or its quotes name it, and it is
+    not the publisher."""
+    if not publishers or not name or any(_group_key(name) in _group_key(p) for p in publishers):
+        return False  # 「東京BTクリニック歯科・医科|歯と膝の再生治療」: the site is the clinic's own
+    return any(c["source"] in ("title", "article_subject") and _group_key(c["name"]) == _group_key(name)
+               for c in candidates)
+
+
 def _without_publisher(found: list[dict], soup, blocks, publishers: set[str] | None) -> list[dict]:
     """An article about a facility on a magazine's, a newspaper's or a directory's site: the site's own brand
     (og:site_name, the JSON-LD publisher: 時事メディカル, ナールス) is the publisher, not the facility, when the title
@@ -628,7 +637,8 @@ def page_identity(soup, blocks, text: str, url: str | None = None) -> dict:
     phone = page_phone(soup, text, next((f["telephone"] for f in ld if f.get("telephone")), None))
     # kept apart from the printed prefecture: matching may block on it, but it is not what the page says
     return {"name_printed": name, "name_candidates": candidates, "name_scores": scores, **place, "phone": phone,
-            "phone_prefecture": prefecture_for_phone(phone), "media_article": _media(publishers)}
+            "phone_prefecture": prefecture_for_phone(phone), "media_article": _media(publishers),
+            "article_about": _article_about(name, candidates, publishers)}
 
 
 def site_name(pages: list[dict]) -> str | None:
