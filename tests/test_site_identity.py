@@ -479,3 +479,9 @@ def test_a_headline_with_a_city_and_a_date_is_not_an_address():
     result = page("""<title>記事</title></head><body><h1>記事</h1>
       <aside><p>名張市で小中学生の作品展、8月1日まで</p></aside><p>札幌市中央区北1条西4丁目2-2 札幌ノースプラザ3F</p></body>""")
     assert (result["clinic"]["prefecture"], result["clinic"]["city"]) == ("北海道", "札幌市中央区")
+
+
+def test_a_welcome_after_the_name_is_no_branch():
+    result = page("""<title>灯台通りクリニックへようこそ</title></head><body><h1>灯台通りクリニックへようこそ</h1>
+      <footer><p>© 灯台通りクリニック</p></footer></body>""")
+    assert result["clinic"]["name_printed"] == "灯台通りクリニック"

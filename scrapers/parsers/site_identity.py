@@ -132,7 +132,7 @@ def clean_name(text: str | None) -> str | None:
     place = re.match(r"^(" + "|".join(PREFECTURES) + r")?(\S{1,8}?[市区町村])の(?=\S{2})", value)
     if place and (place.group(1) or prefecture_for_city(place.group(2))):
         value = value[place.end():]  # 「愛知県一宮市の森整形外科」: the place before a name is not part of it
-    value = re.sub(r"(?:へ|まで|にお任せ(?:ください)?|で(?:す)?)$", "", value).strip()
+    value = re.sub(r"(?:(?:へ|に)ようこそ[!！]?|へ|まで|にお任せ(?:ください)?|で(?:す)?)$", "", value).strip()
     half = len(value) // 2
     if len(value) % 2 == 0 and value[:half] == value[half:]:
         value = value[:half]  # 「旭川皮フ形成外科クリニック旭川皮フ形成外科クリニック」: a title tail printed twice
@@ -597,8 +597,8 @@ def choose_name(candidates: list[dict]) -> tuple[str | None, dict]:
     chosen = printed[ranked[0]][1]
     # the chain's name won, and the page names exactly one of its branches (「ルネクリニック 東京院」 in the footer):
     # the page is that branch's (a footer listing every branch names none)
-    branches_of = {printed[k][1] for k in totals if parse_name(printed[k][1]).branch
-                   and parse_name(printed[k][1]).base == parse_name(chosen).key}
+    branches_of = {printed[k][1] for k in totals if parse_name(printed[k][1]).branch and printed[k][1].endswith("院")
+                   and parse_name(printed[k][1]).base == parse_name(chosen).key}  # 東京院, not 「…へようこそ」
     if not parse_name(chosen).branch and len(branches_of) == 1 and not own:
         chosen = branches_of.pop()
     if len(own) == 1 and not parse_name(chosen).branch:
