@@ -485,3 +485,19 @@ def test_a_welcome_after_the_name_is_no_branch():
     result = page("""<title>灯台通りクリニックへようこそ</title></head><body><h1>灯台通りクリニックへようこそ</h1>
       <footer><p>© 灯台通りクリニック</p></footer></body>""")
     assert result["clinic"]["name_printed"] == "灯台通りクリニック"
+
+
+@pytest.mark.parametrize("body, name", [
+    ("<title>先端再生医療「幹細胞治療」 BTRアーツ銀座クリニック・市橋正光院長に聞く (1/2ページ) - zakzak</title>"
+     "<meta property='og:type' content='article'><meta property='og:site_name' content='zakzak'></head>"
+     "<body><p>BTRアーツ銀座クリニックの院長に聞いた。</p></body>", "BTRアーツ銀座クリニック"),
+    ("<title>[K-Bio in Japan] Total Cell Clinic director says TCC eyes Fukuoka - ChosunBiz</title>"
+     "<meta property='og:type' content='article'><meta property='og:site_name' content='ChosunBiz'></head>"
+     "<body><p>Total Cell Clinic opened in Tokyo.</p></body>", "Total Cell Clinic"),
+    ("<title>Osaka Regenerative Medicine Center (inside Recelling Clinic) | The Japan Times</title></head>"
+     "<body><p>Profile</p></body>", "Recelling Clinic"),
+    ("<title>Knee pain</title></head><body><header><div class='site-title'>© 2024</div></header>"
+     "<a href='/list'><img src='/logo.png' alt='List Your Clinic'></a><h2>HEALTH &amp; MEDICAL</h2></body>", None),
+])
+def test_headlines_brackets_and_buttons(body, name):
+    assert page(body, "https://media.example/a/1")["clinic"]["name_printed"] == name

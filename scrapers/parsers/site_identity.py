@@ -103,6 +103,11 @@ _CORPORATION_ONLY = re.compile(r"(?:社会|特定|一般社団法人)?医療法�
 _BARE_BRANCH = re.compile(r"^[^\s]{1,8}(?<![病医分本])院$")
 
 
+#: English words no facility is named by alone (a name of only these is a section, a kind or a slogan)
+_GENERIC_EN = frozenset("health medical medicine beauty care life wellness clinic clinics center centre hospital news "
+                        "and the of your our regenerative stem cell cells japan tokyo osaka".split())
+
+
 def clean_name(text: str | None) -> str | None:
     """A candidate as a name: spaces and width normalised, site suffixes and brackets removed; None if it is not one."""
     value = normalize_text(text)
@@ -133,6 +138,11 @@ def clean_name(text: str | None) -> str | None:
     if place and (place.group(1) or prefecture_for_city(place.group(2))):
         value = value[place.end():]  # 「愛知県一宮市の森整形外科」: the place before a name is not part of it
     value = re.sub(r"(?:(?:へ|に)ようこそ[!！]?|へ|まで|にお任せ(?:ください)?|で(?:す)?)$", "", value).strip()
+    if value.isascii():
+        value = re.sub(r"^(?:[a-z]+\s+)+(?=[A-Z])", "", value)  # "the case of MSC Clinic…": a headline's words first
+        if re.match(r"(?:List|Find|Book|Search|Add|Register|Join|Get|Contact|Visit)\s", value) or not set(
+                re.findall(r"[a-z]+", value.lower())) - _GENERIC_EN:
+            return None  # "List Your Clinic" is a button; "HEALTH & MEDICAL" is a magazine's section
     half = len(value) // 2
     if len(value) % 2 == 0 and value[:half] == value[half:]:
         value = value[:half]  # 「旭川皮フ形成外科クリニック旭川皮フ形成外科クリニック」: a title tail printed twice
@@ -249,6 +259,8 @@ def _script_parts(text: str) -> list[str]:
     if not match:
         return [text]
     japanese = match.group(2) if match.group(1).isascii() else match.group(1)
+    if match.group(1).isascii() and re.fullmatch(r"(?!TOP$|HOME$|NEW$)[A-Z&]{2,5}", match.group(1)):
+        return [text.replace(" ", "", 1)]  # 「BTR アーツ銀座クリニック」: an acronym that begins the name
     # 「One Clinic 麹町」: a place after a romanised name is its branch, not a second name
     return [match.group(1), match.group(2)] if _FACILITY_ANY.search(japanese) else [text]
 
@@ -278,6 +290,11 @@ def _brand_name(text: str) -> str | None:
         return None  # a domain (saiseiiryou.clinic) is no brand
     if not 2 <= len(value) <= 20 or _NOT_A_NAME.search(value) or re.search(r"ロゴ|logo|画像|image|icon", value, re.I):
         return None
+    if value.startswith(("©", "(c)", "（c）")) or not re.search(r"[A-Za-z]{2}|[぀-ヿ一-鿿]{2}", value):
+        return None  # 「© 2024」: a © line with a year and no holder
+    if value.isascii() and (re.match(r"(?:List|Find|Book|Search|Add|Register|Join|Get|Contact|Visit)\s", value)
+                            or not set(re.findall(r"[a-z]+", value.lower())) - _GENERIC_EN):
+        return None  # "List Your Clinic" is a button; "HEALTH & MEDICAL" is a magazine's section
     if _MEDIA.search(value):
         return None  # a blog's, a magazine's or a portal's brand (ローカル健康メモ, PlacidWay Medical Tourism)
     if _FIELD_WORDS.search(value):
@@ -419,8 +436,17 @@ def _title_pieces(part: str) -> list[str]:
     part = re.sub(r"^(?:No\.|第)?\d{1,4}(?:回|号)?\s+(?=\S)", "", normalize_text(part))
     # 「足立慶友整形外科・リウマチ科 理事長 北城雅照先生インタビュー」「ひざの痛みクリニック・チーフドクター長谷川…」: the
     # facility, then whom the page is about
-    part = re.sub(r"^(\S+?(?:クリニック|病院|医院|診療所|科))[\s・･]+(?:理事長|院長|副院長|総院長|医師|\S{0,4}ドクター)"
-                  r"[\s・･]?\S.*$", r"\1", part)
+    part = re.sub(r"^(\S+?(?:クリニック|病院|医院|診療所|科))[\s・･]+(?:[一-龥]{2,4}\s?[一-龥]{1,4})?(?:理事長|院長|副院長|総院長|"
+                  r"医師|\S{0,4}ドクター)(?:[\s・･]?\S.*)?$", r"\1", part)
+    # "[K-Bio in Japan] Total Cell Clinic director says…": the clinic whose head the headline quotes
+    english = re.match(r"^(?:\[[^\]]*\]\s*)?((?:[A-Z][\w&'.-]*\s){0,4}(?:Clinic|Hospital|Cent(?:er|re)))\s+"
+                       r"(?:director|CEO|president|founder|chairman|head|chief)\b", part)
+    if english:
+        part = english.group(1)
+    # "Osaka Regenerative Medicine Center (inside Recelling Clinic)": the clinic the centre stands in
+    inside = re.search(r"[(（](?:inside|within|at|院内|内)\s*([^()（）]{2,40})[)）]\s*$", part)
+    if inside and _FACILITY_END.search(inside.group(1)):
+        return [inside.group(1)]
     # 「…臨床と研究の両輪でひざの痛みに対応するM再生クリニック」: a headline that ends with the clinic it is about
     tail = re.search(r".*(?:する|した|の|な)([^\s、。「」]{2,20}?(?:クリニック|病院|医院|診療所))$", part)
     if tail and len(part) > len(tail.group(1)) + 8:
