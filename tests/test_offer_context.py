@@ -584,3 +584,11 @@ def test_an_article_about_one_clinic_is_not_a_column_of_the_publishers():
     article = read(body.format(site="リビング京都"), "https://living.example/topics/46260.html")
     assert article["clinic"]["name_printed"] == "なか整形外科 京都西院リハビリテーションクリニック"
     assert "prp_other" in offered(article)
+
+
+@pytest.mark.parametrize("sentence", [
+    "当院は、幹細胞を用いた再生医療を行うための認可を厚生労働省から受けております。",
+    "同クリニックが、厚生省の認可を得てこの治療を始めたのは2017年の暮れ。",
+])
+def test_approval_named_before_the_ministry_and_the_ministrys_old_name(sentence):
+    assert approval_wording([sentence])
