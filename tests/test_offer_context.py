@@ -592,3 +592,10 @@ def test_an_article_about_one_clinic_is_not_a_column_of_the_publishers():
 ])
 def test_approval_named_before_the_ministry_and_the_ministrys_old_name(sentence):
     assert approval_wording([sentence])
+
+
+def test_what_a_treatment_usually_costs_in_english_is_a_comparison():
+    result = read("""<title>Stem cell therapy for knees in Japan</title></head><body><h2>Cost</h2>
+      <p>In Japan, stem cell therapy for the knee usually costs between $10,000 and $25,000.</p></body>""",
+                  "https://directory.example/answer/571060")
+    assert result["prices"] == []

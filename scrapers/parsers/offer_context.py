@@ -98,7 +98,8 @@ COLUMN_PATH = re.compile(r"colum|blog|/news|/lab/|magazine|/media|article|/topic
 COLUMN_TITLE = re.compile(r"コラム|ブログ|記事|解説|とは[?？]|ですか[?？]|って[?？]|の違い|どう違う|どれくらい|いくら|"
                           r"選び方|ポイント|まとめ|Column|Blog|Article|What is|How much|guide to", re.I)
 #: amounts in these words are what others charge or what things cost in general, not this clinic's price
-MARKET_WORDS = re.compile(r"相場|目安|一般的|平均|他院|費用感|typical(?:ly)?|on average|average cost|market", re.I)
+MARKET_WORDS = re.compile(r"相場|目安|一般的|平均|他院|費用感|typical(?:ly)?|on average|average cost|market|usually|generally|"
+                          r"ranges? (?:from|between)|falls? between", re.I)
 _OWN_PRICE = re.compile(r"当院|当クリニック|当科|当センター|our (?:clinic|fee|price)", re.I)
 
 
