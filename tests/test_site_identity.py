@@ -501,3 +501,12 @@ def test_a_welcome_after_the_name_is_no_branch():
 ])
 def test_headlines_brackets_and_buttons(body, name):
     assert page(body, "https://media.example/a/1")["clinic"]["name_printed"] == name
+
+
+def test_an_articles_closing_box_names_its_clinic():
+    result = page("""<title>認知症にも有効性が期待される「幹細胞治療」の最前線。 | Biz-S 関西</title>
+      <meta property="og:type" content="article"><meta property="og:site_name" content="Biz-S 関西"></head><body>
+      <h1>認知症にも有効性が期待される「幹細胞治療」の最前線。</h1><p>院長の辻村氏に聞いた。</p>
+      <h3>グランソール奈良</h3><dl><dt>所在地</dt><dd>奈良県宇陀市菟田野松井8-1</dd></dl></body>""",
+                  "https://www.biz-s.example/kansai/topics/2/")
+    assert result["clinic"]["name_printed"] == "グランソール奈良"

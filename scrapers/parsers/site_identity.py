@@ -518,6 +518,12 @@ def _without_publisher(found: list[dict], soup, blocks, publishers: set[str] | N
                                                     if any(c["name"] in p for p in publishers)}
     body = "\n".join(block.text for block in blocks if not block.nav and block.tag != "title")
     title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    for index, block in enumerate(blocks):
+        # an article's closing box: 「グランソール奈良」 as a heading over 「所在地 奈良県宇陀市…」
+        if block.tag in ("h2", "h3", "h4", "h5", "dt", "th", "strong") and len(block.text) <= 30 and not block.nav:
+            name = clean_name(block.text) or _brand_name(block.text)
+            if name and _group_key(name) not in keys and _beside_address(name, blocks[index:index + 4]):
+                found.append({"name": name, "source": "article_subject", "weight": SOURCE_WEIGHTS["article_subject"]})
     for quoted in _QUOTED_FACILITY.finditer(body):
         # 「医療機関『グランソール奈良』は…」 in an article whose title names it too: the clinic the article is about
         printed = quoted.group(1) or quoted.group(2) or quoted.group(3)
@@ -540,10 +546,12 @@ _QUOTED_FACILITY = re.compile(r"(?:医療機関|クリニック|病院|医院|�
 
 
 def _beside_address(name: str, blocks) -> bool:
-    """The name stands on a line with an address, or on the line just above one (an article's closing box)."""
+    """The name stands on a line with an address, or just above one (an article's closing box, where a label such
+    as 所在地 may stand between)."""
     for index, block in enumerate(blocks):
         if name in block.text:
-            following = blocks[index + 1].text if index + 1 < len(blocks) else ""
+            following = " ".join(b.text for b in blocks[index + 1: index + 3])
+            following = re.sub(r"^(?:所在地|住所|Address)\s*[:：]?\s*", "", following)
             if any(re.search("(?:" + "|".join(PREFECTURES) + r")?\S{1,8}?[市区町村郡]\S{0,20}?\d", text)
                    or re.match("(?:" + "|".join(PREFECTURES) + r")\S{1,8}?[市区町村郡]", text.strip())
                    for text in (block.text.replace(name, ""), following)):
