@@ -599,3 +599,11 @@ def test_what_a_treatment_usually_costs_in_english_is_a_comparison():
       <p>In Japan, stem cell therapy for the knee usually costs between $10,000 and $25,000.</p></body>""",
                   "https://directory.example/answer/571060")
     assert result["prices"] == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "この治療法は平成24年7月に厚生労働省により承認され、平成25年4月から公的医療保険で受けられるようになりました。",
+    "This work is licensed under the Creative Commons Attribution International License (CC BY 4.0).",
+])
+def test_an_insured_approved_product_and_a_content_licence_are_no_claim(sentence):
+    assert approval_wording([sentence]) == []

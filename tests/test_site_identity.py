@@ -510,3 +510,8 @@ def test_an_articles_closing_box_names_its_clinic():
       <h3>グランソール奈良</h3><dl><dt>所在地</dt><dd>奈良県宇陀市菟田野松井8-1</dd></dl></body>""",
                   "https://www.biz-s.example/kansai/topics/2/")
     assert result["clinic"]["name_printed"] == "グランソール奈良"
+
+
+def test_a_romanised_medical_corporation_is_not_the_facility():
+    result = page("""<title>再生医療</title></head><body><h1>再生医療</h1><footer><p>© Seisuikai</p></footer></body>""")
+    assert result["clinic"]["name_printed"] is None

@@ -155,7 +155,7 @@ _OTHER_SUBJECT_JA = re.compile(
 )
 _APPROVAL_EN = re.compile(r"(?<!\w)(?<!non-)(?<!un-)(approved|licensed|licen[cs]ed|accredited|authori[sz]ed|sanctioned|permitted)\b", re.I)
 _AUTHORITY_EN = re.compile(
-    r"MHLW|Ministry|government|the state\b|national(?:ly)?\b|Japanese law|health (?:authorit|bureau)|regulator|legally",
+    r"MHLW|Ministry|government|the state\b|\bnational(?:ly)?\b|Japanese law|health (?:authorit|bureau)|regulator|legally",
     re.I,
 )
 _NEGATION_EN = re.compile(r"\b(?:not|never|un|no|neither|nor|isn't|aren't|hasn't|haven't)\b[^.]{0,25}$", re.I)
@@ -190,6 +190,9 @@ def approval_wording(sentences: list[str]) -> list[dict]:
             continue  # 「国に承認された治療ですか？」: an FAQ asks it; the answer is what the page claims
         if _WARNS_OF_IT.search(sentence):
             continue  # 「…承認を受けて」のような書き方は誤解を招く: a warning against the wording quotes it, and claims nothing
+        if re.search(r"公的医療保険|保険適用|保険診療|健康保険が(?:使え|適用)|insurance covers|covered by (?:public )?insurance",
+                     sentence, re.I):
+            continue  # 「…厚生労働省により承認され、公的医療保険で受けられる」: an approved, insured product, truly approved
         for match in _APPROVAL_JA.finditer(sentence):
             after = sentence[match.end(): match.end() + 14]
             if _DENIAL_JA.search(after) or "未承認" in match.group(0):

@@ -292,6 +292,8 @@ def _brand_name(text: str) -> str | None:
         return None
     if value.startswith(("©", "(c)", "（c）")) or not re.search(r"[A-Za-z]{2}|[぀-ヿ一-鿿]{2}", value):
         return None  # 「© 2024」: a © line with a year and no holder
+    if re.fullmatch(r"(?:Medical Corporation\s+)?[A-Z][a-z]+-?kai(?:\s+Medical Corporation)?", value):
+        return None  # "Seisuikai": a medical corporation's name (医療法人○○会) runs facilities; it is none of them
     if value.isascii() and (re.match(r"(?:List|Find|Book|Search|Add|Register|Join|Get|Contact|Visit)\s", value)
                             or not set(re.findall(r"[a-z]+", value.lower())) - _GENERIC_EN):
         return None  # "List Your Clinic" is a button; "HEALTH & MEDICAL" is a magazine's section
