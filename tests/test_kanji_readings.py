@@ -21,14 +21,16 @@ kakasi = pykakasi.kakasi()
 print(json.dumps([''.join(p['hepburn'] for p in kakasi.convert(n)) for n in json.loads(sys.argv[1])]))
 """
 
-_LAZY = """
-import json, resource, sys
+_LAZY = r"""
+import json, re, sys
 from readers.kanji_readings import install
 assert install()
 import pykakasi
 kakasi = pykakasi.kakasi()
 readings = [''.join(p['hepburn'] for p in kakasi.convert(n)) for n in json.loads(sys.argv[1])]
-print(json.dumps({"readings": readings, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+# this process's own peak (VmHWM is reset by exec; getrusage's maxrss would carry the forking parent's over)
+peak = int(re.search(r"VmHWM:\s+(\d+)", open("/proc/self/status").read()).group(1)) / 1024
+print(json.dumps({"readings": readings, "peak_mb": peak}))
 """
 
 
