@@ -515,3 +515,9 @@ def test_an_articles_closing_box_names_its_clinic():
 def test_a_romanised_medical_corporation_is_not_the_facility():
     result = page("""<title>再生医療</title></head><body><h1>再生医療</h1><footer><p>© Seisuikai</p></footer></body>""")
     assert result["clinic"]["name_printed"] is None
+
+
+def test_a_title_ending_in_naraplus_a_name_keeps_the_whole_name():
+    result = page("<title>エクソソームの保険適用は？｜糖尿病の治療なら世田谷内科・糖尿病総合クリニック</title></head>"
+                  "<body><h1>エクソソーム</h1></body>")
+    assert result["clinic"]["name_printed"] == "世田谷内科・糖尿病総合クリニック"

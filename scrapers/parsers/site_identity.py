@@ -450,7 +450,7 @@ def _title_pieces(part: str) -> list[str]:
     if inside and _FACILITY_END.search(inside.group(1)):
         return [inside.group(1)]
     # 「…臨床と研究の両輪でひざの痛みに対応するM再生クリニック」: a headline that ends with the clinic it is about
-    tail = re.search(r".*(?:する|した|の|な)([^\s、。「」]{2,20}?(?:クリニック|病院|医院|診療所))$", part)
+    tail = re.search(r".*(?:する|した|の|な(?!ら)|なら)([^\s、。「」]{2,20}?(?:クリニック|病院|医院|診療所))$", part)
     if tail and len(part) > len(tail.group(1)) + 8:
         part = tail.group(1)
     match = _BRACKETED.match(part)
