@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 
 from readers.normalize import normalize_text
 from saisei import front
+from saisei.fragments import Fragments
 from saisei.views import clinic_context
 
 #: FTS5 trigram needs three characters; shorter terms are matched by substring (saisei_matches)
@@ -149,6 +150,7 @@ def startup(datasette):
 @hookimpl
 def prepare_jinja2_environment(env):
     env.globals["saisei_rows_html"] = rows_html
+    env.globals["saisei_fragment"] = Fragments(env).render
 
 
 @hookimpl
