@@ -142,15 +142,20 @@ _ROW_OPEN, _CELL_GAP, _ROW_CLOSE = "\n            <tr>\n                ", "\n  
 
 def table_rows_html(display_rows: list) -> Markup:
     """The rows of a table page as Datasette 0.65's ``_table.html`` loop writes them, whitespace included, in one
-    pass of Python (templates/_table.html; see :func:`rows_html`)."""
+    pass of Python (templates/_table.html; see :func:`rows_html`). A cell's opening tag depends only on its column
+    and the kind of its value, so each is written once per page."""
+    openings: dict[tuple, str] = {}
     parts = []
     for row in display_rows:
         parts.append(_ROW_OPEN)
         for cell in row:
+            kind = (cell["column"], cell["value_type"])
+            opening = openings.get(kind)
+            if opening is None:
+                opening = openings[kind] = (f'{_CELL_GAP}    <td class="col-{escape(to_css_class(kind[0]))} '
+                                            f'type-{escape(kind[1])}">')
             value = cell["value"]
-            parts.append(f'{_CELL_GAP}    <td class="col-{escape(to_css_class(cell["column"]))} '
-                         f'type-{escape(cell["value_type"])}">'
-                         f'{value.__html__() if isinstance(value, Markup) else escape(value)}</td>{_CELL_GAP}')
+            parts.append(f'{opening}{value.__html__() if isinstance(value, Markup) else escape(value)}</td>{_CELL_GAP}')
         parts.append(_ROW_CLOSE)
     return Markup("".join(parts))
 
