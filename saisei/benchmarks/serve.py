@@ -24,6 +24,7 @@ Each row says how the server's work was split (the busiest process's share of th
 
 from __future__ import annotations
 
+import functools
 import http.client
 import json
 import os
@@ -113,6 +114,10 @@ def pages(db_path: Path, clinics: int) -> list[Page]:
     def search_path(n: int) -> str:
         return f"/{name}/search?" + urllib.parse.urlencode({"q": ANALYST_TERMS[n % len(ANALYST_TERMS)]})
 
+    @functools.cache
+    def columns() -> list[str]:  # read when first measured: the database may not exist yet
+        return clinic_columns(db_path)
+
     def search_statements(n: int) -> list[tuple[str, dict]]:
         return [(search_sql, {"q": ANALYST_TERMS[n % len(ANALYST_TERMS)]})]
 
@@ -124,7 +129,7 @@ def pages(db_path: Path, clinics: int) -> list[Page]:
              fresh=True),
         Page("analyst search", False, search_path, search_statements),
         Page("analyst search", False, search_path, search_statements, fresh=True),
-        Page("faceted table", False, facet_path, lambda n: facet_sql(PREFECTURES[n % len(PREFECTURES)])),
+        Page("faceted table", False, facet_path, lambda n: facet_sql(PREFECTURES[n % len(PREFECTURES)], columns())),
     ]
 
 
@@ -133,22 +138,34 @@ def clinic_facets() -> list[str]:
     return json.loads(METADATA.read_text(encoding="utf-8"))["databases"]["saisei"]["tables"]["clinics"]["facets"]
 
 
-def facet_sql(prefecture: str) -> list[tuple[str, dict]]:
-    """What Datasette runs for /db/clinics?prefecture=…: the count, the rows and each of the table's facets
-    (suggestions off)."""
-    where = "where prefecture = :p"
-    params = {"p": prefecture}
+def clinic_columns(db_path: Path) -> list[str]:
+    """The clinics table's columns in their order, which Datasette names in its table page's SQL."""
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        return [row[1] for row in conn.execute("pragma table_info(clinics)")]
+    finally:
+        conn.close()
+
+
+def facet_sql(prefecture: str, columns: list[str]) -> list[tuple[str, dict]]:
+    """What Datasette 0.65 runs for /db/clinics?prefecture=…, statement for statement (tests compare them): the
+    rows in the table's sort order (metadata.json's ``sort``), the count, and each of the table's facets
+    (suggestions off). Until this session the rows were asked ``order by prefecture, id``, a sort of the
+    prefecture's 2,000 rows the page does not do (3.8 of the baseline's 7 ms)."""
+    where = 'where "prefecture" = :p0'
+    params = {"p0": prefecture}
+    select = f"select {', '.join(columns)} from clinics {where}"
     facets = [
         (
-            f"select {column} as value, count(*) as count from (select * from clinics {where}) "
+            f"select {column} as value, count(*) as count from ( {select} ) "
             f"where {column} is not null group by {column} order by count desc, value limit 31",
             params,
         )
         for column in clinic_facets()
     ]
     return [
+        (f"{select} order by prefecture limit 51", params),
         (f"select count(*) from clinics {where}", params),
-        (f"select rowid, * from clinics {where} order by prefecture, id limit 51", params),
         *facets,
     ]
 
