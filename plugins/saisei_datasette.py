@@ -162,8 +162,12 @@ def table_rows_html(display_rows: list) -> Markup:
 
 @hookimpl
 def startup(datasette):
-    """Read the build's catalog once for this process (saisei.catalog), not again on every request."""
+    """Read the build's catalog once for this process (saisei.catalog), not again on every request; table pages'
+    cells in one pass (saisei.table_pages)."""
+    from saisei import table_pages
     from saisei.catalog import read_catalog_once
+
+    table_pages.install()
 
     async def read():
         await read_catalog_once(datasette)
