@@ -98,3 +98,43 @@ def test_every_page_can_be_picked_by_its_name(tmp_path):
     from saisei.benchmarks.serve import PAGE_NAMES
 
     assert set(PAGE_NAMES) == {p.name for p in pages(tmp_path / "any.db", 5)}
+
+
+def test_each_visitor_opens_its_own_connection_for_a_few_pages():
+    """A client is visitors one after another: the same connection for VISIT_PAGES pages, then a new one (which
+    the server accepts in whichever process is free), the old one closed."""
+    from saisei.benchmarks.serve import VISIT_PAGES, Visitors
+
+    visitors = Visitors(port=9)
+    first = [visitors.connection() for _ in range(VISIT_PAGES)]
+    second = visitors.connection()
+    assert len({id(c) for c in first}) == 1 and second is not first[0]
+    assert first[0].sock is None  # closed (never opened here: nothing listens on port 9)
+
+
+def test_the_busiest_workers_share_of_the_servers_cpu():
+    from saisei.benchmarks.serve import busiest_share
+
+    assert busiest_share({1: 1.0, 2: 1.0}, {1: 3.0, 2: 2.0}) == 0.67
+    assert busiest_share({1: 0.0}, {1: 0.0, 2: 0.5}) == 1.0  # a worker started after the first reading
+    assert busiest_share({}, {}) is None
+
+
+def test_worker_cpu_is_read_for_the_servers_children_only():
+    """The server's workers are its child processes; their CPU time comes from /proc (Linux)."""
+    import os
+    import subprocess
+    import sys
+
+    from saisei.benchmarks.serve import worker_cpu_seconds
+
+    if not Path("/proc/self/stat").exists():
+        pytest.skip("no /proc")
+    child = subprocess.Popen([sys.executable, "-c", "import time; sum(range(3_000_000)); time.sleep(5)"])
+    try:
+        used = worker_cpu_seconds(os.getpid())
+        assert child.pid in used and all(seconds >= 0 for seconds in used.values())
+        assert os.getpid() not in used
+    finally:
+        child.kill()
+        child.wait()
