@@ -72,3 +72,52 @@ def test_a_database_that_can_change_is_refreshed_on_every_request(tmp_path):
         return {row[0] for row in rows}
 
     assert asyncio.run(scenario()) == {"first", "second"}
+
+
+def _trips(datasette) -> list[str]:
+    """Every trip any database of this Datasette makes to its SQL threads from now on (a statement, or the name of
+    the function a schema look-up runs there)."""
+    trips = []
+    for database in datasette.databases.values():
+        original = database.execute_fn
+
+        async def recording(fn, _original=original):
+            trips.append(fn.__qualname__)
+            return await _original(fn)
+
+        database.execute_fn = recording
+    return trips
+
+
+def test_a_table_page_of_an_immutable_build_asks_its_schema_once(world):
+    """The faceted clinics table runs its count, its rows and its facets; its table's columns, keys, foreign keys,
+    definition and existence are answered from the first request's answers, and the page is the same."""
+    site = InProcessDatasette(world, page_cache_mb=0)
+    path = "/world/clinics?" + urllib.parse.urlencode({"prefecture": "東京都"})
+    try:
+        first = site.get(path).text
+        trips = _trips(site.datasette)
+        again = site.get(path).text
+        facets = len(site.datasette.table_metadata("world", "clinics")["facets"])
+        assert trips == ["Database.execute.<locals>.sql_operation_in_thread"] * (2 + facets), trips
+        assert again.split("Queries took")[0] == first.split("Queries took")[0]
+        other = site.get("/world/plans").text  # another table's schema is its own
+        assert 'data-column="bureau"' in other and 'data-column="name_printed"' not in other
+    finally:
+        site.close()
+
+
+def test_schema_answers_are_copies(world):
+    """A caller that changes what a kept answer gave it does not change the next caller's answer."""
+    site = InProcessDatasette(world, page_cache_mb=0)
+    try:
+        site.get("/world/clinics")
+        db = site.datasette.get_database("world")
+        columns = site.loop.run_until_complete(db.table_columns("clinics"))
+        columns.append("not a column")
+        assert "not a column" not in site.loop.run_until_complete(db.table_columns("clinics"))
+        rows = site.loop.run_until_complete(db.execute("select name from sqlite_master where type = 'table'")).rows
+        rows.clear()
+        assert site.loop.run_until_complete(db.execute("select name from sqlite_master where type = 'table'")).rows
+    finally:
+        site.close()

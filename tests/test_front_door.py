@@ -234,3 +234,27 @@ def test_plan_ended_badge(tmp_path):
     assert badge("plan_ended", "ja") == {"tone": "warn", "mark": "!", "text": "計画終了", "code": "plan_ended"}
     assert badge("plan_ended", "en")["text"] == "Plan ended"
     assert badge(None, "en")["text"] == "Not checked yet" and badge(None, "en")["tone"] == "none"
+
+
+def test_result_cards_are_the_cards_datasettes_own_environment_writes(site):
+    """The cards are rendered synchronously (saisei.fragments, _front_cards.html) rather than included one by one
+    in Datasette's asynchronous page: the text is the same, byte for byte, in both languages."""
+    datasette = site.datasette
+    seen = {}
+    original = datasette.render_template
+
+    async def capturing(templates, context=None, request=None, view_name=None):
+        seen.update(context)
+        return await original(templates, context, request=request, view_name=view_name)
+
+    loop = '{% for card in cards %}{% include "_front_card.html" %}{% endfor %}'
+    for lang in ("ja", "en"):
+        datasette.render_template = capturing
+        try:
+            ours = html(site, "/find?lang=" + lang)  # every clinic
+        finally:
+            datasette.render_template = original
+        assert len(seen["cards"]) >= 2
+        included = site.loop.run_until_complete(
+            datasette.jinja_env.from_string(loop).render_async(urls=datasette.urls, **seen))
+        assert '<li class="card">' in included and included in ours

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import urllib.parse
 from pathlib import Path
@@ -418,3 +419,54 @@ def test_query_pages_show_what_datasettes_own_template_shows(site, path):
     default = site.loop.run_until_complete(original(["default:query.html"], seen["context"], request=seen["request"],
                                                     view_name=seen["view_name"]))
     assert "<td" in ours and _without_whitespace_between_tags(ours) == _without_whitespace_between_tags(default)
+
+
+@pytest.mark.parametrize("path", ["/world/clinics?" + urllib.parse.urlencode({"prefecture": "東京都"}), "/world/plans",
+                                  "/world/verifications", "/world/clinics?_search=PRP"])
+def test_table_pages_rows_are_datasettes_own_byte_for_byte(site, path):
+    """templates/_table.html writes a table page's rows in Python (saisei_table_rows_html) rather than in
+    Datasette's Jinja loop: the table is the one Datasette's own _table.html writes, whitespace included."""
+    datasette = site.datasette
+    seen = {}
+    original = datasette.render_template
+
+    async def capturing(templates, context=None, request=None, view_name=None):
+        if view_name == "table":
+            seen.update(context)
+        return await original(templates, context, request=request, view_name=view_name)
+
+    datasette.render_template = capturing
+    try:
+        assert site.get(path, headers={"Cache-Control": "no-cache"}).status_code == 200
+    finally:
+        datasette.render_template = original
+    assert seen["display_rows"], "the page should have rows to compare"
+    env = datasette.jinja_env
+    ours, default = (site.loop.run_until_complete(env.get_template(name).render_async(**seen))
+                     for name in ("_table.html", "default:_table.html"))
+    assert "<td" in ours and ours == default
+
+
+@pytest.mark.parametrize("path", ["/world/clinics?" + urllib.parse.urlencode({"prefecture": "東京都"}), "/world/plans",
+                                  "/world/verifications", "/world/offerings", "/world/prices", "/world/clinic_cards",
+                                  "/world/clinics?_search=PRP", "/world/plans?_sort_desc=id"])
+def test_table_pages_cells_in_one_pass_are_datasettes_own(site, path):
+    """saisei.table_pages asks the plugins for each cell without pluggy: the page is the one Datasette's own
+    display_columns_and_rows gives, byte for byte but for the time its queries took."""
+    from datasette.views import table as datasette_table
+
+    from saisei import table_pages
+
+    def page_text() -> str:
+        response = site.get(path, headers={"Cache-Control": "no-cache"})  # rendered, not the page kept
+        assert response.status_code == 200
+        return re.sub(r"Queries took [0-9.]+ms", "", response.text)
+
+    assert datasette_table.display_columns_and_rows is table_pages.display_columns_and_rows
+    ours = page_text()
+    datasette_table.display_columns_and_rows = table_pages.DATASETTE_DISPLAY
+    try:
+        default = page_text()
+    finally:
+        table_pages.install()
+    assert "<td" in ours and ours == default
