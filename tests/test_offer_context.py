@@ -607,3 +607,8 @@ def test_what_a_treatment_usually_costs_in_english_is_a_comparison():
 ])
 def test_an_insured_approved_product_and_a_content_licence_are_no_claim(sentence):
     assert approval_wording([sentence]) == []
+
+
+def test_a_therapy_said_to_receive_approval_with_no_authority_named():
+    assert approval_wording(["今年の早い時期には再生療法としての認可を受ける予定です。"])
+    assert approval_wording(["当院のPRP療法の認可をうけました。"])
