@@ -612,3 +612,10 @@ def test_an_insured_approved_product_and_a_content_licence_are_no_claim(sentence
 def test_a_therapy_said_to_receive_approval_with_no_authority_named():
     assert approval_wording(["今年の早い時期には再生療法としての認可を受ける予定です。"])
     assert approval_wording(["当院のPRP療法の認可をうけました。"])
+
+
+def test_all_rights_reserved_books_nothing():
+    result = read("""<title>エクソソーム点滴の効果はある？</title></head><body><h1>エクソソーム点滴の効果</h1>
+      <p>エクソソームについて解説します。</p><footer><p>© exosome-navi All Rights Reserved.</p></footer></body>""",
+                  "https://navi.example/column/2244")
+    assert offered(result) == set()

@@ -51,7 +51,7 @@ OFFER_VERB = re.compile(
     r"|(?:を|も)(?:採用|導入|実施)して(?:い|お)"
     r"|行え(?:る|ます)(?:ように|よう)?|始め(?:ます|ました)"
     r"|(?:ご予約|予約(?:受付|する|はこちら|可能|枠|を(?:承|受け|お取り))|治療の流れ|施術の流れ|治療までの流れ|当日の流れ|お申し込み|"
-    r"book (?:a|an|your)|reserve|appointment)",
+    r"book (?:a|an|your)|\breserve\b(?!d)|appointment)",  # not "All Rights Reserved"
     re.I,
 )
 #: an announcement that the clinic starts a therapy (「PRP療法を導入します」「…をはじめることになりました」
