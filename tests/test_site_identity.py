@@ -521,3 +521,7 @@ def test_a_title_ending_in_naraplus_a_name_keeps_the_whole_name():
     result = page("<title>エクソソームの保険適用は？｜糖尿病の治療なら世田谷内科・糖尿病総合クリニック</title></head>"
                   "<body><h1>エクソソーム</h1></body>")
     assert result["clinic"]["name_printed"] == "世田谷内科・糖尿病総合クリニック"
+
+
+def test_a_links_arrow_is_not_part_of_a_name():
+    assert clean_name("▶︎イノルト整形外科") == "イノルト整形外科"
