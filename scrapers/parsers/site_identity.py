@@ -318,9 +318,8 @@ def _ld_objects(data) -> list[dict]:
     return objects
 
 
-def json_ld_facilities(soup) -> list[dict]:
-    """JSON-LD objects of a medical or business type, with their name, address and telephone."""
-    facilities = []
+def _ld_typed(soup):
+    """(type, object) for every JSON-LD object on the page, nested ones included; unreadable scripts are skipped."""
     for script in soup.find_all("script", attrs={"type": re.compile(r"ld\+json", re.I)}):
         try:
             data = json.loads(script.string or script.get_text() or "")
@@ -328,14 +327,20 @@ def json_ld_facilities(soup) -> list[dict]:
             continue
         for obj in _ld_objects(data):
             kind = obj.get("@type")
-            kind = " ".join(kind) if isinstance(kind, list) else str(kind or "")
-            if _LD_TYPES.search(kind) and isinstance(obj.get("name"), str):
-                address = obj.get("address")
-                if isinstance(address, dict):
-                    address = " ".join(str(address.get(k) or "") for k in
-                                       ("postalCode", "addressRegion", "addressLocality", "streetAddress")).strip()
-                facilities.append({"name": obj["name"], "address": address if isinstance(address, str) else None,
-                                   "telephone": obj.get("telephone") if isinstance(obj.get("telephone"), str) else None})
+            yield (" ".join(map(str, kind)) if isinstance(kind, list) else str(kind or "")), obj
+
+
+def json_ld_facilities(soup) -> list[dict]:
+    """JSON-LD objects of a medical or business type, with their name, address and telephone."""
+    facilities = []
+    for kind, obj in _ld_typed(soup):
+        if _LD_TYPES.search(kind) and isinstance(obj.get("name"), str):
+            address = obj.get("address")
+            if isinstance(address, dict):
+                address = " ".join(str(address.get(k) or "") for k in
+                                   ("postalCode", "addressRegion", "addressLocality", "streetAddress")).strip()
+            facilities.append({"name": obj["name"], "address": address if isinstance(address, str) else None,
+                               "telephone": obj.get("telephone") if isinstance(obj.get("telephone"), str) else None})
     return facilities
 
 
@@ -475,19 +480,12 @@ def _article_publishers(soup) -> set[str] | None:
     site = soup.find("meta", attrs={"property": "og:site_name"})
     if site and site.get("content"):
         publishers.add(normalize_text(site["content"]))
-    for script in soup.find_all("script", attrs={"type": re.compile(r"ld\+json", re.I)}):
-        try:
-            data = json.loads(script.string or script.get_text() or "")
-        except ValueError:
-            continue
-        for obj in _ld_objects(data):
-            kinds = obj.get("@type")
-            kinds = " ".join(kinds) if isinstance(kinds, list) else str(kinds or "")
-            if re.search(r"Article|BlogPosting", kinds):
-                article = True
-                publisher = obj.get("publisher")
-                if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
-                    publishers.add(normalize_text(publisher["name"]))
+    for kinds, obj in _ld_typed(soup):
+        if re.search(r"Article|BlogPosting", kinds):
+            article = True
+            publisher = obj.get("publisher")
+            if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
+                publishers.add(normalize_text(publisher["name"]))
     return publishers if article else None
 
 
