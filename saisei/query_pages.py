@@ -86,6 +86,18 @@ def default_cell(value, column: str, request, truncate_cells: int):
     return text
 
 
+async def first_rendering(renderers, arguments: dict):
+    """The first plugin's rendering of one cell that is not None (awaited if it is awaitable), in pluggy's order;
+    None when no plugin claims the cell."""
+    for function, getter in renderers:
+        candidate = function(*getter(arguments))
+        if candidate is not None:
+            candidate = await await_me_maybe(candidate)
+            if candidate is not None:
+                return candidate
+    return None
+
+
 async def display_rows(datasette, request, database: str, columns: list[str], rows, renderers) -> list[list]:
     """The cells of a query page: the first plugin's rendering that is not None, else Datasette's."""
     truncate_cells = datasette.setting("truncate_cells_html")
@@ -95,14 +107,7 @@ async def display_rows(datasette, request, database: str, columns: list[str], ro
         cells = []
         for column, value in zip(columns, row, strict=False):
             arguments["value"], arguments["column"] = value, column
-            rendered = None
-            for function, getter in renderers:
-                candidate = function(*getter(arguments))
-                if candidate is not None:
-                    candidate = await await_me_maybe(candidate)
-                    if candidate is not None:
-                        rendered = candidate
-                        break
+            rendered = await first_rendering(renderers, arguments)
             if rendered is not None:
                 cells.append(rendered)
             elif type(value) is str and value and not value.lstrip().startswith(URL_STARTS) and (

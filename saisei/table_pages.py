@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import markupsafe
 from datasette.utils import (
-    await_me_maybe,
     format_bytes,
     is_url,
     path_from_row_pks,
@@ -25,7 +24,7 @@ from datasette.views import table as datasette_table
 from datasette.views.base import ureg
 from datasette.views.table import LINK_WITH_LABEL, LINK_WITH_VALUE, Row
 
-from saisei.query_pages import cell_renderers
+from saisei.query_pages import cell_renderers, first_rendering
 
 #: Datasette's own function, which :func:`display_columns_and_rows` falls back on
 DATASETTE_DISPLAY = datasette_table.display_columns_and_rows
@@ -129,14 +128,7 @@ async def _one_pass(
 
             # First let the plugins have a go: each implementation called directly, in pluggy's order
             arguments["value"], arguments["column"] = value, column
-            plugin_display_value = None
-            for function, getter in renderers:
-                candidate = function(*getter(arguments))
-                if candidate is not None:
-                    candidate = await await_me_maybe(candidate)
-                    if candidate is not None:
-                        plugin_display_value = candidate
-                        break
+            plugin_display_value = await first_rendering(renderers, arguments)
             if plugin_display_value:
                 display_value = plugin_display_value
             elif isinstance(value, bytes):
