@@ -330,10 +330,11 @@ def _ld_typed(soup):
             yield (" ".join(map(str, kind)) if isinstance(kind, list) else str(kind or "")), obj
 
 
-def json_ld_facilities(soup) -> list[dict]:
-    """JSON-LD objects of a medical or business type, with their name, address and telephone."""
+def json_ld_facilities(soup, typed: list | None = None) -> list[dict]:
+    """JSON-LD objects of a medical or business type, with their name, address and telephone (``typed``: the
+    page's objects already read by :func:`_ld_typed`)."""
     facilities = []
-    for kind, obj in _ld_typed(soup):
+    for kind, obj in _ld_typed(soup) if typed is None else typed:
         if _LD_TYPES.search(kind) and isinstance(obj.get("name"), str):
             address = obj.get("address")
             if isinstance(address, dict):
@@ -471,7 +472,7 @@ def _title_pieces(part: str) -> list[str]:
     return [part]
 
 
-def _article_publishers(soup) -> set[str] | None:
+def _article_publishers(soup, typed: list | None = None) -> set[str] | None:
     """The publishers' names when the page is an article (og:type article, or a JSON-LD Article, NewsArticle or
     BlogPosting): og:site_name and the JSON-LD publisher; None when the page is not an article."""
     kind = soup.find("meta", attrs={"property": "og:type"})
@@ -480,7 +481,7 @@ def _article_publishers(soup) -> set[str] | None:
     site = soup.find("meta", attrs={"property": "og:site_name"})
     if site and site.get("content"):
         publishers.add(normalize_text(site["content"]))
-    for kinds, obj in _ld_typed(soup):
+    for kinds, obj in _ld_typed(soup) if typed is None else typed:
         if re.search(r"Article|BlogPosting", kinds):
             article = True
             publisher = obj.get("publisher")
@@ -655,8 +656,9 @@ def _footer_texts(soup) -> list[str]:
 
 def page_identity(soup, blocks, text: str, url: str | None = None) -> dict:
     """Name (with its candidates), place and phone of one page."""
-    ld = json_ld_facilities(soup)
-    publishers = _article_publishers(soup)
+    typed = list(_ld_typed(soup))  # the page's JSON-LD, parsed once for the facilities and the article's publisher
+    ld = json_ld_facilities(soup, typed)
+    publishers = _article_publishers(soup, typed)
     candidates = name_candidates(soup, blocks, ld, url, publishers)
     name, scores = choose_name(candidates)
     place = page_place(japanese_place_text(blocks), next((f["address"] for f in ld if f.get("address")), None), name)
