@@ -201,3 +201,14 @@ def test_a_generic_stem_cell_row_is_the_kind_its_own_words_name(row, therapy):
     result = _prices(f"<table>{row}</table>")
     assert [p["therapy"] for p in result["prices"]] == [therapy]
     assert {o["therapy"] for o in result["offerings"]} == {therapy}
+
+
+def test_only_the_amounts_own_sentence_says_what_kind_it_is():
+    """A fee word in an earlier sentence of a paragraph does not make the next sentence's amount that fee, and the
+    clinic's own 「治療費は」 is its treatment's price; a sentence that only carries on a comparison stays one."""
+    result = _prices("""<h2>Q. 費用はどのくらいですか？</h2>
+      <p>幹細胞治療は保険適用ではないため、健康保険はお使いになれません。費用は1回300,000円（税抜）です。</p>
+      <h2>治療の流れ</h2><p>当院での治療費は税抜150,000円です。</p>
+      <p>人工膝関節置換術は保険診療の手術です。医療費の総額はおよそ200万円になります。</p>""")
+    assert sorted(p["amount_min"] for p in result["prices"]) == [150000, 300000]
+    assert {a["amount_min"]: a["kind"] for a in result["other_amounts"]}[2000000] == "comparison"

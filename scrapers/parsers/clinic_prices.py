@@ -12,7 +12,7 @@ import re
 from readers.prices import better_unit, find_prices, page_tax, unit_of
 from readers.taxonomy import classify_therapy
 from scrapers.parsers.clinic_therapies import EXTRA, INTRA, OUTSIDE, THERAPY_WORDS, mentions_in, resolve
-from scrapers.parsers.offer_context import OFFER_SECTION, amount_kind, market_context
+from scrapers.parsers.offer_context import OFFER_SECTION, OWN_PRICE, amount_kind, market_context
 from scrapers.parsers.page_text import Block
 
 #: a PRP page's price row labelled by class: 第二種 is PRP into the joint, 第三種 PRP outside it (domain.md §1)
@@ -176,16 +176,23 @@ def _kind_of(price, label: str, block: Block, heading: str | None, codes: set[st
     bare = re.sub(r"[（(][^（）()]*[)）]", lambda m: " " * len(m.group(0)), label)
     therapies = list(THERAPY_WORDS.finditer(bare))
     nearby = bool(THERAPY_WORDS.search(block.text) or (heading and THERAPY_WORDS.search(heading)))
-    kind = amount_kind(bare if label.strip() else block.text[: price.start], therapies[-1].end() if therapies else -1,
+    words = bare if label.strip() else block.text[: price.start]
+    # a fee word in an earlier sentence says nothing of this amount (「保険適用ではないため…。費用は1回300,000円」)
+    start = _sentence_start(words)
+    in_sentence = [match for match in therapies if match.start() >= start] if words is bare else []
+    kind = amount_kind(words[start:], in_sentence[-1].end() - start if in_sentence else -1,
                        nearby or len(codes) == 1)
+    if start and not in_sentence and amount_kind(words[:start], -1) == "comparison":
+        kind = "comparison"  # 「人工関節置換術は保険診療です。医療費の総額はおよそ200万円」: the sentence before says of what
     if kind == "other" and heading and amount_kind(heading, -1) not in ("other", "treatment"):
         kind = amount_kind(heading, -1)
     after = block.text[price.start + len(price.printed):]
     steps = _treatment_label(label, after)
     if kind == "treatment" and not therapies and not steps:
         kind = "other"
-    elif kind == "other" and steps and (nearby or (heading and OFFER_SECTION.search(heading))):
-        kind = "treatment"
+    elif kind == "other" and steps and (nearby or (heading and OFFER_SECTION.search(heading))
+                                        or OWN_PRICE.search(words[start:])):
+        kind = "treatment"  # 「当院での治療費は税抜150,000円です」: the clinic's own fee for its treatment
     if kind == "treatment" and not therapies and _OTHER_PRODUCT.search(label or block.text[: price.start]):
         kind = "other"  # 「ヒアルロン酸注入（1本）」 on a PRP price list: a treatment, but not a regenerative one
     if kind == "treatment" and (market_context(block.text, heading, column) or _quoted(block.text, price.start)):
@@ -193,6 +200,12 @@ def _kind_of(price, label: str, block: Block, heading: str | None, codes: set[st
     if re.search(r"内訳[）)]\s*(?:JPY|[¥￥])?\s*$", block.text[: price.start]):
         kind = "other"  # a part of a total printed beside it (see mark_component_columns)
     return kind
+
+
+def _sentence_start(text: str) -> int:
+    """Where the sentence that ends at the amount begins: after the block's last 。, ！ or ？ before it."""
+    ends = [match.end() for match in re.finditer(r"[。！？!?]", text)]
+    return ends[-1] if ends else 0
 
 
 def _heading_tax(heading: str | None) -> str | None:
@@ -286,7 +299,7 @@ def _restatements_merged(text: str, rows: list[dict]) -> list[dict]:
 
 _TREATMENT_WORDS = re.compile(r"片膝|両膝|片ひざ|両ひざ|膝|ひざ|関節|部位|箇所|全顔|顔|首|頭皮|腱|靱帯|靭帯|第[一二三]種|"
                               r"[0-9０-９一二三]回|コース|プラン|注射|注入|投与|採取|"
-                              r"培養|採血|施術|料金|費用|価格|点滴|細胞|損傷|脳卒中|脳梗塞|後遺症|疾患|関節症|"
+                              r"培養|採血|施術|料金|費用|価格|治療費|治療代|点滴|細胞|損傷|脳卒中|脳梗塞|後遺症|疾患|関節症|"
                               r"knee|joint|session|injection|infusion|drip|cells?|course|treatment|price|fee|cost",
                               re.I)
 

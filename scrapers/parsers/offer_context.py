@@ -100,7 +100,7 @@ COLUMN_TITLE = re.compile(r"コラム|ブログ|記事|解説|とは[?？]|で�
 #: amounts in these words are what others charge or what things cost in general, not this clinic's price
 MARKET_WORDS = re.compile(r"相場|目安|一般的|平均|他院|費用感|typical(?:ly)?|on average|average cost|market|usually|generally|"
                           r"ranges? (?:from|between)|falls? between", re.I)
-_OWN_PRICE = re.compile(r"当院|当クリニック|当科|当センター|our (?:clinic|fee|price)", re.I)
+OWN_PRICE = re.compile(r"当院|当クリニック|当科|当センター|our (?:clinic|fee|price)", re.I)
 
 
 def is_column_page(url: str, title: str | None, breadcrumbs: str = "") -> bool:
@@ -182,7 +182,7 @@ _INCLUDED = re.compile(r"込み|込|含む|含みます|含まれ|included|inclu
 
 def market_context(sentence: str, heading: str | None, column: bool) -> bool:
     """An amount said of the market (相場, 目安, 一般的) or printed in a column post without 当院 is a comparison."""
-    if _OWN_PRICE.search(sentence) or (heading and _OWN_PRICE.search(heading)):
+    if OWN_PRICE.search(sentence) or (heading and OWN_PRICE.search(heading)):
         return False
     return column or bool(MARKET_WORDS.search(sentence) or (heading and MARKET_WORDS.search(heading)))
 
