@@ -212,3 +212,19 @@ def test_only_the_amounts_own_sentence_says_what_kind_it_is():
       <p>人工膝関節置換術は保険診療の手術です。医療費の総額はおよそ200万円になります。</p>""")
     assert sorted(p["amount_min"] for p in result["prices"]) == [150000, 300000]
     assert {a["amount_min"]: a["kind"] for a in result["other_amounts"]}[2000000] == "comparison"
+
+
+def test_a_column_closing_on_the_clinics_own_menu_prices_it():
+    """A column's amounts are the market's, except the list in the clinic's own voice that closes it: a section
+    headed 当院の…, or one opened by 「当院では…行っています」, and the fee heading under it."""
+    html = """<html><head><title>エクソソーム点滴のデメリット｜コラム</title></head><body><h1>エクソソーム点滴のデメリット</h1>
+      <p>エクソソーム点滴は1回10万円〜30万円ほどが相場です。</p>
+      <h2>当院の幹細胞治療</h2><p>おなかの脂肪から幹細胞を培養して点滴で戻します。</p>
+      <h3>料金表</h3><table><tr><td>幹細胞点滴 1回</td><td>1,650,000円（税込）</td></tr></table>
+      <h2>安く受けるには</h2><p>当院では、国産の製剤を使ったエクソソーム点滴を行っています。</p>
+      <table><tr><td>エクソソーム点滴 1回</td><td>55,000円（税込）</td></tr></table></body></html>"""
+    from scrapers.parsers.clinic_page import extract_clinic_page
+
+    result = extract_clinic_page(html.encode(), "https://clinic.example/column/exosome/", {"Content-Type": "text/html; charset=utf-8"})
+    assert sorted(p["amount_min"] for p in result["prices"]) == [55000, 1650000]
+    assert [a["kind"] for a in result["other_amounts"]] == ["comparison"]

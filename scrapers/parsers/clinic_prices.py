@@ -12,7 +12,14 @@ import re
 from readers.prices import better_unit, find_prices, page_tax, unit_of
 from readers.taxonomy import classify_therapy
 from scrapers.parsers.clinic_therapies import EXTRA, INTRA, OUTSIDE, THERAPY_WORDS, mentions_in, resolve
-from scrapers.parsers.offer_context import OFFER_SECTION, OWN_PRICE, amount_kind, market_context
+from scrapers.parsers.offer_context import (
+    NOT_OFFERED,
+    OFFER_SECTION,
+    OFFER_VERB,
+    OWN_PRICE,
+    amount_kind,
+    market_context,
+)
 from scrapers.parsers.page_text import Block
 
 #: a PRP page's price row labelled by class: 第二種 is PRP into the joint, 第三種 PRP outside it (domain.md §1)
@@ -225,9 +232,14 @@ def amounts_on_page(blocks: list[Block], codes: set[str], currencies: tuple[str,
     prices = []
     heading = None
     seen = set()
+    own = False  # a column's section in the clinic's own voice: its price list is the clinic's, not the market's
     for index, block in enumerate(blocks):
         if block.heading:
             heading = block.text
+            # 「当院の脂肪由来幹細胞療法」 then 「料金表」: a fee heading carries on the section above it
+            own = bool(OWN_PRICE.search(block.text)) or (own and bool(OFFER_SECTION.search(block.text)))
+        elif column and OFFER_VERB.search(block.text) and not NOT_OFFERED.search(block.text):
+            own = True  # 「当院では、…エクソソーム点滴を…行っています」 closing a column, over its menu
         if _label_above(blocks, index):
             # 「細胞の凍結保存（1年間）」 then 「88,000円」, row after row: the line above is the amount's label
             block, caption = Block(f"{blocks[index - 1].text} {block.text}", block.tag, block.heading, block.links), None
@@ -243,7 +255,7 @@ def amounts_on_page(blocks: list[Block], codes: set[str], currencies: tuple[str,
             if key in seen:
                 continue
             seen.add(key)
-            kind = _kind_of(price, label, block, heading, codes, column)
+            kind = _kind_of(price, label, block, heading, codes, column and not own)
             row = {**price.as_dict(), "kind": kind, "_span": (price.start, price.start + len(price.printed)),
                    "therapy": _price_therapy(block, heading, codes, page_condition, label) if kind == "treatment"
                    else None}
