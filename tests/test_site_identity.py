@@ -525,3 +525,27 @@ def test_a_title_ending_in_naraplus_a_name_keeps_the_whole_name():
 
 def test_a_links_arrow_is_not_part_of_a_name():
     assert clean_name("▶︎イノルト整形外科") == "イノルト整形外科"
+
+
+def _page(title: str, body: str, url: str = "https://example.jp/column/1/") -> dict:
+    html = f"<html><head><title>{title}</title></head><body>{body}</body></html>"
+    return extract_clinic_page(html.encode(), url, {"Content-Type": "text/html; charset=utf-8"})
+
+
+def test_a_brand_with_no_facility_word_is_a_name_only_where_the_page_shows_it_is_a_facilitys():
+    """Portals, newspapers and site builders brand their pages as clinics do; a name with no facility word counts
+    only when the page uses it as a facility's (its director, its opening), and one such page backs the site."""
+    portal = _page("膝の再生医療とは｜ヒザナビ", """<header><img src="/logo.png" alt="ヒザナビ"></header>
+      <p>PRP療法は血液から作る治療です。</p><footer><p>© 2025 ヒザナビ</p></footer>""")
+    builder = _page("PRP therapy", """<div class="site-title">Made with Sitely</div><p>PRP uses your blood.</p>""")
+    assert portal["clinic"]["name_printed"] is None and builder["clinic"]["name_printed"] is None
+    signed = _page("院長あいさつ｜グランヴェール奈良", """<header><img src="/logo.png" alt="グランヴェール奈良"></header>
+      <p>2019年にグランヴェール奈良を開設しました。</p><footer><p>© グランヴェール奈良</p></footer>""")
+    column = _page("幹細胞治療｜グランヴェール奈良", """<header><img src="/logo.png" alt="グランヴェール奈良"></header>
+      <p>幹細胞治療についてご説明します。</p><footer><p>© グランヴェール奈良</p></footer>""")
+    assert signed["clinic"]["name_printed"] == "グランヴェール奈良"
+    assert column["clinic"]["name_printed"] is None  # nothing on this page alone says it is a clinic's
+    assert site_name([signed, column]) == "グランヴェール奈良"
+    clinic = _page("料金｜トラ", """<header><img src="/logo.png" alt="トラ"></header>
+      <p>PRP療法 片膝 55,000円（税込）</p><footer><p>トラクリニック</p><p>© トラ</p></footer>""")
+    assert clinic["clinic"]["name_printed"] == "トラクリニック"  # the bare brand lends its sightings

@@ -57,6 +57,12 @@ _FACILITY_END = re.compile(
     re.I,
 )
 _FACILITY_ANY = re.compile("|".join(re.escape(w) for w in FACILITY_WORDS) + r"|院|ホスピタル|dental", re.I)
+#: a facility word in any script a clinic's name is printed in (皮ふ科, Clinique, Orthopaedic Surgery, 診所, 의원)
+_FACILITY_WORD = re.compile(_FACILITY_ANY.pattern + r"|皮ふ科|クリニーク|clinique|klinik|orthopa?edic|surgery|"
+                            r"医療|診所|诊所|의원|클리닉|병원|치과", re.I)
+#: sources that say the name is a facility's, whatever its words: a doctor's post, a self-introduction, a labelled
+#: 医院名, the line over an address, the subject of an article
+_FACILITY_SOURCES = ("staff_title", "self_reference", "labelled", "address_line", "article_subject", "prose_host")
 #: words of a page's own headings and menus, not of a name (クリニック紹介, 当院について, 病院概要)
 _NOT_A_NAME = re.compile(
     r"紹介|案内|概要|について|一覧|情報|アクセス|地図|ブログ|コラム|ニュース|お知らせ|予約|お問い?合わせ|採用|求人|"
@@ -341,7 +347,8 @@ def json_ld_facilities(soup, typed: list | None = None) -> list[dict]:
                 address = " ".join(str(address.get(k) or "") for k in
                                    ("postalCode", "addressRegion", "addressLocality", "streetAddress")).strip()
             facilities.append({"name": obj["name"], "address": address if isinstance(address, str) else None,
-                               "telephone": obj.get("telephone") if isinstance(obj.get("telephone"), str) else None})
+                               "telephone": obj.get("telephone") if isinstance(obj.get("telephone"), str) else None,
+                               "medical": bool(re.search(r"Clinic|Hospital|Medical|Physician|Dentist", kind, re.I))})
     return facilities
 
 
@@ -431,7 +438,31 @@ def name_candidates(soup, blocks, ld: list[dict] | None = None, url: str | None 
               *(c["name"] for c in found if c["source"] in _BRAND_SOURCES)]
     for name in _prose_names(blocks, url, brands):
         _add(found, name, "prose_host")
-    return _without_publisher(found, soup, blocks, publishers)
+    found = _without_publisher(found, soup, blocks, publishers)
+    medical = {normalize_text(f["name"]) for f in (json_ld_facilities(soup) if ld is None else ld) if f.get("medical")}
+    _mark_unbacked(found, " ".join(block.text for block in blocks), medical)
+    return found
+
+
+def _mark_unbacked(found: list[dict], text: str, medical: set[str]) -> None:
+    """Flag names with no facility word (グランソール奈良, PlacidWay, 爆料網, Made with Strikingly) that nothing on the
+    page shows to be a facility's: a site's brand is as often a portal's, a magazine's or a site builder's.
+
+    A name is backed by a source that says it is a facility (see ``_FACILITY_SOURCES``), by a JSON-LD object of a
+    medical type, or by the page's text using it as one: its director (「グランソール奈良 院長」), its opening
+    (「…を開設」), its staff. :func:`choose_name` drops a name whose every sighting, on every page of a site, is
+    unbacked.
+    """
+    backed_keys = {_group_key(c["name"]) for c in found if c["source"] in _FACILITY_SOURCES}
+    for candidate in found:
+        name = candidate["name"]
+        if _FACILITY_WORD.search(name) or _group_key(name) in backed_keys or normalize_text(name) in medical:
+            continue
+        context = re.compile(re.escape(name) + r"\s?(?:の\s?)?(?:統括院長|総院長|副院長|名誉院長|院長|理事長|医師|スタッフ)|"
+                             + re.escape(name) + r"\s?(?:を|は)(?:開設|開院|開業)|(?:当院|当クリニック)\s?[「『]?"
+                             + re.escape(name))
+        if not context.search(text):
+            candidate["unbacked"] = True
 
 
 #: 「藤田健司 医師（藤田整形外科スポーツクリニック）」「194 お茶の水セルクリニック（東京千代田区）」: a title names the
@@ -622,6 +653,13 @@ def choose_name(candidates: list[dict]) -> tuple[str | None, dict]:
         fuller = [k for k in totals if k != key and k.startswith(key) and len(k) > len(key)]
         if fuller and not _FACILITY_ANY.search(printed[key][1]):
             totals[fuller[0]] += totals.pop(key)
+    # a brand that nothing shows to be a facility's (a portal's, a newspaper's, a site builder's) is no clinic name;
+    # a bare brand that begins a backed name has just lent that name its sightings
+    backed = {_group_key(c["name"]) for c in candidates if not c.get("unbacked")}
+    for key in [k for k in totals if k not in backed]:
+        totals.pop(key)
+    if not totals:
+        return None, {}
     # a branch name (○○クリニック 新宿院) also agrees with its chain's name (○○クリニック): the chain's sightings
     # support the branch when the branch itself is named on the page, and is the only one of its chain named there
     siblings = Counter(parse_name(printed[k][1]).base for k in totals if parse_name(printed[k][1]).branch)
