@@ -549,3 +549,9 @@ def test_a_brand_with_no_facility_word_is_a_name_only_where_the_page_shows_it_is
     clinic = _page("料金｜トラ", """<header><img src="/logo.png" alt="トラ"></header>
       <p>PRP療法 片膝 55,000円（税込）</p><footer><p>トラクリニック</p><p>© トラ</p></footer>""")
     assert clinic["clinic"]["name_printed"] == "トラクリニック"  # the bare brand lends its sightings
+
+
+def test_a_latin_clinique_ends_a_name_as_clinic_does():
+    result = page("""<title>細胞移植治療 - SAKURAJIMA STEM CLINIQUE</title></head><body>
+      <header><img src="/img/logo.gif" alt="SAKURAJIMA STEM CLINIQUE"></header><p>幹細胞について説明します。</p></body>""")
+    assert result["clinic"]["name_printed"] == "SAKURAJIMA STEM CLINIQUE"

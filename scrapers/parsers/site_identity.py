@@ -53,12 +53,12 @@ SOURCE_WEIGHTS = {
 _LD_TYPES = re.compile(r"Clinic|Hospital|Medical|Physician|Dentist|LocalBusiness|Organization|HealthAndBeauty", re.I)
 _FACILITY_END = re.compile(
     r"(?:クリニック|医院|病院|診療所|整形外科|皮膚科|形成外科|美容外科|歯科|内科|外科|センター|メディカル|ホスピタル|"
-    r"クリニーク|分院|本院|院|clinic|hospital|center|centre|medical|dental|orthopa?edics|surgery)\s*$",
+    r"クリニーク|分院|本院|院|clinic|clinique|klinik|hospital|center|centre|medical|dental|orthopa?edics|surgery)\s*$",
     re.I,
 )
-_FACILITY_ANY = re.compile("|".join(re.escape(w) for w in FACILITY_WORDS) + r"|院|ホスピタル|dental", re.I)
+_FACILITY_ANY = re.compile("|".join(re.escape(w) for w in FACILITY_WORDS) + r"|院|ホスピタル|dental|clinique|klinik", re.I)
 #: a facility word in any script a clinic's name is printed in (皮ふ科, Clinique, Orthopaedic Surgery, 診所, 의원)
-_FACILITY_WORD = re.compile(_FACILITY_ANY.pattern + r"|皮ふ科|クリニーク|clinique|klinik|orthopa?edic|surgery|"
+_FACILITY_WORD = re.compile(_FACILITY_ANY.pattern + r"|皮ふ科|クリニーク|orthopa?edic|surgery|"
                             r"医療|診所|诊所|의원|클리닉|병원|치과", re.I)
 #: sources that say the name is a facility's, whatever its words: a doctor's post, a self-introduction, a labelled
 #: 医院名, the line over an address, the subject of an article
