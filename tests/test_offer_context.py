@@ -619,3 +619,13 @@ def test_all_rights_reserved_books_nothing():
       <p>エクソソームについて解説します。</p><footer><p>© exosome-navi All Rights Reserved.</p></footer></body>""",
                   "https://navi.example/column/2244")
     assert offered(result) == set()
+
+
+def test_a_heading_saying_what_is_provided_offers_the_list_under_it():
+    """「提供している再生医療」 over a list is the clinic's own menu even where 当院 is not printed; a list under
+    「再生医療の分類」 on the same page only explains."""
+    result = read("""<title>再生医療の内容</title></head><body><h1>再生医療の内容</h1>
+      <h2>提供している再生医療</h2><ul><li>自己多血小板血漿（PRP）を用いた皮膚再生治療</li>
+      <li>慢性疼痛に対する自己脂肪由来幹細胞による治療</li></ul>
+      <h2>再生医療の分類</h2><p>第二種は体性幹細胞を使います。第三種はPRP療法やがん免疫細胞療法などです。</p></body>""")
+    assert offered(result) == {"prp_other", "adipose_cultured"}

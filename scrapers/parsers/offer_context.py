@@ -79,7 +79,11 @@ NOT_OFFERED = re.compile(
 )
 #: a heading about the clinic's own treatment (当院の再生医療, 当院でのPRP療法, 当クリニックの治療)
 OWN_SECTION = re.compile(r"(?:当院|当クリニック|当科|当センター|当病院)(?:の|での|で(?:行って|おこなって|実施して|提供して|受けられ)"
-                         r"(?:いる|おります|る)|が(?:行う|提供する))[^。？?]{0,10}?(?:再生医療|治療|療法|施術)")
+                         r"(?:いる|おります|る)|が(?:行う|提供する))[^。？?]{0,10}?(?:再生医療|治療|療法|施術)|"
+                         # a heading that starts 「提供している再生医療」「実施中の治療」: the page's own list, 当院 unsaid
+                         r"^(?:提供して(?:いる|おります)|提供中の|実施して(?:いる|おります)|実施中の|行って(?:いる|おります)|"
+                         r"取り扱って(?:いる|おります)|取扱中の|受けられる)(?:再生医療|治療|療法|施術|メニュー)|"
+                         r"^(?:treatments|therapies|services) (?:we|offered|available)", re.I)
 _SETS_AGAINST = re.compile(r"よりも|と比べ|に比べ|とは違|と異な|のように|in contrast|unlike|compared")
 #: sections and pages that explain or compare rather than offer
 MENTION_SECTION = re.compile(
