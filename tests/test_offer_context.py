@@ -90,6 +90,12 @@ def test_all_five_disclosures_worded_freely():
     ("細胞培養加工施設は厚生労働省の許可を受けています。", False),
     ("This therapy is not approved by the MHLW.", False),
     ("Our cell processing facility is licensed by the Ministry.", False),
+    # a denial later in a long sentence is about something else; the approval said first still stands
+    ("厚労省に届け出て認可してもらう必要があるため、どの医院でも気軽に受けられる治療というものではありません。", True),
+    ("法律のもとで、認可を受けた医療施設だけがこの治療を行えます。", True),
+    ("A regional health and welfare bureau approved the clinic's stem cell program.", True),
+    # an approved product now covered by insurance is truly approved (自家培養軟骨)
+    ("自家培養軟骨の移植は厚生労働省から承認を受け、健康保険でも受けられるようになりました。", False),
 ])
 def test_approval_wording_by_meaning(sentence, wrong):
     assert bool(approval_wording([sentence])) is wrong

@@ -128,7 +128,7 @@ _APPROVAL_JA = re.compile(
     rf"{_AUTHORITY_JA}[^。！\n]{{0,30}}?(?<!未){_APPROVAL_VERB_JA}"
     # 「認可を厚生労働省から受けて」: the approval named before the ministry
     rf"|(?<!未)(?:認可|承認|許可)を{_AUTHORITY_JA}(?:から|より)(?:受け|得|取得)"
-    r"|(?<!未)(?:認可|承認)(?:済み|を受けた|を取得|された|取得)(?:の)?(?:再生医療|治療|クリニック|医院|施設)"
+    r"|(?<!未)(?:認可|承認)(?:済み|を受けた|を取得|された|取得)(?:の)?(?:再生医療|治療|クリニック|医院|(?:医療)?施設|医療機関)"
     r"|(?<!未)(?:認可|承認|許可)を(?:受け|得)て(?!いない|おらず|いません|おりません)(?:いる|おり|います)?[、,]?"
     r"(?:提供|行|実施|治療)"
     r"|(?:当院|当クリニック|当センター|当病院)(?:は|が|も)[^。]{0,40}?(?<!未)(?:認可|承認|許可)(?:を(?:受け|得|取得)|され)"
@@ -156,7 +156,8 @@ _OTHER_SUBJECT_JA = re.compile(
 )
 _APPROVAL_EN = re.compile(r"(?<!\w)(?<!non-)(?<!un-)(approved|licensed|licen[cs]ed|accredited|authori[sz]ed|sanctioned|permitted)\b", re.I)
 _AUTHORITY_EN = re.compile(
-    r"MHLW|Ministry|government|the state\b|\bnational(?:ly)?\b|Japanese law|health (?:authorit|bureau)|regulator|legally",
+    r"MHLW|Ministry|government|the state\b|\bnational(?:ly)?\b|Japanese law|health (?:authorit|bureau)|regulator|legally|"
+    r"(?:health|welfare) bureaus?",
     re.I,
 )
 _NEGATION_EN = re.compile(r"\b(?:not|never|un|no|neither|nor|isn't|aren't|hasn't|haven't)\b[^.]{0,25}$", re.I)
@@ -191,14 +192,14 @@ def approval_wording(sentences: list[str]) -> list[dict]:
             continue  # 「国に承認された治療ですか？」: an FAQ asks it; the answer is what the page claims
         if _WARNS_OF_IT.search(sentence):
             continue  # 「…承認を受けて」のような書き方は誤解を招く: a warning against the wording quotes it, and claims nothing
-        if re.search(r"公的医療保険|保険適用|保険診療|健康保険が(?:使え|適用)|insurance covers|covered by (?:public )?insurance",
-                     sentence, re.I):
+        if re.search(r"公的医療保険|保険適用|保険診療|健康保険(?:が|で|でも)(?:使え|適用|受けられ)|insurance covers|"
+                     r"covered by (?:public )?insurance", sentence, re.I):
             continue  # 「…厚生労働省により承認され、公的医療保険で受けられる」: an approved, insured product, truly approved
         for match in _APPROVAL_JA.finditer(sentence):
             after = sentence[match.end(): match.end() + 14]
             if _DENIAL_JA.search(after) or "未承認" in match.group(0):
                 continue
-            if re.search(r"(?:もの|わけ)では(?:ありません|ない)", sentence[match.end():].split("。")[0]):
+            if re.search(r"(?:もの|わけ)では(?:ありません|ない)", sentence[match.end():].split("。")[0][:24].split("、")[0]):
                 continue  # 「国から『許可』や『承認』を受けて行うものではありません」: the sentence denies it
             clause = _clause_around(sentence, match.start(), match.end())
             if _OTHER_SUBJECT_JA.search(clause) and not re.search(r"再生医療|治療|当院|クリニック", match.group(0)):
