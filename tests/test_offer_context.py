@@ -635,3 +635,17 @@ def test_a_heading_saying_what_is_provided_offers_the_list_under_it():
       <li>慢性疼痛に対する自己脂肪由来幹細胞による治療</li></ul>
       <h2>再生医療の分類</h2><p>第二種は体性幹細胞を使います。第三種はPRP療法やがん免疫細胞療法などです。</p></body>""")
     assert offered(result) == {"prp_other", "adipose_cultured"}
+
+
+def test_a_site_branded_by_no_facility_that_never_speaks_as_a_clinic_offers_nothing():
+    """A portal's or a news site's page describes a treatment in the words clinics use; with no clinic named and
+    no 当院 anywhere, nobody on the page offers it: the therapies are kept as reported mentions."""
+    portal = read("""<title>PRP療法の流れ｜かみまもり</title><meta property="og:site_name" content="かみまもり"></head><body>
+      <header><img src="/logo.svg" alt="かみまもり"></header><h1>PRP療法</h1>
+      <p>採血した血液からPRPを取り出し、頭皮に注入します。ご予約はお近くのクリニックへ。</p>
+      <footer>© かみまもり</footer></body>""", url="https://kamimamori.example/prp/")
+    assert offered(portal) == set()
+    assert {m["why"] for m in portal["mentions"]} == {"reported by a site that is not a clinic's"}
+    clinic = read("""<title>PRP療法｜かみまもり</title></head><body><header><img src="/logo.svg" alt="かみまもり"></header>
+      <h1>PRP療法</h1><p>当院では、採血した血液からPRPを取り出し、頭皮に注入します。</p></body>""")
+    assert offered(clinic) == {"prp_other"}

@@ -251,6 +251,23 @@ def _priced_offers(offerings: list[dict], mentioned: list[dict], amounts: list[d
     return offerings, [m for m in mentioned if m["therapy"] not in offered]
 
 
+def _reporter(identity: dict, text: str) -> str | None:
+    """Why a page that names no clinic offers nothing, or None when it may: a newspaper's or a magazine's article
+    reports therapies; so does a site branded by something that is no facility (a portal, a news site, a blog; see
+    ``site_identity._mark_unbacked``) that never speaks as a clinic (当院, we)."""
+    if identity["name_printed"]:
+        return None
+    if identity["media_article"]:
+        return "reported in an article"
+    brands = [c for c in identity["name_candidates"] if c.get("unbacked") and c["source"] in _SITE_BRANDS]
+    if brands and not OWN_VOICE.search(text) and not identity["article_about"]:
+        return "reported by a site that is not a clinic's"
+    return None
+
+
+_SITE_BRANDS = ("og_site_name", "logo_alt", "header_brand", "copyright", "json_ld")
+
+
 def extract_clinic_page(body: bytes, url: str, headers: dict | None = None, cap: int = PAGE_SIZE_CAP) -> dict:
     """Read one clinic page. ``status`` is "ok", "non_html", "js_only" or "empty".
 
@@ -319,10 +336,10 @@ def extract_clinic_page(body: bytes, url: str, headers: dict | None = None, cap:
     offerings, mentioned = _priced_offers(offerings, mentioned, amounts, page_condition)
     if not column:
         offerings, mentioned = _listed_sites(offerings, mentioned, blocks)
-    if identity["media_article"] and not identity["name_printed"]:
-        # a newspaper's or a magazine's article about no one clinic reports therapies; it offers none
+    reporter = _reporter(identity, text)
+    if reporter:
         mentioned += [{"therapy": o["therapy"], "therapy_printed": o["therapy_printed"], "excerpt": o["excerpt"],
-                       "why": "reported in an article"} for o in offerings]
+                       "why": reporter} for o in offerings]
         offerings = []
     offered_codes = {o["therapy"] for o in offerings}
     # the kinds are read again once the offered therapies are known (a row under the one therapy offered is its
