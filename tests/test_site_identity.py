@@ -50,7 +50,8 @@ def test_a_romanised_address_gives_the_prefecture():
 
 
 @pytest.mark.parametrize("text", ["クリニック紹介", "当院について", "整形外科", "再生医療センター", "PRP療法",
-                                  "aozora-seikei.com", "PRP、PRF、CGFなどの自家再生医療材料"])
+                                  "aozora-seikei.com", "PRP、PRF、CGFなどの自家再生医療材料",
+                                  "センター長あいさつ", "病院内に細胞・再生医療センター開設", "中央診療施設・センター等"])
 def test_menu_words_departments_and_domains_are_not_names(text):
     assert clean_name(text) is None
 
@@ -555,3 +556,18 @@ def test_a_latin_clinique_ends_a_name_as_clinic_does():
     result = page("""<title>細胞移植治療 - SAKURAJIMA STEM CLINIQUE</title></head><body>
       <header><img src="/img/logo.gif" alt="SAKURAJIMA STEM CLINIQUE"></header><p>幹細胞について説明します。</p></body>""")
     assert result["clinic"]["name_printed"] == "SAKURAJIMA STEM CLINIQUE"
+
+
+def test_a_centre_beside_its_hospital_and_a_phrase_after_a_label_are_not_the_name():
+    """未来医療センター in the title is the department of the hospital the logo names; 「名称の例」 over a table of
+    therapies' names labels nothing; 「専門医でありイノルト整形外科の」 names the clinic, not 「あり…」."""
+    hospital = page("""<title>未来医療センター｜ひろしま大学病院</title></head><body>
+      <header><img src="/logo.png" alt="ひろしま大学病院"></header><h1>未来医療センター</h1>
+      <p>センターでは再生医療を行っています。</p></body>""")
+    assert hospital["clinic"]["name_printed"] == "ひろしま大学病院"
+    table = page("""<title>PRPの種類</title></head><body><header><img src="/logo.png" alt="ミナト美容クリニック"></header>
+      <table><tr><th>名称の例</th><th>中身</th></tr><tr><td>高濃度PRP</td><td>濃く集めたPRP</td></tr></table></body>""")
+    assert table["clinic"]["name_printed"] == "ミナト美容クリニック"
+    prose = page("""<title>膝の再生医療</title></head><body><p>この記事は整形外科専門医でありみなと整形外科の院長が監修しています。</p>
+      </body>""", url="https://minato-seikei.example/column/")
+    assert prose["clinic"]["name_printed"] == "みなと整形外科"

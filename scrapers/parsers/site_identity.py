@@ -82,7 +82,9 @@ _NOT_A_NAME = re.compile(
     r"^Dr\.?\s?[A-Z]|^ドクター|委員会|選び|探し|ランキング|"
     r"診療時間|受付時間|営業時間|休診|診療日|提携|\b(?:Partner|Institutions)\b|"
     r"^(?:\S{0,5}科[・/／、])+\S{0,5}科$|"  # 「矯正歯科・一般歯科・口腔外科」: the departments, not the name
-    r"\d+F\b|ビル\s?\d|丁目|番地|駅直結|徒歩\d|[市区町村]\S{0,12}\d",  # an address line
+    r"\d+F\b|ビル\s?\d|丁目|番地|駅直結|徒歩\d|[市区町村]\S{0,12}\d|"  # an address line
+    # a greeting's, a news item's or a menu's heading: 「センター長あいさつ」「…センター開設」「中央診療施設・センター等」
+    r"あいさつ|挨拶|メッセージ|(?:開設|新設|設置|開院|移転)(?:しました|のお知らせ)?$|等$",
     re.I,
 )
 _SITE_SUFFIX = re.compile(
@@ -106,6 +108,7 @@ _CORPORATION_ONLY = re.compile(r"(?:社会|特定|一般社団法人)?医療法�
                                r"(?:Social |Specified )?Medical Corporation(?: \w+){1,2}|[\w ]+ Medical Corporation",
                                re.I)
 #: 「関内駅前院」「大阪院」: a branch printed without its clinic's name (a header's branch, a footer's list of them)
+_FACILITY_HOSPITAL = re.compile(r"病院|クリニック|医院|診療所")
 _BARE_BRANCH = re.compile(r"^[^\s]{1,8}(?<![病医分本])院$")
 
 
@@ -202,7 +205,7 @@ _STAFF_INTRODUCTION = re.compile(
 #: a facility named in running text (「桃谷うすい整形外科では、…」「外来診療は東海大学医学部付属病院 整形外科で…」)
 _PROSE_FACILITY = re.compile(r"[^\s、。，,「」『』（）()【】・:：!?！？]{2,30}?"
                              r"(?:(?:整形外科|歯科|皮膚科|形成外科)?(?:クリニック|医院|病院|診療所)|整形外科|歯科|皮膚科|形成外科)")
-_PARTICLE = re.compile(r"[はがをにでのへとも]")
+_PARTICLE = re.compile(r"であり|となり|[はがをにでのへとも]")  # 「専門医でありイノルト整形外科の」
 
 
 def _place_only(name: str) -> bool:
@@ -243,7 +246,8 @@ def _prose_names(blocks, url: str | None, brands: list[str]) -> list[str]:
 
 
 #: 「医院名：○○整形外科」「名称 ○○クリニック」 in an access table or a footer <dl>
-_NAME_LABEL = re.compile(r"^(?:医院名|クリニック名|病院名|施設名|医療機関名|名称|Clinic name|Name)\s*[:：]?\s*(.+)$", re.I)
+_NAME_LABEL = re.compile(r"^(?:医院名|クリニック名|病院名|施設名|医療機関名|名称|Clinic name|Name)\s*[:：]?\s*(?![ぁ-ゖ])(.+)$",
+                         re.I)  # not 「名称の例」: a hiragana after the label makes it a phrase
 
 
 def _add(found: list[dict], text: str | None, source: str) -> None:
@@ -660,6 +664,11 @@ def choose_name(candidates: list[dict]) -> tuple[str | None, dict]:
         totals.pop(key)
     if not totals:
         return None, {}
+    # a centre named beside its hospital (未来医療センター, 広島大学病院 in the logo) is the hospital's department
+    hospitals = {_group_key(c["name"]) for c in candidates if c["source"] in _BRAND_SOURCES and c["name"].endswith("病院")}
+    for key in [k for k in totals if printed[k][1].endswith("センター") and not _FACILITY_HOSPITAL.search(printed[k][1])]:
+        if hospitals & set(totals):
+            totals.pop(key)
     # a branch name (○○クリニック 新宿院) also agrees with its chain's name (○○クリニック): the chain's sightings
     # support the branch when the branch itself is named on the page, and is the only one of its chain named there
     siblings = Counter(parse_name(printed[k][1]).base for k in totals if parse_name(printed[k][1]).branch)
