@@ -649,3 +649,37 @@ def test_a_site_branded_by_no_facility_that_never_speaks_as_a_clinic_offers_noth
     clinic = read("""<title>PRP療法｜かみまもり</title></head><body><header><img src="/logo.svg" alt="かみまもり"></header>
       <h1>PRP療法</h1><p>当院では、採血した血液からPRPを取り出し、頭皮に注入します。</p></body>""")
     assert offered(clinic) == {"prp_other"}
+
+
+def test_a_sentence_performing_what_the_section_above_described_offers_it():
+    """「当院では、上記の椎間板内注入を…行っています」 under the section that explained the injections offers them."""
+    result = read("""<title>椎間板ヘルニアの再生医療｜いとう整形</title></head><body><h1>椎間板ヘルニアの再生医療</h1>
+      <h2>椎間板に注入するもの</h2><p>自己脂肪由来幹細胞や、乳歯髄幹細胞培養上清液を椎間板に注入する方法があります。</p>
+      <h2>当院での治療</h2><p>当院では、上記の椎間板内注入をレントゲン透視下で日帰りにて行っています。</p></body>""")
+    assert offered(result) == {"adipose_cultured", "culture_supernatant"}
+
+
+def test_a_symptoms_table_of_the_clinic_offers_prp_at_each_site_a_general_list_does_not():
+    own = read("""<title>再生医療（PRP治療）｜しらやま整形外科</title></head><body><h1>再生医療（PRP治療）</h1>
+      <p>当院ではPRPを膝関節内に注射する治療を行っています。</p>
+      <h2>再生医療で対応できる症状</h2><p>当院では、とくに次のような方に再生医療をご提案しています。</p>
+      <table><tr><th>ひざの痛み</th><td>変形性膝関節症 など</td></tr>
+      <tr><th>肘の痛み</th><td>テニス肘（上腕骨外側上顆炎） など</td></tr></table></body>""")
+    assert offered(own) == {"prp_intra_articular", "prp_other"}
+    general = read("""<title>PRP療法のご案内</title></head><body><h1>PRP療法のご案内</h1>
+      <p>当院ではPRPを膝関節内に注射する治療を行っています。</p>
+      <p>PRP療法は、一般に次のようなけがや病気に効果が期待されています。</p>
+      <ul><li>膝の変形性関節症</li><li>肩の腱板の損傷</li><li>アキレス腱炎</li></ul></body>""")
+    assert offered(general) == {"prp_intra_articular"}
+
+
+def test_a_new_option_heading_promotes_the_clinics_own_therapy():
+    """and a topics post where 当院がご提案している names it offers it."""
+    result = read("""<title>膝が痛いときの新しい選択肢｜PFC-FD療法｜ささやま整形外科</title></head><body>
+      <h1>膝が痛いときの新しい選択肢｜PFC-FD療法</h1><p>PFC-FDは血液から作る成分です。</p></body>""")
+    assert offered(result) == {"pfc_fd"}
+    post = read("""<title>膝の新しい選択肢｜ささやま整形外科</title></head><body><h1>膝が痛いときの新しい選択肢</h1>
+      <p>そうした方に当院がご提案しているのが、再生医療のひとつである<strong>「PFC-FD療法」</strong>です。</p>
+      <h3>■PRP療法との違い</h3><p>よく似た治療にPRP療法があります。</p></body>""",
+                url="https://sasayama.example/topics/pfc-fd/")
+    assert offered(post) == {"pfc_fd"}

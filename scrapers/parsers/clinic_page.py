@@ -35,6 +35,7 @@ from scrapers.parsers.clinic_therapies import (
     headed,
     mention_codes,
     offered_and_mentioned,
+    offered_by_reference,
     sections_of,
     uncultured_kind,
     with_uncultured,
@@ -210,9 +211,16 @@ def _listed_sites(offerings: list[dict], mentioned: list[dict], blocks: list[Blo
         return offerings, mentioned
     missing = (PRP_SITES - prp).pop()
     denied = {m["therapy"] for m in mentioned if m["why"] == "denied"}
+    heading = lead = ""  # the heading and the sentence that introduce the list below them
     for block in blocks:
+        if block.heading:
+            heading = lead = block.text
+        elif len(block.text) > 60 or "。" in block.text:
+            lead = block.text
         if block.heading or len(block.text) > 60 or block.tag not in ("li", "dt", "dd", "td", "tr", "p") or missing in denied:
             continue
+        if any(_GENERAL_LEAD.search(text) and not OWN_VOICE.search(text) for text in (heading, lead)):
+            continue  # 「一般に効果が期待されているけがや病気は次のとおりです」: what PRP is used for, not this clinic's list
         site = _site_listed(block.text)
         if site == missing:
             offerings.append({"therapy": missing, "therapy_printed": block.text[:40], "condition":
@@ -220,6 +228,12 @@ def _listed_sites(offerings: list[dict], mentioned: list[dict], blocks: list[Blo
                               "offered_because": "the page offers PRP and lists this site among what it treats"})
             return offerings, [m for m in mentioned if m["therapy"] != missing]
     return offerings, mentioned
+
+
+_GENERAL_LEAD = re.compile(r"とは[?？]?\s*$|一般に|一般的|とされ|と考えられ|期待されている|in general|generally", re.I)
+#: tendon, ligament and muscle conditions PRP is injected into outside a joint
+_SOFT_TISSUE = re.compile(r"腱板|腱炎|腱鞘炎|腱症|腱損傷|腱断裂|靭帯損傷|靱帯損傷|肉離れ|テニス肘|ゴルフ肘|野球肘|足底腱膜|"
+                          r"上顆炎|筋損傷|tendinitis|tendinopathy|tennis elbow|golfer's elbow|muscle (?:strain|tear)", re.I)
 
 
 def _site_listed(text: str) -> str | None:
@@ -230,6 +244,8 @@ def _site_listed(text: str) -> str | None:
         return "prp_intra_articular"
     if OUTSIDE.search(text) or (re.match(r"^[・●■◆\s]*(?:腱|靭帯|靱帯|筋肉(?!痛)|肉離れ)", text) and "関節" not in text):
         return "prp_other"
+    if _SOFT_TISSUE.search(text) and not re.search(r"関節|膝|ひざ|ヒザ|半月板|軟骨", text):
+        return "prp_other"  # a row of a symptoms table: 「肘の痛み テニス肘（上腕骨外側上顆炎） など」
     return None
 
 
@@ -334,6 +350,8 @@ def extract_clinic_page(body: bytes, url: str, headers: dict | None = None, cap:
     offerings, mentioned = offered_and_mentioned(mentions, page_condition, priced, focus, column,
                                                  identity["name_printed"])
     offerings, mentioned = _priced_offers(offerings, mentioned, amounts, page_condition)
+    if not column:
+        offerings, mentioned = offered_by_reference(offerings, mentioned, mentions, sentences)
     if not column:
         offerings, mentioned = _listed_sites(offerings, mentioned, blocks)
     reporter = _reporter(identity, text)

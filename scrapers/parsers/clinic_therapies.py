@@ -377,3 +377,35 @@ def site_therapy(offering: dict, site_codes: set[str]) -> str:
         return offering.get("therapy") or "other"
     stems = site_codes & set(STEM_CODES)
     return stems.pop() if len(stems) == 1 else "other"
+
+
+#: a sentence pointing back at treatments just described (「上記の椎間板内注入」「これらの治療」)
+_BACK_REFERENCE = re.compile(r"(?:上記|前記|以上|これら|こちら|これ)の[^。、]{0,12}?(?:治療|注射|注入|療法|施術|再生医療|投与|点滴)|"
+                             r"\b(?:these|the above|all of these) (?:treatments|therapies|injections|procedures)\b", re.I)
+
+
+def offered_by_reference(offerings: list[dict], mentioned: list[dict], mentions: list[tuple],
+                         sentences: list[tuple[str, Block, str | None]]) -> tuple[list[dict], list[dict]]:
+    """「当院では、上記の椎間板内注入を…外来にて行っています」: a sentence in the clinic's voice that performs the
+    treatments its section (or, when it stands alone under its heading, the section before) has just explained
+    offers them; therapies that section compares or denies stay mentions."""
+    explained = {m["therapy"]: m for m in mentioned if m["why"] == "explained only"}
+    headings = [heading for _, _, heading in sentences]
+    for index, (sentence, _block, heading) in enumerate(sentences):
+        if not explained or not _BACK_REFERENCE.search(sentence) or not OFFER_VERB.search(sentence):
+            continue
+        if THERAPY_WORDS.search(sentence) or NOT_OFFERED.search(sentence):
+            continue
+        section = [s for s, _, h in sentences[:index] if h == heading]
+        codes = {code for code, _m, _c, s, _h in mentions if s in section and code in explained}
+        if not codes:
+            before = [h for h in headings[:index] if h != heading]
+            previous = before[-1] if before else None
+            codes = {code for code, _m, _c, _s, h in mentions if h == previous and previous and code in explained}
+        for code in sorted(codes):
+            mention = explained.pop(code)
+            mentioned.remove(mention)
+            offerings.append({"therapy": code, "therapy_printed": mention["therapy_printed"],
+                              "condition": classify_condition(sentence), "excerpt": sentence[:200],
+                              "offered_because": "says it performs what the page has just described"})
+    return offerings, mentioned
