@@ -571,3 +571,8 @@ def test_a_centre_beside_its_hospital_and_a_phrase_after_a_label_are_not_the_nam
     prose = page("""<title>膝の再生医療</title></head><body><p>この記事は整形外科専門医でありみなと整形外科の院長が監修しています。</p>
       </body>""", url="https://minato-seikei.example/column/")
     assert prose["clinic"]["name_printed"] == "みなと整形外科"
+
+
+def test_a_romanised_address_with_a_postal_code_and_no_suffixes_gives_the_place():
+    place = page_place([Block("2-23 Rinku Orai-kita, Izumisano, Osaka 598-8577 Japan / TEL 072-469-3111", "p")])
+    assert (place["prefecture"], place["city"]) == ("大阪府", "泉佐野市")

@@ -126,7 +126,8 @@ def _address_text(blocks, ld_address: str | None, name: str | None = None) -> st
         # "3F Sapporo North Plaza, Kita 1-jo Nishi 4-chome 2-2, Chuo-ku, Sapporo, Hokkaido" on an English page
         text = normalize_text(block.text)
         if (len(text) <= 200 and not JAPANESE_SCRIPT.search(text) and re.search(r"\d", text)
-                and re.search(r"-(?:ku|shi|cho|machi|gun)\b|\bchome\b", text, re.I) and _romaji_prefecture(text)):
+                and re.search(r"-(?:ku|shi|cho|machi|gun)\b|\bchome\b|\b\d{3}-\d{4}\b", text, re.I)
+                and _romaji_prefecture(text)):  # "…, Izumisano, Osaka 598-8577 Japan": a postal code, no suffix
             return text
     for block in blocks:
         # 「奈良県宇陀市菟田野松井」 alone on its line under a clinic's name: an address printed without its numbers
