@@ -144,7 +144,7 @@ _APPROVAL_JA = re.compile(
     r"(?!ていない|ておらず|ていません|ておりません)"
 )
 _DENIAL_JA = re.compile(
-    r"^(?:を)?(?:得て|受けて|されて)?(?:い|お)?(?:ない|ません|りません|らず)|^ではな|^ではありません|^とは(?:異な|違)|^ではなく|^を受けたもの(?:ではな|とは)"
+    r"^(?:を)?(?:得て|受けて|されて|て)?(?:い|お)?(?:ない|ません|りません|らず)|^ではな|^ではありません|^とは(?:異な|違)|^ではなく|^を受けたもの(?:ではな|とは)"
 )
 #: sentences about something other than the clinic's therapy being approved: abroad, a lab's permit, a device
 _OTHER_SUBJECT_JA = re.compile(
