@@ -684,3 +684,10 @@ def test_a_new_option_heading_promotes_the_clinics_own_therapy():
       <h3>■PRP療法との違い</h3><p>よく似た治療にPRP療法があります。</p></body>""",
                 url="https://sasayama.example/topics/pfc-fd/")
     assert offered(post) == {"pfc_fd"}
+
+
+def test_a_magazine_saying_the_treatment_can_be_had_at_the_clinic_offers_it():
+    result = read("""<title>膝の痛みの話｜まちの暮らし</title></head><body><h1>膝の痛みの話</h1>
+      <p>「なか整形外科」の院長によると、膝の痛みにPRPを使う人が増えています。同院でもPRP療法を受けることができます。</p>
+      </body>""", url="https://magazine.example/column/knee/")
+    assert "prp_intra_articular" in offered(result)
