@@ -691,3 +691,12 @@ def test_a_magazine_saying_the_treatment_can_be_had_at_the_clinic_offers_it():
       <p>「なか整形外科」の院長によると、膝の痛みにPRPを使う人が増えています。同院でもPRP療法を受けることができます。</p>
       </body>""", url="https://magazine.example/column/knee/")
     assert "prp_intra_articular" in offered(result)
+
+
+def test_a_prp_page_saying_in_its_own_voice_that_it_treats_tendons_offers_prp_outside_the_joint_too():
+    result = read("""<title>再生医療（PRP療法）｜あさひ整形外科</title></head><body><h1>再生医療（PRP療法）</h1>
+      <p>PRPを膝の関節内に注射します。</p><p>当院は、膝・靭帯・筋肉の痛みに再生医療をご提供します。</p></body>""")
+    assert offered(result) == {"prp_intra_articular", "prp_other"}
+    stem = read("""<title>再生医療（PRP療法）｜あさひ整形外科</title></head><body><h1>再生医療（PRP療法）</h1>
+      <p>PRPを膝の関節内に注射します。</p><p>当院では、腱や筋肉の損傷に幹細胞治療もご提供します。</p></body>""")
+    assert "prp_other" not in offered(stem)  # the sentence is about stem cells

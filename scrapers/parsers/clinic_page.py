@@ -38,6 +38,7 @@ from scrapers.parsers.clinic_therapies import (
     offered_by_reference,
     sections_of,
     uncultured_kind,
+    voiced_sites,
     with_uncultured,
 )
 from scrapers.parsers.offer_context import (
@@ -354,6 +355,7 @@ def extract_clinic_page(body: bytes, url: str, headers: dict | None = None, cap:
         offerings, mentioned = offered_by_reference(offerings, mentioned, mentions, sentences)
     if not column:
         offerings, mentioned = _listed_sites(offerings, mentioned, blocks)
+        offerings, mentioned = voiced_sites(offerings, mentioned, sentences)
     reporter = _reporter(identity, text)
     if reporter:
         mentioned += [{"therapy": o["therapy"], "therapy_printed": o["therapy_printed"], "excerpt": o["excerpt"],

@@ -409,3 +409,35 @@ def offered_by_reference(offerings: list[dict], mentioned: list[dict], mentions:
                               "condition": classify_condition(sentence), "excerpt": sentence[:200],
                               "offered_because": "says it performs what the page has just described"})
     return offerings, mentioned
+
+
+#: soft tissues PRP is injected into outside a joint, and the joints it is injected into
+_SOFT = re.compile(r"腱|靭帯|靱帯|筋肉|肉離れ|tendon|ligament|muscle", re.I)
+_JOINT = re.compile(r"膝|ひざ|ヒザ|関節|knee|joint", re.I)
+_RECOMMENDS = re.compile(r"おすすめ(?:します|しています)|お勧めします|ご提供します|ご案内しています|\bwe treat\b", re.I)
+
+
+def voiced_sites(offerings: list[dict], mentioned: list[dict],
+                 sentences: list[tuple[str, Block, str | None]]) -> tuple[list[dict], list[dict]]:
+    """A page that offers PRP at one site and says, in its own voice, that it treats the other (「当院は、膝・靭帯・
+    筋肉の痛み等…再生医療をご提供します」「We treat knee osteoarthritis and … tendon problems」) offers PRP there
+    too. The sentence names no therapy but PRP (or none: 再生医療), so a stem-cell sentence lends nothing."""
+    offered = {o["therapy"] for o in offerings}
+    prp = offered & PRP_SITES
+    if not prp or prp == PRP_SITES:
+        return offerings, mentioned
+    missing = (PRP_SITES - prp).pop()
+    if any(m["therapy"] == missing and m["why"] == "denied" for m in mentioned):
+        return offerings, mentioned
+    wanted = _SOFT if missing == "prp_other" else _JOINT
+    for sentence, _block, _heading in sentences:
+        text = _TENDON_KNEE.sub("腱", sentence)
+        if not (OFFER_VERB.search(text) or _RECOMMENDS.search(text)) or NOT_OFFERED.search(text):
+            continue
+        named = {classify_therapy(clause) for _m, clause in mentions_in(text)}
+        if named - PRP_SITES or not wanted.search(OUTSIDE.sub("", text)):
+            continue  # 「関節の外からPRPを注射」 names no joint
+        offerings.append({"therapy": missing, "therapy_printed": sentence[:40], "condition": classify_condition(text),
+                          "excerpt": sentence[:200], "offered_because": "the page offers PRP and says it treats this site"})
+        return offerings, [m for m in mentioned if m["therapy"] != missing]
+    return offerings, mentioned
