@@ -228,3 +228,14 @@ def test_a_column_closing_on_the_clinics_own_menu_prices_it():
     result = extract_clinic_page(html.encode(), "https://clinic.example/column/exosome/", {"Content-Type": "text/html; charset=utf-8"})
     assert sorted(p["amount_min"] for p in result["prices"]) == [55000, 1650000]
     assert [a["kind"] for a in result["other_amounts"]] == ["comparison"]
+
+
+def test_approximate_fees_in_a_section_the_clinic_speaks_in_are_its_prices():
+    """「費用の目安」 under the clinic's own account of its treatment is its fee, not the market's; the same words
+    in a section that never speaks as the clinic stay a comparison."""
+    own = _prices("""<h2>さいとう内科の肝臓再生医療</h2><p>当院では、おなかの脂肪から幹細胞を培養して点滴します。</p>
+      <h3>費用の目安</h3><table><tr><td>肝臓再生医療（脂肪採取・培養・1回目の点滴）</td><td>2,420,000円（税込）</td></tr></table>""")
+    assert [p["amount_min"] for p in own["prices"]] == [2420000]
+    market = _prices("""<h2>幹細胞治療とは</h2><p>脂肪から幹細胞を培養して点滴する治療です。</p>
+      <h3>費用の目安</h3><table><tr><td>幹細胞点滴（1回）</td><td>2,000,000円</td></tr></table>""")
+    assert market["prices"] == []

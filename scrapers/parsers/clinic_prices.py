@@ -171,7 +171,8 @@ def _quoted(text: str, at: int) -> bool:
     return False
 
 
-def _kind_of(price, label: str, block: Block, heading: str | None, codes: set[str], column: bool) -> str:
+def _kind_of(price, label: str, block: Block, heading: str | None, codes: set[str], column: bool,
+             own: bool = False) -> str:
     """The kind of one amount (see :func:`amount_kind`), then the row's own words: a row that names no therapy
     and no treatment step (「フィナステリド（1か月）」) is another product; a row that names only a site or a
     session (「片膝」「腱・靱帯（1回）」) under a therapy or a price heading is that therapy's price; amounts said
@@ -202,7 +203,7 @@ def _kind_of(price, label: str, block: Block, heading: str | None, codes: set[st
         kind = "treatment"  # 「当院での治療費は税抜150,000円です」: the clinic's own fee for its treatment
     if kind == "treatment" and not therapies and _OTHER_PRODUCT.search(label or block.text[: price.start]):
         kind = "other"  # 「ヒアルロン酸注入（1本）」 on a PRP price list: a treatment, but not a regenerative one
-    if kind == "treatment" and (market_context(block.text, heading, column) or _quoted(block.text, price.start)):
+    if kind == "treatment" and (market_context(block.text, heading, column, own) or _quoted(block.text, price.start)):
         kind = "comparison"
     if re.search(r"内訳[）)]\s*(?:JPY|[¥￥])?\s*$", block.text[: price.start]):
         kind = "other"  # a part of a total printed beside it (see mark_component_columns)
@@ -213,6 +214,10 @@ def _sentence_start(text: str) -> int:
     """Where the sentence that ends at the amount begins: after the block's last 。, ！ or ？ before it."""
     ends = [match.end() for match in re.finditer(r"[。！？!?]", text)]
     return ends[-1] if ends else 0
+
+
+#: a paragraph opening in the clinic's voice (「当院では、患者様ご自身の…」)
+_OWN_START = re.compile(r"^(?:当院|当クリニック|当センター|当科)(?:では|で|は)")
 
 
 def _heading_tax(heading: str | None) -> str | None:
@@ -232,13 +237,13 @@ def amounts_on_page(blocks: list[Block], codes: set[str], currencies: tuple[str,
     prices = []
     heading = None
     seen = set()
-    own = False  # a column's section in the clinic's own voice: its price list is the clinic's, not the market's
+    own = False  # a section in the clinic's own voice: its price list is the clinic's, not the market's
     for index, block in enumerate(blocks):
         if block.heading:
             heading = block.text
             # 「当院の脂肪由来幹細胞療法」 then 「料金表」: a fee heading carries on the section above it
             own = bool(OWN_PRICE.search(block.text)) or (own and bool(OFFER_SECTION.search(block.text)))
-        elif column and OFFER_VERB.search(block.text) and not NOT_OFFERED.search(block.text):
+        elif (OFFER_VERB.search(block.text) or _OWN_START.match(block.text)) and not NOT_OFFERED.search(block.text):
             own = True  # 「当院では、…エクソソーム点滴を…行っています」 closing a column, over its menu
         if _label_above(blocks, index):
             # 「細胞の凍結保存（1年間）」 then 「88,000円」, row after row: the line above is the amount's label
@@ -255,7 +260,7 @@ def amounts_on_page(blocks: list[Block], codes: set[str], currencies: tuple[str,
             if key in seen:
                 continue
             seen.add(key)
-            kind = _kind_of(price, label, block, heading, codes, column and not own)
+            kind = _kind_of(price, label, block, heading, codes, column and not own, own)
             row = {**price.as_dict(), "kind": kind, "_span": (price.start, price.start + len(price.printed)),
                    "therapy": _price_therapy(block, heading, codes, page_condition, label) if kind == "treatment"
                    else None}

@@ -96,7 +96,7 @@ MENTION_SECTION = re.compile(
 #: the clinic speaking of itself; a page where it never does is not its own account of what it gives
 OWN_VOICE = re.compile(r"当院|当クリニック|当医院|当センター|当科|当病院|弊院|\b(?:we|our)\b", re.I)
 #: sections that list what the clinic provides (a menu, its fees): a therapy named there is offered
-OFFER_SECTION = re.compile(r"診療内容|治療内容|治療メニュー|施術メニュー|メニュー|案内|料金|費用|価格|当院の(?:再生医療|治療)|"
+OFFER_SECTION = re.compile(r"診療内容|治療内容|治療メニュー|施術メニュー|メニュー|案内|料金|費用|価格|治療費|金額|当院の(?:再生医療|治療)|"
                            r"our (?:treatments|services)|treatment menu|services|fees|prices?\b|pricing", re.I)
 COLUMN_PATH = re.compile(r"colum|blog|/news|/lab/|magazine|/media|article|/topics|journal|/kiji|/posts?/|/paper/",
                          re.I)
@@ -185,11 +185,15 @@ _KIND_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _INCLUDED = re.compile(r"込み|込|含む|含みます|含まれ|included|including|incl\.", re.I)
 
 
-def market_context(sentence: str, heading: str | None, column: bool) -> bool:
-    """An amount said of the market (相場, 目安, 一般的) or printed in a column post without 当院 is a comparison."""
+def market_context(sentence: str, heading: str | None, column: bool, own: bool = False) -> bool:
+    """An amount said of the market (相場, 目安, 一般的) or printed in a column post without 当院 is a comparison.
+    In a section the clinic speaks in (``own``), 「費用の目安」 is its own approximate fee, not the market's."""
     if OWN_PRICE.search(sentence) or (heading and OWN_PRICE.search(heading)):
         return False
-    return column or bool(MARKET_WORDS.search(sentence) or (heading and MARKET_WORDS.search(heading)))
+    words = [m.group(0) for text in (sentence, heading or "") for m in MARKET_WORDS.finditer(text)]
+    if own:
+        words = [w for w in words if w != "目安"]
+    return column or bool(words)
 
 
 def amount_kind(label: str, therapy_at: int, therapy_nearby: bool = False) -> str:
