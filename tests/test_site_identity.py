@@ -576,3 +576,10 @@ def test_a_centre_beside_its_hospital_and_a_phrase_after_a_label_are_not_the_nam
 def test_a_romanised_address_with_a_postal_code_and_no_suffixes_gives_the_place():
     place = page_place([Block("2-23 Rinku Orai-kita, Izumisano, Osaka 598-8577 Japan / TEL 072-469-3111", "p")])
     assert (place["prefecture"], place["city"]) == ("大阪府", "泉佐野市")
+
+
+def test_a_site_name_printed_like_a_title_is_read_in_pieces():
+    result = page("""<title>CGFの勉強会</title>
+      <meta property="og:site_name" content="「歯」と「口」のはなし|千葉県千葉市の原田歯科クリニック"></head><body>
+      <p>原田歯科クリニックのスタッフブログです。</p></body>""", url="https://ameblo.example/harada-dc/entry-1.html")
+    assert result["clinic"]["name_printed"] == "原田歯科クリニック"

@@ -372,7 +372,9 @@ def name_candidates(soup, blocks, ld: list[dict] | None = None, url: str | None 
         _add(found, facility["name"], "json_ld")
     meta = soup.find("meta", attrs={"property": "og:site_name"})
     if meta:
-        _add(found, meta.get("content"), "og_site_name")
+        # 「「歯」と「口」のはなし|千葉県千葉市の原田歯科クリニック」: a site name printed like a title, in pieces
+        for part in _TITLE_SPLIT.split(meta.get("content") or ""):
+            _add(found, part, "og_site_name")
     title = soup.title.get_text(" ", strip=True) if soup.title else ""
     for part in _TITLE_SPLIT.split(title):
         for piece in _title_pieces(part):
