@@ -700,3 +700,9 @@ def test_a_prp_page_saying_in_its_own_voice_that_it_treats_tendons_offers_prp_ou
     stem = read("""<title>再生医療（PRP療法）｜あさひ整形外科</title></head><body><h1>再生医療（PRP療法）</h1>
       <p>PRPを膝の関節内に注射します。</p><p>当院では、腱や筋肉の損傷に幹細胞治療もご提供します。</p></body>""")
     assert "prp_other" not in offered(stem)  # the sentence is about stem cells
+
+
+def test_prp_now_given_as_a_product_is_the_product_offered_not_prp():
+    result = read("""<title>よくある質問｜みなみ整形外科</title></head><body><h1>よくある質問</h1>
+      <p>PRP血小板療法は、現在は『PRP-FD注射』としてご提供中です。</p></body>""")
+    assert offered(result) == {"pfc_fd"}

@@ -149,6 +149,10 @@ def mentions_in(sentence: str) -> list[tuple[re.Match[str], str]]:
                 # 「PRP療法を応用したPFC-FD」: PRP is what the product is made from, not a second therapy;
                 # "next-generation PRP therapy (APS)": the same therapy named twice
                 continue
+            if classify_therapy(product.group(0)) in ("pfc_fd", "aps") and classify_therapy(
+                    match.group(0)).startswith("prp") and len(between) <= 20 and re.match(
+                    r"[』」]?\s*(?:注射|療法|治療)?[』」]?\s*として", sentence[product.end():]):
+                continue  # 「PRP療法は、現在は『PRP-FD注射』としてご提供中です」: PRP is given as the product
             end = min(end, following.start())
         if _GENERIC_STEM.search(match.group(0)) and re.search(r"上澄み|上清|培養液|エクソソーム|エキソソーム|exosome|conditioned",
                                                                 sentence[match.end(): end], re.I):
