@@ -263,3 +263,20 @@ def test_a_filed_range_covers_the_prices_inside_it():
 
     assert price_filing_flag([_advertised(150_000)], [{**_filed(100_000), "amount_max": 200_000}]) is None
     assert price_filing_flag([_advertised(250_000)], [{**_filed(100_000), "amount_max": 200_000}]) is not None
+
+
+def test_an_immune_cell_offering_in_a_sentence_naming_stem_cells_is_not_covered_by_a_stem_cell_plan():
+    """「…免疫細胞治療と幹細胞治療を受けることができる」: the stem-cell plan covers the stem cells, not the immune
+    cells the same sentence names (a generic 幹細胞 offering is covered by any stem-cell plan; this one is not)."""
+    import sqlite_utils
+
+    from verify.verifier import Verifier
+
+    db = sqlite_utils.Database(memory=True)
+    db["plans"].insert_all([{**PLANS[0], "facility": PLANS[0]["facility_printed"], "status": "current"}], pk="id")
+    sentence = "湊見台ひざ関節クリニックでは、免疫細胞治療と幹細胞治療を受けることができます。"
+    clinic = {"name_printed": "湊見台ひざ関節クリニック", "prefecture": "東京都"}
+    offerings = [{"therapy": "other", "therapy_printed": "免疫細胞", "excerpt": sentence},
+                 {"therapy": "other", "therapy_printed": "幹細胞", "excerpt": sentence}]
+    _, _, verdicts = Verifier(db).verify_clinic(clinic, offerings)
+    assert [v.verdict for _, v in verdicts] == ["registered_other_therapy", "registered"]

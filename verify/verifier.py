@@ -20,6 +20,7 @@ import sqlite_utils
 from readers.addresses import normalize_phone
 from readers.identifiers import parse_identifier
 from readers.names import parse_name
+from readers.taxonomy import SPECIFIC_OTHER
 from verify.matching import RegistryIndex, probe_for
 from verify.verdicts import (
     CLAIM_FLAGS,
@@ -169,7 +170,10 @@ class Verifier:
         label = clinic.get("name_printed") or clinic.get("name") or ""
         verdicts = []
         for offering in offerings:
-            text = " ".join(filter(None, (offering.get("therapy_printed"), offering.get("excerpt"))))
+            printed = offering.get("therapy_printed") or ""
+            # 「免疫細胞治療と幹細胞治療を受けることができる」: the sentence names stem cells, but this offering is the
+            # immune cells; only a generic 幹細胞 offering may be covered by any stem-cell plan (matching.therapy_similarity)
+            text = printed if SPECIFIC_OTHER.search(printed) else " ".join(filter(None, (printed, offering.get("excerpt"))))
             verdicts.append((offering, decide(offering.get("therapy") or "other", clinic_name=label, match=match,
                                               ended=ended, offered_text=text, near_misses=near)))
         return probe, match, verdicts

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from readers.taxonomy import classify_condition, classify_therapy
+from readers.taxonomy import SPECIFIC_OTHER, classify_condition, classify_therapy
 from scrapers.parsers.offer_context import NOT_OFFERED, OFFER_VERB, mention_is_offer
 from scrapers.parsers.page_text import Block
 
@@ -23,10 +23,6 @@ THERAPY_WORDS = re.compile(
     r"細胞シート|軟骨細胞|cell sheets?|chondrocytes?",
     re.I,
 )
-_SPECIFIC_OTHER = re.compile(r"NK細胞|樹状細胞|免疫細胞|リンパ球|臍帯|線維芽細胞|纖維母細胞|纤维母细胞|成纤维细胞|cord blood|"
-                             r"滑膜|歯髄|乳歯|筋芽|羊膜|synovi|dental pulp|myoblast|"  # stem cells from other tissues
-                             r"NK[- ]cell|dendritic|immune[- ]cell|lymphocyte|T[- ]cell|fibroblast|細胞シート|軟骨細胞|"
-                             r"cell sheet|chondrocyte", re.I)
 def _sentences(text: str) -> list[str]:
     return [s for s in re.split(r"(?<=[。！？!?])\s*|(?<=\.)\s+", text) if s.strip()]
 
@@ -81,10 +77,10 @@ def resolve(code: str, clause: str, sentence: str, known: set[str], page_conditi
     the page's one PRP, or PRP into the joint on a knee page. A generic 幹細胞 on a page that names several
     kinds stays ``other`` (returned as None for offerings: it adds no new therapy).
     """
-    if code == "other" and not _SPECIFIC_OTHER.search(clause) and _GENERIC_STEM.search(clause):
+    if code == "other" and not SPECIFIC_OTHER.search(clause) and _GENERIC_STEM.search(clause):
         # 「お腹の脂肪をとり、その中の幹細胞を培養して…」: the kind is named in the sentence, not the clause
         in_sentence = classify_therapy(sentence)
-        if in_sentence in STEM_CODES and not _SPECIFIC_OTHER.search(sentence):
+        if in_sentence in STEM_CODES and not SPECIFIC_OTHER.search(sentence):
             return in_sentence
         stems = sorted(known & set(STEM_CODES))
         if len(stems) == 1:
@@ -201,11 +197,11 @@ def mention_codes(sentences: list[tuple[str, Block, str | None]], page_condition
         if code in PRP_SITES and heading is not None and not (_prp_site(clause) or _prp_site(sentence)):
             # 「PRPを注射して、組織の修復をうながします」 under a section about tendons: the section says the site
             code = section_site(sections.get(heading, "")) or code
-        if code == "other" and _GENERIC_STEM.search(clause) and not _SPECIFIC_OTHER.search(clause) and heading is not None:
+        if code == "other" and _GENERIC_STEM.search(clause) and not SPECIFIC_OTHER.search(clause) and heading is not None:
             # "Stem cell therapy" over "fat is taken … the stem cells in it are cultured": the section says the kind
             in_section = classify_therapy(sections.get(heading, ""))
             code = in_section if in_section in STEM_CODES else code
-        if code is None or (code == "other" and not (_SPECIFIC_OTHER.search(clause) or _GENERIC_STEM.search(clause))):
+        if code is None or (code == "other" and not (SPECIFIC_OTHER.search(clause) or _GENERIC_STEM.search(clause))):
             continue
         if _APPROVED_PRODUCT.search(clause):
             continue  # 「自家培養軟骨細胞移植術」(JACC): an approved product, given without a provision plan
@@ -377,7 +373,7 @@ def site_therapy(offering: dict, site_codes: set[str]) -> str:
     look filed).
     """
     text = " ".join(filter(None, (offering.get("therapy_printed"), offering.get("excerpt"))))
-    if offering.get("therapy") != "other" or _SPECIFIC_OTHER.search(text) or not _GENERIC_STEM.search(text):
+    if offering.get("therapy") != "other" or SPECIFIC_OTHER.search(text) or not _GENERIC_STEM.search(text):
         return offering.get("therapy") or "other"
     stems = site_codes & set(STEM_CODES)
     return stems.pop() if len(stems) == 1 else "other"
