@@ -97,6 +97,9 @@ def test_all_five_disclosures_worded_freely():
     # an approved product now covered by insurance is truly approved (自家培養軟骨)
     ("自家培養軟骨の移植は厚生労働省から承認を受け、健康保険でも受けられるようになりました。", False),
     ("こうした治療は、標準的な治療として国に認められていないのが現状です。", False),
+    ("Clinics must hand their plans to the government authorities and obtain approval before treating.", True),
+    ("Any procedure using cord blood needs explicit authorisation from Japan's health ministry.", True),
+    ("The clinic gave the treatment without approval from the Ministry.", False),
 ])
 def test_approval_wording_by_meaning(sentence, wrong):
     assert bool(approval_wording([sentence])) is wrong

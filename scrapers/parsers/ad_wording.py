@@ -154,13 +154,15 @@ _OTHER_SUBJECT_JA = re.compile(
     r"株式会社|有限会社|[(（]株[)）]|へ搬送|に委託|委託先|"
     r"(?:承認|認可|許可)(?:済み)?の(?:人工骨|人工関節|製品|材料|薬剤|医薬品|器具|装置)"  # 「厚生労働省認可の人工骨」: a product
 )
-_APPROVAL_EN = re.compile(r"(?<!\w)(?<!non-)(?<!un-)(approved|licensed|licen[cs]ed|accredited|authori[sz]ed|sanctioned|permitted)\b", re.I)
+_APPROVAL_EN = re.compile(r"(?<!\w)(?<!non-)(?<!un-)(approved|licensed|licen[cs]ed|accredited|authori[sz]ed|sanctioned|permitted|"
+                          r"approval|authori[sz]ation)\b", re.I)  # "obtain approval", "authorisation from the ministry"
 _AUTHORITY_EN = re.compile(
     r"MHLW|Ministry|government|the state\b|\bnational(?:ly)?\b|Japanese law|health (?:authorit|bureau)|regulator|legally|"
     r"(?:health|welfare) bureaus?",
     re.I,
 )
-_NEGATION_EN = re.compile(r"\b(?:not|never|un|no|neither|nor|isn't|aren't|hasn't|haven't)\b[^.]{0,25}$", re.I)
+_NEGATION_EN = re.compile(r"\b(?:not|never|un|no|neither|nor|isn't|aren't|hasn't|haven't|without|lacks?|lacking)\b[^.]{0,25}$",
+                          re.I)
 _OTHER_SUBJECT_EN = re.compile(
     r"FDA|United States|U\.S\.|USA|Europe|EU\b|Korea|abroad|overseas|other countries|"
     r"processing (?:facility|center|centre)|laborator|\blab\b|device|kit\b|equipment|product|"
