@@ -709,3 +709,14 @@ def test_prp_now_given_as_a_product_is_the_product_offered_not_prp():
     result = read("""<title>よくある質問｜みなみ整形外科</title></head><body><h1>よくある質問</h1>
       <p>PRP血小板療法は、現在は『PRP-FD注射』としてご提供中です。</p></body>""")
     assert offered(result) == {"pfc_fd"}
+
+
+def test_a_flow_explained_as_a_question_and_a_kind_set_aside_are_not_offers():
+    flow = read("""<title>膝のPRP治療の流れとは?</title></head><body><h1>膝のPRP治療の流れとは?</h1>
+      <p>PRPは採血した血液から作ります。</p></body>""", url="https://knee.example/column/prp-flow/")
+    assert offered(flow) == set()
+    kinds = read("""<title>再生医療｜ひかり整形外科</title></head><body><h2>当院が行う再生医療</h2>
+      <p>当院では、脂肪由来幹細胞を用いた再生医療をご提供しています。</p>
+      <p>幹細胞は脂肪のほか、皮膚や骨髄などからも得られますが、当院が脂肪由来の幹細胞を選んでいるのは、力が高いためです。</p>
+      </body>""")
+    assert offered(kinds) == {"adipose_cultured"}

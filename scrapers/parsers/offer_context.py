@@ -51,7 +51,8 @@ OFFER_VERB = re.compile(
     r"|(?:提供)?計画[^。]{0,60}?を[^。]{0,30}?(?:提出し|届出|届け出|受理され)"
     r"|(?:を|も)(?:採用|導入|実施)して(?:い|お)"
     r"|行え(?:る|ます)(?:ように|よう)?|始め(?:ます|ました)"
-    r"|(?:ご予約|予約(?:受付|する|はこちら|可能|枠|を(?:承|受け|お取り))|治療の流れ|施術の流れ|治療までの流れ|当日の流れ|お申し込み|"
+    r"|(?:ご予約|予約(?:受付|する|はこちら|可能|枠|を(?:承|受け|お取り))|(?:治療の流れ|施術の流れ|治療までの流れ|当日の流れ)"
+    r"(?!\s*(?:とは|について|を解説|を説明))|お申し込み|"
     r"book (?:a|an|your)|\breserve\b(?!d)|appointment)",  # not "All Rights Reserved"
     re.I,
 )
@@ -85,7 +86,9 @@ OWN_SECTION = re.compile(r"(?:当院|当クリニック|当科|当センター|�
                          r"^(?:提供して(?:いる|おります)|提供中の|実施して(?:いる|おります)|実施中の|行って(?:いる|おります)|"
                          r"取り扱って(?:いる|おります)|取扱中の|受けられる)(?:再生医療|治療|療法|施術|メニュー)|"
                          r"^(?:treatments|therapies|services) (?:we|offered|available)", re.I)
-_SETS_AGAINST = re.compile(r"よりも|と比べ|に比べ|とは違|と異な|のように|in contrast|unlike|compared")
+_SETS_AGAINST = re.compile(r"よりも|と比べ|に比べ|とは違|と異な|のように|in contrast|unlike|compared|"
+                           # 「幹細胞は…骨髄などからも得られますが、当院が脂肪由来の幹細胞を選んでいるのは」: the others
+                           r"からも(?:得られ|採れ|取れ|採取でき)|を選んで|を選択して")
 #: sections and pages that explain or compare rather than offer
 MENTION_SECTION = re.compile(
     # 「膝が痛いときの新しい選択肢」 promotes the clinic's own therapy; 「治療の選択肢」 lists several
