@@ -72,7 +72,7 @@ def compact(text: str | None) -> str:
 
 
 #: the agricultural cooperatives' hospital federations (JA厚生連) that run many regional hospitals
-_COOPERATIVE = re.compile(r"^((?:JA|ＪＡ)\S*?厚生連|\S*?厚生農業協同組合連合会)\s*(\S.*)$")
+_COOPERATIVE = re.compile(r"^((?:JA|ＪＡ)\S*?厚生連|\S*?厚生農業協同組合連合会|\S*生活協同組合\S*(?=\s))\s*(\S.*)$")
 
 
 def split_corporation(name: str | None) -> tuple[str, str]:
@@ -87,7 +87,7 @@ def split_corporation(name: str | None) -> tuple[str, str]:
     """
     value = normalize_text(name)
     cooperative = _COOPERATIVE.match(value)
-    if cooperative:  # 「JA山口厚生連 小郡第一総合病院」「山口県厚生農業協同組合連合会 小郡第一総合病院」
+    if cooperative:  # 「JA山口厚生連 小郡第一総合病院」「山口県厚生農業協同組合連合会 …」「広島医療生活協同組合 広島共立病院」
         return cooperative.group(1), cooperative.group(2)
     for form in CORPORATE_FORMS:
         if not value.startswith(form):

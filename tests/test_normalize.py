@@ -46,6 +46,9 @@ def test_normalize_text(printed, expected):
         ("医療法人社団光美会", "医療法人社団光美会", "光美会"),
         ("EIMY CLINIC", "", "EIMY CLINIC"),
         ("品川美容外科\u3000仙台院", "", "品川美容外科 仙台院"),
+        # a medical co-operative runs hospitals as a corporation does: its name, then the hospital's
+        ("広島医療生活協同組合 広島共立病院", "広島医療生活協同組合", "広島共立病院"),
+        ("医療生活協同組合かわさき 川崎協同病院", "医療生活協同組合かわさき", "川崎協同病院"),
     ],
 )
 def test_split_corporation(printed, corporation, facility):
