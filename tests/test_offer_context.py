@@ -100,6 +100,9 @@ def test_all_five_disclosures_worded_freely():
     ("Clinics must hand their plans to the government authorities and obtain approval before treating.", True),
     ("Any procedure using cord blood needs explicit authorisation from Japan's health ministry.", True),
     ("The clinic gave the treatment without approval from the Ministry.", False),
+    # a cell-processing facility's licence is a real licence, not a claim about the clinic's treatment
+    ("また、細胞の加工は国の認可を得た施設で行います。", False),
+    ("厚生労働省より認可を受けた細胞培養センターで細胞を製造します。", False),
 ])
 def test_approval_wording_by_meaning(sentence, wrong):
     assert bool(approval_wording([sentence])) is wrong
