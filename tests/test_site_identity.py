@@ -539,7 +539,9 @@ def test_a_brand_with_no_facility_word_is_a_name_only_where_the_page_shows_it_is
     portal = _page("膝の再生医療とは｜ヒザナビ", """<header><img src="/logo.png" alt="ヒザナビ"></header>
       <p>PRP療法は血液から作る治療です。</p><footer><p>© 2025 ヒザナビ</p></footer>""")
     builder = _page("PRP therapy", """<div class="site-title">Made with Sitely</div><p>PRP uses your blood.</p>""")
-    assert portal["clinic"]["name_printed"] is None and builder["clinic"]["name_printed"] is None
+    law_blog = _page("再生医療法の話｜医療法務の窓", """<header><img src="/logo.png" alt="医療法務の窓"></header>
+      <p>再生医療法では提供計画の提出が必要です。</p><footer>© 医療法務の窓</footer>""")  # 医療 is a field, no facility
+    assert [p["clinic"]["name_printed"] for p in (portal, builder, law_blog)] == [None, None, None]
     signed = _page("院長あいさつ｜グランヴェール奈良", """<header><img src="/logo.png" alt="グランヴェール奈良"></header>
       <p>2019年にグランヴェール奈良を開設しました。</p><footer><p>© グランヴェール奈良</p></footer>""")
     column = _page("幹細胞治療｜グランヴェール奈良", """<header><img src="/logo.png" alt="グランヴェール奈良"></header>

@@ -59,7 +59,7 @@ _FACILITY_END = re.compile(
 _FACILITY_ANY = re.compile("|".join(re.escape(w) for w in FACILITY_WORDS) + r"|院|ホスピタル|dental|clinique|klinik", re.I)
 #: a facility word in any script a clinic's name is printed in (皮ふ科, Clinique, Orthopaedic Surgery, 診所, 의원)
 _FACILITY_WORD = re.compile(_FACILITY_ANY.pattern + r"|皮ふ科|クリニーク|orthopa?edic|surgery|"
-                            r"医療|診所|诊所|의원|클리닉|병원|치과", re.I)
+                            r"診所|诊所|의원|클리닉|병원|치과", re.I)
 #: sources that say the name is a facility's, whatever its words: a doctor's post, a self-introduction, a labelled
 #: 医院名, the line over an address, the subject of an article
 _FACILITY_SOURCES = ("staff_title", "self_reference", "labelled", "address_line", "article_subject", "prose_host")
