@@ -723,3 +723,12 @@ def test_a_flow_explained_as_a_question_and_a_kind_set_aside_are_not_offers():
       <p>幹細胞は脂肪のほか、皮膚や骨髄などからも得られますが、当院が脂肪由来の幹細胞を選んでいるのは、力が高いためです。</p>
       </body>""")
     assert offered(kinds) == {"adipose_cultured"}
+
+
+def test_prp_into_the_spine_is_filed_apart_from_the_joints():
+    result = read("""<title>腰痛のPRP療法｜よこはま脊椎クリニック</title></head><body><h1>腰痛のPRP療法</h1>
+      <p>当院では、椎間板や椎間関節にPRPを注射する治療を行っています。</p></body>""")
+    assert offered(result) == {"prp_other"}
+    named = read("""<title>PRP療法｜けいゆう脊椎関節病院</title></head><body><h1>PRP療法</h1>
+      <p>けいゆう脊椎関節病院では、膝の関節に注射するPRP療法を行っています。</p></body>""")
+    assert offered(named) == {"prp_intra_articular"}  # 脊椎 in the hospital's name is no site

@@ -35,7 +35,8 @@ STEM_CODES = ("adipose_cultured", "adipose_uncultured", "adipose_svf", "bone_mar
 _CELL_FREE = ("culture_supernatant", "exosome", "pfc_fd")
 INTRA = re.compile(r"関節内|関節の中|関節腔内|intra-articular|into the (?:knee )?joint", re.I)
 OUTSIDE = re.compile(r"関節外|関節の外|outside (?:of )?the joint", re.I)
-EXTRA = re.compile(r"腱|靭帯|靱帯|皮膚|肌|頭髪|毛髪|薄毛|頭皮|口腔|歯|足底|tendon|ligament|skin|hair|scalp", re.I)
+EXTRA = re.compile(r"腱|靭帯|靱帯|皮膚|肌|頭髪|毛髪|薄毛|頭皮|口腔|歯|足底|椎間板|腰椎|頸椎|椎間関節|"  # the spine's PRP is
+                   r"tendon|ligament|skin|hair|scalp|intervertebral|facet joint", re.I)  # filed apart from the joints'
 _KNEE = re.compile(r"膝|ひざ|ヒザ|knee|関節に|関節症", re.I)
 #: the words between PRP and the product made from it (PRPを応用したPFC-FD, PRPの応用技術：PFC-FD, PRPから抽出したAPS)
 _BASE_OF = re.compile(r"^[^、。]{0,14}?(?:を応用した|の応用|から(?:作|抽出|精製|生成|取り出)|をさらに|を(?:濃縮|凍結乾燥|加工)|"
@@ -435,8 +436,8 @@ def voiced_sites(offerings: list[dict], mentioned: list[dict],
         if not (OFFER_VERB.search(text) or _RECOMMENDS.search(text)) or NOT_OFFERED.search(text):
             continue
         named = {classify_therapy(clause) for _m, clause in mentions_in(text)}
-        if named - PRP_SITES or not wanted.search(OUTSIDE.sub("", text)):
-            continue  # 「関節の外からPRPを注射」 names no joint
+        if named - PRP_SITES or not wanted.search(re.sub(r"椎間関節", "", OUTSIDE.sub("", text))):
+            continue  # 「関節の外からPRPを注射」 names no joint, nor does the spine's 椎間関節
         offerings.append({"therapy": missing, "therapy_printed": sentence[:40], "condition": classify_condition(text),
                           "excerpt": sentence[:200], "offered_because": "the page offers PRP and says it treats this site"})
         return offerings, [m for m in mentioned if m["therapy"] != missing]
