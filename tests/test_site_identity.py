@@ -52,7 +52,7 @@ def test_a_romanised_address_gives_the_prefecture():
 @pytest.mark.parametrize("text", ["クリニック紹介", "当院について", "整形外科", "再生医療センター", "PRP療法",
                                   "aozora-seikei.com", "PRP、PRF、CGFなどの自家再生医療材料",
                                   "センター長あいさつ", "病院内に細胞・再生医療センター開設", "中央診療施設・センター等",
-                                  "脊椎・関節・スポーツ整形外科"])
+                                  "脊椎・関節・スポーツ整形外科", "changgung.hospital"])
 def test_menu_words_departments_and_domains_are_not_names(text):
     assert clean_name(text) is None
 

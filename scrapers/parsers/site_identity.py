@@ -112,6 +112,8 @@ _CORPORATION_ONLY = re.compile(r"(?:社会|特定|一般社団法人)?医療法�
                                re.I)
 #: 「関内駅前院」「大阪院」: a branch printed without its clinic's name (a header's branch, a footer's list of them)
 _FACILITY_HOSPITAL = re.compile(r"病院|クリニック|医院|診療所")
+#: a host name printed as a brand: letters and digits joined by dots, no space
+_DOMAIN = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}")
 _BARE_BRANCH = re.compile(r"^[^\s]{1,8}(?<![病医分本])院$")
 
 
@@ -136,8 +138,8 @@ def clean_name(text: str | None) -> str | None:
     value = re.sub(r"\s*[\[［][^\]］]{0,12}[\]］]?$", "", value)  # 「ナチュレ美容クリニック[広島]」: a region tag
     if _CORPORATION_ONLY.fullmatch(value):
         return None  # 「社会医療法人 孝仁会」 runs hospitals; it is not the facility
-    if re.search(r"\.(?:com|jp|net|org|to|biz|info|clinic)\b|https?:|www\.", value, re.I):
-        return None  # a domain in a © line is not a name
+    if re.search(r"\.(?:com|jp|net|org|to|biz|info|clinic)\b|https?:|www\.", value, re.I) or _DOMAIN.fullmatch(value):
+        return None  # a domain in a © line is not a name (changgung.hospital neither)
     # 「五本木クリニック 美容外科」: a department printed after the facility's name is not part of it
     value = re.split(r"\s*(?:TEL|Tel|tel|電話|☎|℡|〒|FAX|Fax)", value)[0].strip()  # 「○○病院 TEL 0942-…」
     # 「久留米大学病院 形成外科外来」「○○病院 再生医療センター」: a department printed after the facility's name is
@@ -300,7 +302,8 @@ def _brand_name(text: str) -> str | None:
     value = _SITE_SUFFIX.sub("", normalize_text(text)).strip(" 　|｜-–—:：・,、.。")
     if _CORPORATION_ONLY.fullmatch(value):
         return None
-    if re.search(r"\.(?:com|jp|net|org|to|biz|info|clinic|tokyo|life|health)\b|https?:|www\.", value, re.I):
+    if re.search(r"\.(?:com|jp|net|org|to|biz|info|clinic|tokyo|life|health)\b|https?:|www\.", value, re.I) or (
+            _DOMAIN.fullmatch(value)):
         return None  # a domain (saiseiiryou.clinic) is no brand
     if not 2 <= len(value) <= 20 or _NOT_A_NAME.search(value) or re.search(r"ロゴ|logo|画像|image|icon", value, re.I):
         return None
