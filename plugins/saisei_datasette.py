@@ -17,6 +17,11 @@ from datasette.utils import to_css_class
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
+try:  # markupsafe's C escaper without the Markup escape() wraps its answer in (what escape() runs for a str)
+    from markupsafe import _escape_inner as _escape_str
+except ImportError:  # pragma: no cover - another markupsafe: escape() itself, a Markup, joins the same
+    _escape_str = escape
+
 from readers.normalize import normalize_text
 from saisei import front
 from saisei.fragments import Fragments
@@ -130,10 +135,15 @@ def rows_html(columns: list[str], display_rows: list[list]) -> Markup:
     for row in display_rows:
         parts.append("<tr>")
         # markup (links, &nbsp;) is written as it is, as escape() would give it back
-        parts.extend(f"{opening}{cell.__html__() if isinstance(cell, Markup) else escape(cell)}</td>"
-                     for opening, cell in zip(openings, row, strict=False))
+        parts.extend([f"{opening}{_escape_str(cell) if type(cell) is str else _cell_html(cell)}</td>"
+                      for opening, cell in zip(openings, row, strict=False)])
         parts.append("</tr>\n")
     return Markup("".join(parts))
+
+
+def _cell_html(cell) -> str:
+    """A cell that is not a plain str, as Jinja's autoescape writes it: markup as it is, anything else escaped."""
+    return cell.__html__() if isinstance(cell, Markup) else escape(cell)
 
 
 #: what Datasette's _table.html writes around a table page's rows and cells (its indentation)

@@ -44,6 +44,8 @@ from datasette.views.table import TableView
 NBSP = markupsafe.Markup("&nbsp;")
 #: what a value Datasette shows as a link starts with (datasette.utils.is_url)
 URL_STARTS = ("http://", "https://")
+#: renderings await_me_maybe gives back as they are (neither callable nor awaitable)
+PLAIN = frozenset({str, markupsafe.Markup})
 
 
 def cell_renderers() -> list | None:
@@ -107,7 +109,17 @@ async def display_rows(datasette, request, database: str, columns: list[str], ro
         cells = []
         for column, value in zip(columns, row, strict=False):
             arguments["value"], arguments["column"] = value, column
-            rendered = await first_rendering(renderers, arguments)
+            # first_rendering, inline: a coroutine per cell cost ~0.5 µs of a page's 800 cells; a rendering that is
+            # a str or markup is what await_me_maybe would give back
+            rendered = None
+            for function, getter in renderers:
+                rendered = function(*getter(arguments))
+                if rendered is not None:
+                    if type(rendered) not in PLAIN:
+                        rendered = await await_me_maybe(rendered)
+                        if rendered is None:
+                            continue
+                    break
             if rendered is not None:
                 cells.append(rendered)
             elif type(value) is str and value and not value.lstrip().startswith(URL_STARTS) and (

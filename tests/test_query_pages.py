@@ -83,8 +83,8 @@ def test_json_csv_and_tables_are_left_to_datasette():
 
 
 class _OtherPlugin:
-    """Another plugin's cells, asked before saisei's: prefectures (by an awaitable) and the clinic links saisei's
-    plugin would write."""
+    """Another plugin's cells, asked before saisei's: prefectures (by an awaitable), the clinic links saisei's
+    plugin would write, names (by a callable) and nothing for plans (by an awaitable of None)."""
 
     @hookimpl(tryfirst=True)
     def render_cell(self, value, column):
@@ -94,6 +94,12 @@ class _OtherPlugin:
             return bold()
         if column == "clinic_page" and value:
             return Markup(f"<i>{value}</i>")
+        if column == "name" and value:  # a callable, which Datasette calls
+            return lambda: Markup(f"<u>{value}</u>")
+        if column == "plan":  # an awaitable that says nothing: the next plugin (saisei's link) is asked
+            async def nothing():
+                return None
+            return nothing()
         return None
 
 
@@ -112,6 +118,7 @@ def test_other_plugins_cells_are_rendered_as_datasette_would(site, path, monkeyp
     try:
         ours = site.get(path).text
         assert "<b>" in ours and ('<td class="col-clinic_page"><i>' in ours or "clinic_page" not in ours)
+        assert "<u>" in ours or "col-name" not in ours
         monkeypatch.setattr(CannedQueryView, "data", TableView.data)
         assert _untimed(ours) == _untimed(site.get(path).text)
     finally:

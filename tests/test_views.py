@@ -275,7 +275,8 @@ def test_every_server_process_serves_the_same_datasette(world, site, monkeypatch
     result = CliRunner().invoke(asgi.main, args[3:])
     assert result.exit_code == 0, result.output
     assert started["target"] == "saisei.asgi:application" and started["factory"] and started["workers"] == 3
-    assert started["port"] == 8123 and started["http"] == "saisei.asgi:NoDelayH11Protocol"
+    # httptools' parser (a dependency), with Nagle's algorithm off as on h11's
+    assert started["port"] == 8123 and started["http"] == "saisei.asgi:NoDelayHttpToolsProtocol"
     settings = json.loads(asgi.os.environ[asgi.CONFIG_ENV])["settings"]
     assert settings["suggest_facets"] is False and settings["sql_time_limit_ms"] == 3000
 
@@ -292,16 +293,17 @@ def test_every_server_process_serves_the_same_datasette(world, site, monkeypatch
     assert intervals == [asgi.SWITCH_INTERVAL] and asgi.SWITCH_INTERVAL < 0.005
 
 
-def test_server_connections_send_without_waiting_for_acks():
-    """Each worker's connections have Nagle's algorithm off (saisei.asgi.NoDelayH11Protocol): on a socket
-    inherited from uvicorn's parent asyncio leaves it on, and kept-alive answers waited 40 ms each."""
+@pytest.mark.parametrize("protocol", ["NoDelayH11Protocol", "NoDelayHttpToolsProtocol"])
+def test_server_connections_send_without_waiting_for_acks(protocol):
+    """Each worker's connections have Nagle's algorithm off (saisei.asgi's protocols, httptools' and h11's): on a
+    socket inherited from uvicorn's parent asyncio leaves it on, and kept-alive answers waited 40 ms each."""
     import asyncio
     import socket
 
     from uvicorn.config import Config
     from uvicorn.server import ServerState
 
-    from saisei.asgi import NoDelayH11Protocol
+    from saisei import asgi
 
     class Transport(asyncio.Transport):
         def __init__(self, sock):
@@ -321,7 +323,8 @@ def test_server_connections_send_without_waiting_for_acks():
             config.load()
             loop = asyncio.new_event_loop()
             try:
-                protocol = NoDelayH11Protocol(config=config, server_state=ServerState(), app_state={}, _loop=loop)
+                protocol = getattr(asgi, protocol)(config=config, server_state=ServerState(), app_state={},
+                                                   _loop=loop)
                 protocol.connection_made(Transport(accepted))
             finally:
                 loop.close()
