@@ -258,9 +258,9 @@ def test_group_names_share_buttons_and_strap_lines(printed, name):
 
 @pytest.mark.parametrize("brand", ["ローカル健康メモ", "PlacidWay Medical Tourism", "ひざ治療ナビ"])
 def test_a_blogs_or_portals_brand_is_not_a_facility(brand):
-    from scrapers.parsers.site_identity import _brand_name
+    from scrapers.parsers.clinic_names import brand_name
 
-    assert _brand_name(brand) is None and _brand_name("グランソール奈良") == "グランソール奈良"
+    assert brand_name(brand) is None and brand_name("グランソール奈良") == "グランソール奈良"
 
 
 def test_a_short_reading_must_be_a_whole_part_of_the_host():
