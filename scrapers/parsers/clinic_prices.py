@@ -260,7 +260,7 @@ def amounts_on_page(blocks: list[Block], codes: set[str], currencies: tuple[str,
             if key in seen:
                 continue
             seen.add(key)
-            kind = _kind_of(price, label, block, heading, codes, column and not own, own)
+            kind = _kind_of(price, label, block, heading, codes, column, own)
             row = {**price.as_dict(), "kind": kind, "_span": (price.start, price.start + len(price.printed)),
                    "therapy": _price_therapy(block, heading, codes, page_condition, label) if kind == "treatment"
                    else None}

@@ -191,13 +191,13 @@ _INCLUDED = re.compile(r"込み|込|含む|含みます|含まれ|included|inclu
 
 def market_context(sentence: str, heading: str | None, column: bool, own: bool = False) -> bool:
     """An amount said of the market (相場, 目安, 一般的) or printed in a column post without 当院 is a comparison.
-    In a section the clinic speaks in (``own``), 「費用の目安」 is its own approximate fee, not the market's."""
+    In a section the clinic speaks in (``own``), a column's price list and 「費用の目安」 are its own fees."""
     if OWN_PRICE.search(sentence) or (heading and OWN_PRICE.search(heading)):
         return False
     words = [m.group(0) for text in (sentence, heading or "") for m in MARKET_WORDS.finditer(text)]
     if own:
         words = [w for w in words if w != "目安"]
-    return column or bool(words)
+    return (column and not own) or bool(words)
 
 
 def amount_kind(label: str, therapy_at: int, therapy_nearby: bool = False) -> str:
