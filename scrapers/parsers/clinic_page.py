@@ -351,8 +351,8 @@ def extract_clinic_page(body: bytes, url: str, headers: dict | None = None, cap:
     offerings, mentioned = offered_and_mentioned(mentions, page_condition, priced, focus, column,
                                                  identity["name_printed"])
     offerings, mentioned = _priced_offers(offerings, mentioned, amounts, page_condition)
-    if not column:
-        offerings, mentioned = offered_by_reference(offerings, mentioned, mentions, sentences)
+    # 「当院では、上記の治療を行っています」 is an explicit offer, which counts in a column post too
+    offerings, mentioned = offered_by_reference(offerings, mentioned, mentions, sentences)
     if not column:
         offerings, mentioned = _listed_sites(offerings, mentioned, blocks)
         offerings, mentioned = voiced_sites(offerings, mentioned, sentences)

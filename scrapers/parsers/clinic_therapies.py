@@ -281,6 +281,12 @@ def focus_codes(texts: list[str], page_condition: str, known: set[str],
     return codes
 
 
+#: the therapy as what patients have already had (「幹細胞治療を受けた方のリハビリをお引き受けしています」「PRP療法後の
+#: ケア」): the sentence offers the care that follows it, not the therapy
+_RECEIVED = re.compile(r"[^、。]{0,6}?(?:を受けた|を受けられた|を受けて(?:いる|おられる|こられた))\s?(?:方|患者|人|後)|"
+                       r"[^、。]{0,6}?(?:の後|後)の(?:リハビリ|ケア|運動|経過|アフターケア)|"
+                       r"[^,.]{0,12}?\b(?:patients who (?:had|received|underwent)|after (?:the )?(?:treatment|injection))", re.I)
+
 #: a clause that ends 「…ではなく」 sets its therapy aside for another (「PRP療法ではなく、APS治療を」)
 _NOT_THIS = re.compile(r"(?:療法|治療|注射|PRP|APS)(?:で|じゃ)は?なく(?:て)?[、,]?\s*$")
 
@@ -314,6 +320,10 @@ def offered_and_mentioned(mentions: list[tuple], page_condition: str, priced: se
     own = re.compile(r"\s?".join(map(re.escape, own_name.split()))) if own_name and len(own_name) >= 4 else None
     for code, match, clause, sentence, heading in mentions:
         first.setdefault(code, (match, sentence))
+        after = clause[clause.find(match.group(0)) + len(match.group(0)):]
+        if _RECEIVED.match(after):
+            said.setdefault(code, set()).add("silent")  # the verb's object is care for those who had it
+            continue
         said.setdefault(code, set()).add(_offer_said(clause, sentence, heading, own))
     offered, mentioned = [], []
     for code, words in said.items():
@@ -380,8 +390,9 @@ def site_therapy(offering: dict, site_codes: set[str]) -> str:
     return stems.pop() if len(stems) == 1 else "other"
 
 
-#: a sentence pointing back at treatments just described (「上記の椎間板内注入」「これらの治療」)
-_BACK_REFERENCE = re.compile(r"(?:上記|前記|以上|これら|こちら|これ)の[^。、]{0,12}?(?:治療|注射|注入|療法|施術|再生医療|投与|点滴)|"
+#: a sentence pointing back at treatments just described (「上記の椎間板内注入」「これらの治療」), or on to those
+#: listed next (「下記の治療について、計画が受理されました」)
+_BACK_REFERENCE = re.compile(r"(?:上記|前記|以上|これら|こちら|これ|下記|以下)の[^。、]{0,12}?(?:治療|注射|注入|療法|施術|再生医療|投与|点滴)|"
                              r"\b(?:these|the above|all of these) (?:treatments|therapies|injections|procedures)\b", re.I)
 
 
@@ -398,6 +409,8 @@ def offered_by_reference(offerings: list[dict], mentioned: list[dict], mentions:
         if THERAPY_WORDS.search(sentence) or NOT_OFFERED.search(sentence):
             continue
         section = [s for s, _, h in sentences[:index] if h == heading]
+        if re.search(r"(?:下記|以下)の", sentence):  # 「当院が申請していた下記の治療について…受理されました」
+            section = [s for s, _, h in sentences[index + 1:] if h == heading]
         codes = {code for code, _m, _c, s, _h in mentions if s in section and code in explained}
         if not codes:
             before = [h for h in headings[:index] if h != heading]

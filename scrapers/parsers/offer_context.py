@@ -25,7 +25,7 @@ OFFER_VERB = re.compile(
     r"使って|用いて|使用して|活用して|利用して|応用して|担当して|はかって|図って|取り組んで|手がけて|始める|受け持|"
     r"取り入れて|採り入れて|ご?提案して|おすすめして|お勧めして|"
     r"行います|おこないます|実施します|提供します|可能です|承って|ご用意|お受け|行う|おこなう|実施する|提供する|"
-    r"注射し|投与し|注入し)"
+    r"注射し|投与し|注入し|受理され)"
     r"|(?:を|の|も)(?:行って|おこなって|実施して|提供して|導入して|取り扱って|注射して|投与して|注入して|取り入れて|採り入れて|"
     r"ご提案して|提案して)(?:い|お)(?:ます|ります)"
     r"|(?:以前から|これまで|長年)(?:行って|おこなって|実施して|提供して)き(?:た|ました)"
@@ -102,8 +102,9 @@ OWN_VOICE = re.compile(r"当院|当クリニック|当医院|当センター|当
 #: sections that list what the clinic provides (a menu, its fees): a therapy named there is offered
 OFFER_SECTION = re.compile(r"診療内容|治療内容|治療メニュー|施術メニュー|メニュー|案内|料金|費用|価格|治療費|金額|当院の(?:再生医療|治療)|"
                            r"our (?:treatments|services)|treatment menu|services|fees|prices?\b|pricing", re.I)
-COLUMN_PATH = re.compile(r"colum|blog|/news|/lab/|magazine|/media|article|/topics|journal|/kiji|/posts?/|/paper/",
-                         re.I)
+#: where sites keep posts; a dated path (/2025/09/06/slug, /2021/03/) is a blog engine's permalink to a post
+COLUMN_PATH = re.compile(r"colum|blog|/news|/lab/|magazine|/media|article|/topics|journal|/kiji|/posts?/|/paper/|"
+                         r"/(?:19|20)\d{2}/(?:0?[1-9]|1[0-2])/", re.I)
 COLUMN_TITLE = re.compile(r"コラム|ブログ|記事|解説|とは[?？]|ですか[?？]|って[?？]|の違い|どう違う|どれくらい|いくら|"
                           r"選び方|ポイント|まとめ|Column|Blog|Article|What is|How much|guide to", re.I)
 #: amounts in these words are what others charge or what things cost in general, not this clinic's price
