@@ -57,6 +57,8 @@ def test_a_dollar_conversion_is_not_a_second_price():
     ("https://c.example/column/prp-aps", "PRPとAPSの違い", True),
     ("https://c.example/new_columns/supernatant/", "上清液の種類", True),
     ("https://c.example/treatment/prp/", "PRP療法｜ひかり整形外科", False),
+    ("https://c.example/2025/09/06/prp-adscs", "膝の痛みに対する再生医療", True),  # a blog engine's dated permalink
+    ("https://c.example/price/2025/", "料金表", False),  # a year alone is no post
 ])
 def test_column_pages(url, title, column):
     assert is_column_page(url, title) is column
@@ -732,3 +734,40 @@ def test_prp_into_the_spine_is_filed_apart_from_the_joints():
     named = read("""<title>PRP療法｜けいゆう脊椎関節病院</title></head><body><h1>PRP療法</h1>
       <p>けいゆう脊椎関節病院では、膝の関節に注射するPRP療法を行っています。</p></body>""")
     assert offered(named) == {"prp_intra_articular"}  # 脊椎 in the hospital's name is no site
+
+
+def test_care_for_patients_who_had_a_therapy_does_not_offer_the_therapy():
+    result = read("""<title>幹細胞治療の後にリハビリが必要な理由｜フィジオセンター</title></head><body>
+      <p>当センターでは、再生医療を行っている医療機関からのご紹介により、幹細胞治療を受けた方のリハビリをお引き受けしています。</p>
+      </body>""", url="https://physio.example/column/675")
+    assert offered(result) == set()
+    own = read("""<title>再生医療｜ひかり整形外科</title></head><body>
+      <p>当院では、幹細胞治療を行っています。幹細胞治療を受けた方のリハビリも当院で行います。</p></body>""")
+    assert offered(own) == {"other"}
+
+
+def test_news_of_the_clinics_own_plan_being_accepted_offers_its_therapies():
+    listed = read("""<title>再生医療の治療計画が受理されました｜なぎさ病院</title></head><body>
+      <h1>再生医療の治療計画が受理されました。</h1>
+      <p>このたび、当院が申請していた下記の治療について、厚生労働省に計画が受理されました。</p>
+      <p>（1）変形性膝関節症</p><p>に対するヒト自己脂肪組織由来間葉系幹細胞を培養して用いた治療</p></body>""",
+                  url="https://nagisa.example/2020/01/29/accepted/")
+    assert offered(listed) == {"adipose_cultured"}
+    own = read("""<title>再生医療を受けられる医療機関について｜コラム</title></head><body>
+      <p>なお、当院の脂肪由来幹細胞を培養して用いる治療（脳梗塞、変形性膝関節症）も、第二種再生医療等提供計画として
+      厚生局に提出し、受理された計画に沿って行っています。</p></body>""", url="https://h.example/blog/1928/")
+    assert offered(own) == {"adipose_cultured"}
+    corporation = read("""<title>報道された死亡事故について｜ブログ</title></head><body>
+      <p>当法人（みどりクリニック／あおばクリニック）の自己脂肪由来幹細胞を培養する治療は、提出された計画に沿っています。</p>
+      </body>""", url="https://h.example/blog/notice/")
+    assert offered(corporation) == {"adipose_cultured"}
+    others = read("""<title>再生医療の届出とは｜コラム</title></head><body>
+      <p>ある大学病院の脂肪由来幹細胞を培養して用いる治療の計画が受理されたと報じられました。</p></body>""",
+                  url="https://h.example/column/7/")
+    assert offered(others) == set()
+
+
+def test_islet_transplantation_is_a_therapy_of_its_own():
+    result = read("""<title>膵島移植｜さくら大学病院</title></head><body><h1>膵島移植</h1>
+      <p>当院で実施している膵島移植は、第一種再生医療等技術にあたります。</p></body>""")
+    assert offered(result) == {"other"}

@@ -18,7 +18,7 @@ from readers.identifiers import PLAN_NUMBER
 #: the clinic says it performs the therapy (当院では…を行っています, we offer…)
 OFFER_VERB = re.compile(
     r"(?:当院|当クリニック|当医院|当センター|当科|当病院|本院|弊院|私たち|われわれ)の(?:再生医療|治療|施術)は|"
-    r"(?:当院|当クリニック|当医院|当センター|当科|当病院|本院|弊院|私たち|われわれ|同院|同クリニック|同病院|"
+    r"(?:当院|当クリニック|当医院|当センター|当科|当病院|当法人|本院|弊院|私たち|われわれ|同院|同クリニック|同病院|"
     r"(?<![一-龥])[一-龥]{2,4}(?<![病医])院(?=では))"
     r"(?:で|に|は|では|でも|にて|が)[^。]{0,60}?"
     r"(?:行って|おこなって|実施して|提供して|受けられ|受けていただけ|受けることが(?:でき|可能)|取り扱って|取扱って|導入して|対応して|施術して|治療して|"
@@ -37,7 +37,9 @@ OFFER_VERB = re.compile(
     # 「幹細胞を用いた再生医療や薄毛治療などを手がける「グランプロクリニック銀座」が」: an article's clinic, by what it does
     r"|(?:を|も)(?:手がける|手掛ける|行う|提供する)[「『]?(?:当院|[^。、「」]{1,20}?(?:クリニック|医院|病院|歯科|整形外科))[」』]?"
     r"(?:が|は|では|で|の)"
-    r"|(?:当院|当クリニック|当医院|当センター|当科|当病院)の[^。、]{1,12}?(?:再生医療|治療|施術|療法|注射|点滴)(?:は|では)"
+    # 「当院の脂肪由来幹細胞を用いた治療（脳梗塞、…）も、」「当法人（○○クリニック/△△クリニック）の…治療は」
+    r"|(?:当院|当クリニック|当医院|当センター|当科|当病院|当法人)(?:[（(][^）)]{1,40}[）)])?の[^。、]{1,20}?"
+    r"(?:再生医療|治療|施術|療法|注射|点滴)(?:[（(][^）)]{0,40}[）)])?(?:は|では|も[、,])"
     r"|診療内容|診療科目|取扱い?治療|対応(?:疾患|治療)"
     r"|(?:we|our (?:clinic|doctors|team|hospital)) (?:offer|provide|perform|administer|carry out|deliver|use|treat|"
     r"take|harvest|culture|grow|inject|infuse|give)s?\b"
@@ -98,7 +100,7 @@ MENTION_SECTION = re.compile(
     re.I,
 )
 #: the clinic speaking of itself; a page where it never does is not its own account of what it gives
-OWN_VOICE = re.compile(r"当院|当クリニック|当医院|当センター|当科|当病院|弊院|\b(?:we|our)\b", re.I)
+OWN_VOICE = re.compile(r"当院|当クリニック|当医院|当センター|当科|当病院|当法人|弊院|\b(?:we|our)\b", re.I)
 #: sections that list what the clinic provides (a menu, its fees): a therapy named there is offered
 OFFER_SECTION = re.compile(r"診療内容|治療内容|治療メニュー|施術メニュー|メニュー|案内|料金|費用|価格|治療費|金額|当院の(?:再生医療|治療)|"
                            r"our (?:treatments|services)|treatment menu|services|fees|prices?\b|pricing", re.I)
