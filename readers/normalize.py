@@ -41,6 +41,7 @@ CORPORATE_FORMS: tuple[str, ...] = tuple(
             "独立行政法人",
             "国家公務員共済組合連合会",
             "宗教法人",
+            "日本赤十字社",  # the operator of every Red Cross hospital (日本赤十字社 松江赤十字病院)
             "株式会社",
             "有限会社",
             "合同会社",
@@ -49,7 +50,7 @@ CORPORATE_FORMS: tuple[str, ...] = tuple(
         reverse=True,
     )
 )
-_CORP_NAME_END = re.compile(r"^(.{1,20}?(?:会|団|社|財団|協会|組合))")
+_CORP_NAME_END = re.compile(r"^(.{1,20}?(?:会|団|社|財団|協会|組合|機構))")  # 機構: 地域医療機能推進機構 (JCHO)
 
 
 def normalize_text(text: str | None) -> str:

@@ -49,6 +49,9 @@ def test_normalize_text(printed, expected):
         # a medical co-operative runs hospitals as a corporation does: its name, then the hospital's
         ("広島医療生活協同組合 広島共立病院", "広島医療生活協同組合", "広島共立病院"),
         ("医療生活協同組合かわさき 川崎協同病院", "医療生活協同組合かわさき", "川崎協同病院"),
+        # the Red Cross and the national hospital bodies (機構) run hospitals under their own names
+        ("日本赤十字社 松江赤十字病院", "日本赤十字社", "松江赤十字病院"),
+        ("独立行政法人地域医療機能推進機構徳山中央病院", "独立行政法人地域医療機能推進機構", "徳山中央病院"),
     ],
 )
 def test_split_corporation(printed, corporation, facility):

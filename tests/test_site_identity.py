@@ -586,3 +586,16 @@ def test_a_site_name_printed_like_a_title_is_read_in_pieces():
       <meta property="og:site_name" content="「歯」と「口」のはなし|千葉県千葉市の原田歯科クリニック"></head><body>
       <p>原田歯科クリニックのスタッフブログです。</p></body>""", url="https://ameblo.example/harada-dc/entry-1.html")
     assert result["clinic"]["name_printed"] == "原田歯科クリニック"
+
+
+def test_a_chains_list_of_its_clinics_is_not_the_pages_place():
+    chain = page("""<title>お知らせ｜ひざ関節症クリニック</title></head><body><nav><a href="/clinic/">院一覧</a></nav>
+      <h1>お知らせ</h1><p>年末年始の休診についてお知らせします。</p>
+      <footer><p>院一覧</p><ul><li>札幌ひざ関節症クリニック<br><span>北海道札幌市中央区北一条西三丁目3番11</span></li>
+      <li>京都ひざ関節症クリニック</li><li>ほか全国14院</li></ul><p>© ひざ関節症クリニック</p></footer></body>""",
+                 url="https://knee-chain.example/news/12/")
+    assert chain["clinic"]["prefecture"] is None
+    branch = page("""<title>札幌ひざ関節症クリニック</title></head><body><h1>PRP療法</h1>
+      <footer><p>院一覧</p><ul><li>札幌ひざ関節症クリニック<br><span>北海道札幌市中央区北一条西三丁目3番11</span></li>
+      <li>京都ひざ関節症クリニック</li></ul></footer></body>""", url="https://sapporo.knee-chain.example/prp/")
+    assert (branch["clinic"]["prefecture"], branch["clinic"]["city"]) == ("北海道", "札幌市中央区")

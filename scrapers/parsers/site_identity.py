@@ -35,6 +35,7 @@ from scrapers.parsers.site_place import (  # noqa: F401 (domestic_phone, page_pl
     POSTAL,
     domestic_phone,
     japanese_place_text,
+    outside_branch_lists,
     page_phone,
     page_place,
     place_phrase,
@@ -575,7 +576,7 @@ def page_identity(soup, blocks, text: str, url: str | None = None) -> dict:
     place = page_place(japanese_place_text(blocks), next((f["address"] for f in ld if f.get("address")), None), name)
     if not place["prefecture"]:
         title = soup.title.get_text(" ", strip=True) if soup.title else ""
-        place.update(place_phrase([title, *_footer_texts(soup)]))
+        place.update(place_phrase([title, *outside_branch_lists(_footer_texts(soup), name)]))
     if not place["prefecture"]:
         place.update(self_located([b.text for b in blocks]))
     if not place["prefecture"] and name:

@@ -96,10 +96,41 @@ def _one_place(addresses: list[tuple[str, str]], name: str | None) -> str | None
     return None
 
 
+#: the heading of a chain's list of its clinics (院一覧, クリニック一覧, 全国の院): what follows is every branch's
+#: address, none of them the page's own
+_BRANCH_LIST = re.compile(r"^(?:(?:全国の|グループ)?(?:医院|院|クリニック|分院|店舗)一覧|全国の(?:院|クリニック)|"
+                          r"グループ(?:医院|院|クリニック)|各院のご案内|(?:our )?(?:clinics|locations))$", re.I)
+
+
+def outside_branch_lists(items: list, name: str | None = None) -> list:
+    """Blocks (or lines) without those of a chain's list of its clinics: after a 院一覧 label, the short lines up to
+    the next heading, a long line or the 16th line, except the page's own clinic and the line after it (a branch's
+    own page may stand in the list)."""
+    key = parse_name(name).key if name else None
+    kept, skipping, own = [], 0, False
+    for item in items:
+        text = normalize_text(getattr(item, "text", item))
+        if _BRANCH_LIST.match(text):
+            skipping, own = 16, False
+            continue
+        if skipping and (getattr(item, "heading", False) or len(text) > 60):
+            skipping = 0
+        if skipping:
+            skipping -= 1
+            named = bool(key) and any(parse_name(part).key == key for part in [text, *text.split()] if part)
+            if named or own:
+                kept.append(item)
+            own = named
+            continue
+        kept.append(item)
+    return kept
+
+
 def _address_text(blocks, ld_address: str | None, name: str | None = None) -> str | None:
     """The clinic's address as printed: JSON-LD, the line with a 〒 code, a labelled line, or a bare address."""
     if ld_address:
         return ld_address
+    blocks = outside_branch_lists(blocks, name)
     # 「運営：医療法人社団○○会 〒…」: the operator's head office is not where the clinic stands
     addresses = [(a, before) for a, before in _postal_addresses(blocks) if not _OPERATOR.search(before)]
     if addresses:
