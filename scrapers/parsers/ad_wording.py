@@ -152,6 +152,7 @@ _OTHER_SUBJECT_JA = re.compile(
     r"(?:細胞)?(?:培養)?加工(?:物)?(?:施設|製造)|製造許可|CPC|培養施設|細胞の?加工|(?:細胞)?培養センター|加工センター|"
     r"医療機器|キット|デバイス|機器として|医薬品として|薬事承認|保険適用|"
     r"株式会社|有限会社|[(（]株[)）]|へ搬送|に委託|委託先|"
+    r"[ァ-ヴーA-Za-z]{2,}社(?![団会])|同社|"  # 「国から認可を受けたセルソース社が製造」: a company's licence
     r"(?:承認|認可|許可)(?:済み)?の(?:人工骨|人工関節|製品|材料|薬剤|医薬品|器具|装置)"  # 「厚生労働省認可の人工骨」: a product
 )
 _APPROVAL_EN = re.compile(r"(?<!\w)(?<!non-)(?<!un-)(approved|licensed|licen[cs]ed|accredited|authori[sz]ed|sanctioned|permitted|"
