@@ -59,6 +59,8 @@ def test_a_dollar_conversion_is_not_a_second_price():
     ("https://c.example/treatment/prp/", "PRP療法｜ひかり整形外科", False),
     ("https://c.example/2025/09/06/prp-adscs", "膝の痛みに対する再生医療", True),  # a blog engine's dated permalink
     ("https://c.example/price/2025/", "料金表", False),  # a year alone is no post
+    ("https://dir.example/answer/571100", "Is Anti-Aging Stem Cell Therapy Legal In Japan? | Directory", True),
+    ("https://c.example/en/prp/", "PRP Therapy | Hikari Orthopedics", False),
 ])
 def test_column_pages(url, title, column):
     assert is_column_page(url, title) is column
@@ -773,3 +775,10 @@ def test_islet_transplantation_is_a_therapy_of_its_own():
     result = read("""<title>膵島移植｜さくら大学病院</title></head><body><h1>膵島移植</h1>
       <p>当院で実施している膵島移植は、第一種再生医療等技術にあたります。</p></body>""")
     assert offered(result) == {"other"}
+
+
+def test_the_clinics_humble_offer_of_a_listed_treatment():
+    result = read("""<title>関節温存センター｜さくら病院</title></head><body><h2>関節温存センター</h2>
+      <p>骨切り術のほか、ご自身の血液から作る濃厚血小板（PRP）を膝に注射する治療を、症状に合わせてご提案します。</p>
+      </body>""", url="https://sakura-hp.example/news/center/")
+    assert offered(result) == {"prp_intra_articular"}

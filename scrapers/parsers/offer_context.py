@@ -29,6 +29,8 @@ OFFER_VERB = re.compile(
     r"|(?:を|の|も)(?:行って|おこなって|実施して|提供して|導入して|取り扱って|注射して|投与して|注入して|取り入れて|採り入れて|"
     r"ご提案して|提案して)(?:い|お)(?:ます|ります)"
     r"|(?:以前から|これまで|長年)(?:行って|おこなって|実施して|提供して)き(?:た|ました)"
+    # 「…PRPを膝に注射する治療を、症状に合わせてご提案します」: the humble ご…します is the clinic speaking
+    r"|(?:を|も)[、,]?[^。]{0,16}?(?:ご提案|ご提供)(?:します|いたします|して(?:い|お)ります)"
     r"|(?:ご)?提供中(?:です|でございます|となって)"  # 「現在は『PRP-FD注射』としてご提供中です」
     r"|\d+\s*(?:症例|例|件|名)(?:で|に|の患者さんに)?(?:実施|施行)し|(?:治療|施術|提供)を開始して(?:い|お)"
     r"|私が(?:行って|おこなって|実施して)い"
@@ -108,7 +110,9 @@ OFFER_SECTION = re.compile(r"診療内容|治療内容|治療メニュー|施術
 COLUMN_PATH = re.compile(r"colum|blog|/news|/lab/|magazine|/media|article|/topics|journal|/kiji|/posts?/|/paper/|"
                          r"/(?:19|20)\d{2}/(?:0?[1-9]|1[0-2])/", re.I)
 COLUMN_TITLE = re.compile(r"コラム|ブログ|記事|解説|とは[?？]|ですか[?？]|って[?？]|の違い|どう違う|どれくらい|いくら|"
-                          r"選び方|ポイント|まとめ|Column|Blog|Article|What is|How much|guide to", re.I)
+                          r"選び方|ポイント|まとめ|Column|Blog|Article|What is|How much|guide to|"
+                          # "Is Anti-Aging Stem Cell Therapy Legal In Japan? | …": a question answered, as 「…ですか？」
+                          r"^(?:Is|Are|Can|Could|Does|Do|How|What|Why|When|Which|Should|Will)\b[^|｜?？]*\?", re.I)
 #: amounts in these words are what others charge or what things cost in general, not this clinic's price
 MARKET_WORDS = re.compile(r"相場|目安|一般的|平均|他院|費用感|typical(?:ly)?|on average|average cost|market|usually|generally|"
                           r"ranges? (?:from|between)|falls? between", re.I)
