@@ -782,3 +782,17 @@ def test_the_clinics_humble_offer_of_a_listed_treatment():
       <p>骨切り術のほか、ご自身の血液から作る濃厚血小板（PRP）を膝に注射する治療を、症状に合わせてご提案します。</p>
       </body>""", url="https://sakura-hp.example/news/center/")
     assert offered(result) == {"prp_intra_articular"}
+
+
+def test_a_product_titled_with_its_family_in_brackets_is_the_product():
+    result = read("""<title>PFC-FD療法(PRP療法)</title></head><body><h2>診療方針</h2>
+      <p>PFC-FD療法は、血小板の成長因子を濃縮して凍結乾燥したものを注射する治療です。</p></body>""",
+                  url="https://kin.example/prp-fd")
+    assert offered(result) == {"pfc_fd"}
+
+
+def test_the_clinic_as_topic_governs_the_last_verb_of_a_long_sentence():
+    result = read("""<title>幹細胞治療について｜お知らせ</title></head><body>
+      <p>当院では、患者さまご本人のお腹などから少量の脂肪を採り、その中に含まれる間葉系幹細胞を、院内に併設した細胞培養加工施設で
+      数週間かけて培養し、必要な数まで増やしてから投与しています。</p></body>""", url="https://soul.example/news/39117")
+    assert offered(result) == {"adipose_cultured"}

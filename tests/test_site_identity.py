@@ -599,3 +599,10 @@ def test_a_chains_list_of_its_clinics_is_not_the_pages_place():
       <footer><p>院一覧</p><ul><li>札幌ひざ関節症クリニック<br><span>北海道札幌市中央区北一条西三丁目3番11</span></li>
       <li>京都ひざ関節症クリニック</li></ul></footer></body>""", url="https://sapporo.knee-chain.example/prp/")
     assert (branch["clinic"]["prefecture"], branch["clinic"]["city"]) == ("北海道", "札幌市中央区")
+
+
+def test_a_posts_byline_is_not_a_name():
+    result = page("""<title>PRP療法の費用について｜ドクターブログ</title></head><body><div class="entry">
+      <p>PRP療法は自費診療です。</p><p class="entry-footer">投稿者 院長 | <a href="/148.html">個別ページ</a></p></div></body>""",
+                  url="https://seikei.example/docblog/archives/148.html")
+    assert result["clinic"]["name_printed"] is None

@@ -65,7 +65,8 @@ _EXPLAINER = re.compile(r"とは[?？]?$|って[?？]?$|の仕組み|の特徴$|
 _QUESTION = re.compile(r"[？?]\s*$|^Q\s*[\d.．:：\s]")
 #: a breadcrumb trail (「HOME > 院長ブログ > PRPとの出会い」): where the page stands on its site
 _BREADCRUMB = re.compile(r"^(?:HOME|Home|ホーム|TOP|Top|トップ)\s*[>＞/／›»]")
-_TITLE_TOPIC = re.compile(r"\s*[|｜\-–—:：/／]\s*")
+#: what separates a title's segments; a hyphen or slash inside a product's name (PFC-FD, PRP-FD) separates nothing
+_TITLE_TOPIC = re.compile(r"\s*(?:[|｜–—:：／]|(?<![A-Za-z0-9])[-/]|[-/](?![A-Za-z0-9]))\s*")
 _JS_ROOT = re.compile(r"""id=["'](?:root|app|__next|__nuxt)["']""", re.I)
 #: pages with less visible text than this and scripts are JavaScript-rendered
 JS_ONLY_TEXT = 80

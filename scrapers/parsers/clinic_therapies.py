@@ -122,6 +122,10 @@ def mentions_in(sentence: str) -> list[tuple[re.Match[str], str]]:
                 classify_therapy(m.group(0)) in ("pfc_fd", "aps") for m in matches[:k]) and _INGREDIENT.match(
                 sentence[match.end():]):
             continue  # 「当院で行うPFC-FD療法は、…PRPを取り出し、さらに…」: the PRP the product is made from
+        if k and classify_therapy(match.group(0)).startswith("prp") and classify_therapy(
+                matches[k - 1].group(0)) in ("pfc_fd", "aps") and re.fullmatch(
+                r"(?:療法|注射|治療)?\s*[（(]", sentence[matches[k - 1].end(): match.start()]):
+            continue  # 「PFC-FD療法(PRP療法)」: the bracket says what family the product belongs to
         if classify_therapy(match.group(0)) in _CELL_FREE and re.match(r"\s*液?(?:由来|から(?:抽出|精製|取り出))",
                                                                     sentence[match.end():]):
             continue  # 「エクソソーム点滴（幹細胞培養上清液由来）」: the supernatant is where the product comes from
