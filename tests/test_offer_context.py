@@ -796,3 +796,10 @@ def test_the_clinic_as_topic_governs_the_last_verb_of_a_long_sentence():
       <p>当院では、患者さまご本人のお腹などから少量の脂肪を採り、その中に含まれる間葉系幹細胞を、院内に併設した細胞培養加工施設で
       数週間かけて培養し、必要な数まで増やしてから投与しています。</p></body>""", url="https://soul.example/news/39117")
     assert offered(result) == {"adipose_cultured"}
+
+
+def test_prp_for_tennis_elbow_is_prp_outside_joints():
+    result = read("""<title>テニス肘｜ふどう整形外科</title></head><body><h1>テニス肘</h1>
+      <p>当院ではテニス肘に対して、PRP療法（自己多血小板血漿注入療法）も行っています。</p>
+      <p>膝の痛みでお悩みの方もご相談ください。</p></body>""", url="https://fudou.example/p-548/")
+    assert offered(result) == {"prp_other"}

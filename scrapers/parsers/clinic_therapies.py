@@ -35,7 +35,8 @@ STEM_CODES = ("adipose_cultured", "adipose_uncultured", "adipose_svf", "bone_mar
 _CELL_FREE = ("culture_supernatant", "exosome", "pfc_fd")
 INTRA = re.compile(r"関節内|関節の中|関節腔内|intra-articular|into the (?:knee )?joint", re.I)
 OUTSIDE = re.compile(r"関節外|関節の外|outside (?:of )?the joint", re.I)
-EXTRA = re.compile(r"腱|靭帯|靱帯|皮膚|肌|頭髪|毛髪|薄毛|頭皮|口腔|歯|足底|椎間板|腰椎|頸椎|椎間関節|"  # the spine's PRP is
+EXTRA = re.compile(r"腱|靭帯|靱帯|皮膚|肌|頭髪|毛髪|薄毛|頭皮|口腔|歯|足底|椎間板|腰椎|頸椎|椎間関節|"
+                   r"(?:テニス|ゴルフ|野球)肘|上顆炎|(?:tennis|golfer'?s) elbow|epicondyl|"  # an elbow's tendons  # the spine's PRP is
                    r"tendon|ligament|skin|hair|scalp|intervertebral|facet joint", re.I)  # filed apart from the joints'
 _KNEE = re.compile(r"膝|ひざ|ヒザ|knee|関節に|関節症", re.I)
 #: the words between PRP and the product made from it (PRPを応用したPFC-FD, PRPの応用技術：PFC-FD, PRPから抽出したAPS)
