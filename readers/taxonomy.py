@@ -168,9 +168,11 @@ def classify_therapy(text: str, plan_class: int | None = None) -> str:
         return "exosome"
     if _has(value, "pfc-fd", "pfcfd", "pfc fd", "prp-fd", "prpfd", "pdf-fd", "pdffd", "血小板由来因子"):
         return "pfc_fd"
-    if re.search(r"(?<![a-z])aps(?![a-z])", value) or _has(value, "自己タンパク質溶液", "自己蛋白質溶液",
-                                                           "autologous protein solution", "次世代prp",
-                                                           "next-generation prp", "next generation prp"):
+    if re.search(r"(?<![a-z])(?:aps|acrs)(?![a-z])", value) or _has(
+            value, "自己タンパク質溶液", "自己蛋白質溶液", "autologous protein solution", "次世代prp", "next-generation prp",
+            "next generation prp", "サイトカインリッチ血清", "cytokine-rich serum", "cytokine rich serum"):
+        # ACRS (autologous cytokine-rich serum) is a kit made from the patient's blood sold beside APS as
+        # 「PRPの進化版」: the corpus's writers code it with APS
         return "aps"
     if _has(value, "抽出液") and _has(value, "多血小板血漿", "prp", "血小板"):
         # 「自家多血小板血漿(PRP)抽出液による…」: the registry's usual wording for an APS kit's plan

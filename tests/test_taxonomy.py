@@ -78,6 +78,8 @@ def test_registry_therapy_names(name, plan_class, therapy, condition):
         ("幹細胞由来エクソソーム", "exosome"),
         ("PFC-FD™療法", "pfc_fd"),
         ("APS療法（次世代PRP）", "aps"),
+        ("PRPの進化版、ACRS療法", "aps"),  # autologous cytokine-rich serum, a blood kit sold beside APS
+        ("自己血サイトカインリッチ血清（ACRS）", "aps"),
         ("非培養の脂肪由来幹細胞", "adipose_uncultured"),
         ("Same-day uncultured adipose stem cells", "adipose_uncultured"),
         ("cultured adipose-derived stem cells injected into the knee", "adipose_cultured"),
