@@ -803,3 +803,28 @@ def test_prp_for_tennis_elbow_is_prp_outside_joints():
       <p>当院ではテニス肘に対して、PRP療法（自己多血小板血漿注入療法）も行っています。</p>
       <p>膝の痛みでお悩みの方もご相談ください。</p></body>""", url="https://fudou.example/p-548/")
     assert offered(result) == {"prp_other"}
+
+
+@pytest.mark.parametrize("sentence, code", [
+    ("当院では主に、手術中に採取した毛（グラフト）を保存しておく液として、また手術の直後に傷の治りを早め、移植した毛の生着を良くする目的で、頭皮にPRPを使っています。", "prp_other"),
+    ("PRPFについてのご相談は、診察の際にお気軽にどうぞ。", "prp_other"),
+    ("頭皮のPRP療法をご希望の方は、お気軽にお問い合わせください。", "prp_other"),
+    ("We then inject the PFC-FD into the affected tendon.", "pfc_fd"),
+])
+def test_explicit_offers_in_a_clinics_column(sentence, code):
+    result = read(f"""<title>院長コラム｜さくらクリニック</title></head><body><p>{sentence}</p></body>""",
+                  url="https://sakura.example/column/12/")
+    assert offered(result) == {code}
+
+
+def test_advice_to_see_a_specialist_offers_nothing():
+    result = read("""<title>コラム｜さくらクリニック</title></head><body>
+      <p>頭皮のPRP療法について詳しく知りたい方は、専門医にご相談ください。</p></body>""", url="https://sakura.example/column/13/")
+    assert offered(result) == set()
+
+
+def test_both_drips_back_referenced_in_the_clinics_voice():
+    result = read("""<title>幹細胞点滴とエクソソーム点滴の違い｜ブログ</title></head><body><h2>2つの点滴</h2>
+      <p>幹細胞培養上清液の点滴は、細胞を含まない治療です。</p><p>エクソソーム点滴は、小さな粒子を使う治療です。</p>
+      <p>当院では、どちらの点滴も行っています。</p></body>""", url="https://jin.example/blog/stemcell-exosome/")
+    assert offered(result) == {"culture_supernatant", "exosome"}

@@ -397,7 +397,7 @@ def site_therapy(offering: dict, site_codes: set[str]) -> str:
 
 #: a sentence pointing back at treatments just described (「上記の椎間板内注入」「これらの治療」), or on to those
 #: listed next (「下記の治療について、計画が受理されました」)
-_BACK_REFERENCE = re.compile(r"(?:上記|前記|以上|これら|こちら|これ|下記|以下)の[^。、]{0,12}?(?:治療|注射|注入|療法|施術|再生医療|投与|点滴)|"
+_BACK_REFERENCE = re.compile(r"(?:上記|前記|以上|これら|こちら|これ|下記|以下|どちら|両方|いずれ)の[^。、]{0,12}?(?:治療|注射|注入|療法|施術|再生医療|投与|点滴)|"
                              r"\b(?:these|the above|all of these) (?:treatments|therapies|injections|procedures)\b", re.I)
 
 

@@ -31,8 +31,13 @@ OFFER_VERB = re.compile(
     r"|(?:以前から|これまで|長年)(?:行って|おこなって|実施して|提供して)き(?:た|ました)"
     # 「当院では、…脂肪を採り、…幹細胞を…培養し、必要な数まで増やしてから投与しています。」: the topic 当院では
     # governs the sentence's last verb, however long the steps told between them
-    r"|^(?:当院|当クリニック|当医院|当センター|当科|当病院|当法人)(?:では|は|でも|にて)[、,][^。]{0,160}?"
-    r"(?:行って|おこなって|実施して|提供して|投与して|注射して|注入して|施術して)(?:い|お)(?:ます|ります)。?\s*$"
+    r"|^(?:当院|当クリニック|当医院|当センター|当科|当病院|当法人)(?:では|は|でも|にて)[^、。]{0,6}?[、,][^。]{0,160}?"
+    r"(?:行って|おこなって|実施して|提供して|投与して|注射して|注入して|施術して|使って|用いて|使用して|活用して|"
+    r"取り入れて|導入して)(?:い|お)(?:ます|ります)。?\s*$"
+    # 「PRPFについてのご相談は、診察の際にお気軽にどうぞ」「PRP療法をご希望の方は、お気軽にお問い合わせください」: the
+    # clinic invites the reader to ask it for the therapy (「専門医にご相談ください」 is advice, and says neither)
+    r"|(?:についての|に関する|の)ご相談は[^。]{0,30}?(?:お気軽に|承って|受け付けて|どうぞ)"
+    r"|(?:をご希望|にご興味|に興味)(?:の|が)(?:ある)?方は[^。]{0,30}?(?:お気軽に|当院|お問い合わせ|ご予約)"
     # 「…PRPを膝に注射する治療を、症状に合わせてご提案します」: the humble ご…します is the clinic speaking
     r"|(?:を|も)[、,]?[^。]{0,16}?(?:ご提案|ご提供)(?:します|いたします|して(?:い|お)ります)"
     r"|(?:ご)?提供中(?:です|でございます|となって)"  # 「現在は『PRP-FD注射』としてご提供中です」
@@ -47,8 +52,8 @@ OFFER_VERB = re.compile(
     r"|(?:当院|当クリニック|当医院|当センター|当科|当病院|当法人)(?:[（(][^）)]{1,40}[）)])?の[^。、]{1,20}?"
     r"(?:再生医療|治療|施術|療法|注射|点滴)(?:[（(][^）)]{0,40}[）)])?(?:は|では|も[、,])"
     r"|診療内容|診療科目|取扱い?治療|対応(?:疾患|治療)"
-    r"|(?:we|our (?:clinic|doctors|team|hospital)) (?:offer|provide|perform|administer|carry out|deliver|use|treat|"
-    r"take|harvest|culture|grow|inject|infuse|give)s?\b"
+    r"|(?:we|our (?:clinic|doctors|team|hospital)) (?:then |also |now |currently |first )?(?:offer|provide|perform|"
+    r"administer|carry out|deliver|use|treat|take|harvest|culture|grow|inject|infuse|give|draw)s?\b"
     r"|(?:is|are) (?:available|offered|performed|provided) (?:at|in) (?:our|this)"
     # "our stem cell therapy is…", "Our treatments use cultured stem cells": the clinic's own therapy (当院の治療は)
     r"|\bour\s+(?:[\w-]+\s+){0,3}?(?:therapy|therapies|treatments?|injections?|infusions?|procedures?)\b"
@@ -60,7 +65,7 @@ OFFER_VERB = re.compile(
     r"|(?:を|も)(?:採用|導入|実施)して(?:い|お)"
     r"|行え(?:る|ます)(?:ように|よう)?|始め(?:ます|ました)"
     r"|(?:ご予約|予約(?:受付|する|はこちら|可能|枠|を(?:承|受け|お取り))|(?:治療の流れ|施術の流れ|治療までの流れ|当日の流れ)"
-    r"(?!\s*(?:とは|について|を解説|を説明))|お申し込み|"
+    r"(?!\s*(?:とは|について|を解説|を説明))|お申し込み|treatment flow(?! (?:in general|explained))|"
     r"book (?:a|an|your)|\breserve\b(?!d)|appointment)",  # not "All Rights Reserved"
     re.I,
 )
