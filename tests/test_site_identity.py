@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import pytest
 
 from readers.names import is_generic_name
@@ -601,8 +603,33 @@ def test_a_chains_list_of_its_clinics_is_not_the_pages_place():
     assert (branch["clinic"]["prefecture"], branch["clinic"]["city"]) == ("北海道", "札幌市中央区")
 
 
+@pytest.mark.parametrize("line", ["投稿者 院長", "院長室だより"])
+def test_a_posts_byline_or_the_directors_newsletter_is_not_a_name(line):
+    assert clean_name(line) is None
+
+
 def test_a_posts_byline_is_not_a_name():
     result = page("""<title>PRP療法の費用について｜ドクターブログ</title></head><body><div class="entry">
       <p>PRP療法は自費診療です。</p><p class="entry-footer">投稿者 院長 | <a href="/148.html">個別ページ</a></p></div></body>""",
                   url="https://seikei.example/docblog/archives/148.html")
     assert result["clinic"]["name_printed"] is None
+
+
+def test_an_xhtml_page_with_an_xml_declaration_is_read_without_a_warning():
+    body = """<?xml version="1.0" encoding="EUC-JP"?>
+<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">
+<html xmlns="http://www.w3.org/1999/xhtml"><head><title>診療のお知らせ｜おおてまち整形外科</title></head>
+<body><p>当院では、膝関節へのPRP療法を行っています。</p></body></html>""".encode("euc-jp")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = extract_clinic_page(body, "https://ootemachi.example/blog/2017/06/", {"Content-Type": "text/html"})
+    assert {o["therapy"] for o in result["offerings"]} == {"prp_intra_articular"}
+
+
+@pytest.mark.parametrize("codec", ["euc-jp", "cp932"])
+def test_a_page_declaring_no_charset_is_read_in_the_japanese_codec_that_fits(codec):
+    body = "<html><head><title>ひざの再生医療｜さくら整形外科</title></head><body><p>当院では、膝関節へのPRP療法を行っています。</p>" \
+           "<p>治療のあとは、しばらく安静にしてください。</p></body></html>"
+    result = extract_clinic_page(body.encode(codec), "https://sakura.example/prp/", {"Content-Type": "text/html"})
+    assert result["clinic"]["name_printed"] == "さくら整形外科"
+    assert {o["therapy"] for o in result["offerings"]} == {"prp_intra_articular"}

@@ -22,7 +22,8 @@ FACILITY_END = re.compile(
     re.I,
 )
 #: a facility word anywhere in a name
-FACILITY_ANY = re.compile("|".join(re.escape(w) for w in FACILITY_WORDS) + r"|院|ホスピタル|dental|clinique|klinik", re.I)
+FACILITY_ANY = re.compile("|".join(re.escape(w) for w in FACILITY_WORDS) + r"|院(?!長)|ホスピタル|dental|clinique|klinik",
+                          re.I)  # 院長室だより is the director's newsletter
 #: a facility word in any script a clinic's name is printed in (皮ふ科, Clinique, Orthopaedic Surgery, 診所, 의원)
 FACILITY_WORD = re.compile(FACILITY_ANY.pattern + r"|皮ふ科|クリニーク|orthopa?edic|surgery|"
                             r"診所|诊所|의원|클리닉|병원|치과", re.I)

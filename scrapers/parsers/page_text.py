@@ -14,9 +14,10 @@ stays one piece of evidence.
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass, field
 
-from bs4 import BeautifulSoup, NavigableString, Tag, UnicodeDammit
+from bs4 import BeautifulSoup, NavigableString, Tag, UnicodeDammit, XMLParsedAsHTMLWarning
 from bs4.element import Comment
 
 #: bytes of a page that are read; the rest is dropped and the page marked truncated (a crawl-wide stat)
@@ -50,9 +51,20 @@ def header_charset(content_type: str | None) -> str | None:
     return codec(match.group(1)) if match else None
 
 
+_XML_DECLARATION = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_\-]+)""", re.I)
+
+
 def meta_charset(body: bytes) -> str | None:
-    match = _META_CHARSET.search(body[:4096])
+    """The charset a ``<meta>`` declares, or else an XHTML page's ``<?xml … encoding="EUC-JP"?>``."""
+    match = _META_CHARSET.search(body[:4096]) or _XML_DECLARATION.match(body[:512])
     return codec(match.group(1).decode("ascii", "replace")) if match else None
+
+
+def _japanese_score(text: str) -> int:
+    """Hiragana read, less half-width katakana and private-use characters: EUC-JP bytes read as cp932 (or the other
+    way round) come out as half-width kana and gaiji, while the right codec gives the particles of every sentence."""
+    return sum(1 for c in text if "\u3041" <= c <= "\u309f") - sum(
+        1 for c in text if "\uff61" <= c <= "\uff9f" or "\ue000" <= c <= "\uf8ff")
 
 
 def _decodes(data: bytes, encoding: str, truncated: bool) -> str | None:
@@ -106,6 +118,11 @@ def decode_page(body: bytes, content_type: str | None, cap: int = PAGE_SIZE_CAP)
     for candidate in weak:
         if (text := _decodes(data, candidate, truncated)) is not None:
             return DecodedPage(text, candidate, declared_header, declared_meta, truncated, size)
+    if any(b > 0x7F for b in data):  # no charset declared: the Japanese codec whose reading looks like Japanese
+        readings = [(c, t) for c in ("cp932", "euc_jp") if (t := _decodes(data, c, truncated)) is not None]
+        if readings:
+            encoding, text = max(readings, key=lambda reading: _japanese_score(reading[1]))
+            return DecodedPage(text, encoding, declared_header, declared_meta, truncated, size)
     dammit = UnicodeDammit(data, known_definite_encodings=["cp932", "euc_jp"], is_html=True)
     if dammit.unicode_markup is not None:
         encoding = codec(dammit.original_encoding) or "unknown"
@@ -125,8 +142,11 @@ class Block:
 
 
 def soup_of(text: str) -> BeautifulSoup:
-    """lxml repairs broken markup the way browsers mostly do (unclosed cells, stray end tags)."""
-    return BeautifulSoup(text, "lxml")
+    """lxml repairs broken markup the way browsers mostly do (unclosed cells, stray end tags). An XHTML page that
+    opens with ``<?xml …?>`` (old Movable Type sites) is still HTML to browsers: BeautifulSoup's warning is noise."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        return BeautifulSoup(text, "lxml")
 
 
 _NAV_HINT = re.compile(r"^(?:g-?nav|global-?nav(?:i|igation)?|gnavi|global-?menu|main-?menu|header-?menu|menu|nav|navbar|"

@@ -117,7 +117,8 @@ def outside_branch_lists(items: list, name: str | None = None) -> list:
             skipping = 0
         if skipping:
             skipping -= 1
-            named = bool(key) and any(parse_name(part).key == key for part in [text, *text.split()] if part)
+            named = bool(key) and not re.search(r"©|\(c\)|copyright", text, re.I) and any(
+                parse_name(part).key == key for part in [text, *text.split()] if part)  # a © line lists no branch
             if named or own:
                 kept.append(item)
             own = named
