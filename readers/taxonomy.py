@@ -162,7 +162,8 @@ def classify_therapy(text: str, plan_class: int | None = None) -> str:
     value = normalize_text(text).lower()
     if not value:
         return "other"
-    if _has(value, "培養上清", "上清液", "conditioned medium", "culture supernatant", "secretome"):
+    if _has(value, "培養上清", "上清液", "幹細胞培養液", "conditioned medium", "culture supernatant", "secretome") or re.search(
+            r"(?<![a-z])harg(?![a-z])", value):  # HARG: a hair therapy injecting proteins from fat stem cells' medium
         return "culture_supernatant"
     if _has(value, "エクソソーム", "エキソソーム", "exosome"):
         return "exosome"

@@ -828,3 +828,10 @@ def test_both_drips_back_referenced_in_the_clinics_voice():
       <p>幹細胞培養上清液の点滴は、細胞を含まない治療です。</p><p>エクソソーム点滴は、小さな粒子を使う治療です。</p>
       <p>当院では、どちらの点滴も行っています。</p></body>""", url="https://jin.example/blog/stemcell-exosome/")
     assert offered(result) == {"culture_supernatant", "exosome"}
+
+
+def test_stem_cell_culture_medium_is_the_supernatant_not_stem_cells():
+    result = read("""<title>ヒト幹細胞培養液の頭皮注入｜ウィル AGA クリニック</title></head><body>
+      <h1>ヒト幹細胞培養液の頭皮注入</h1><p>当院では、ヒト幹細胞培養液を頭皮に注入する治療を行っています。</p></body>""",
+                  url="https://will.example/treatment/injection/")
+    assert offered(result) == {"culture_supernatant"}
