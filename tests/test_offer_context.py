@@ -835,3 +835,10 @@ def test_stem_cell_culture_medium_is_the_supernatant_not_stem_cells():
       <h1>ヒト幹細胞培養液の頭皮注入</h1><p>当院では、ヒト幹細胞培養液を頭皮に注入する治療を行っています。</p></body>""",
                   url="https://will.example/treatment/injection/")
     assert offered(result) == {"culture_supernatant"}
+
+
+def test_what_a_beauty_salon_charges_is_no_clinic_price():
+    result = read("""<title>幹細胞治療の基礎知識</title></head><body><h2>費用について</h2>
+      <p>エステサロンで幹細胞培養液を使った施術を受けると、1回5万円から10万円ほどで、5回や10回のコースで契約することが多くなっています。</p>
+      </body>""", url="https://stem-info.example/esthetic/")
+    assert result["prices"] == []

@@ -123,7 +123,7 @@ COLUMN_TITLE = re.compile(r"コラム|ブログ|記事|解説|とは[?？]|で�
                           # "Is Anti-Aging Stem Cell Therapy Legal In Japan? | …": a question answered, as 「…ですか？」
                           r"^(?:Is|Are|Can|Could|Does|Do|How|What|Why|When|Which|Should|Will)\b[^|｜?？]*\?", re.I)
 #: amounts in these words are what others charge or what things cost in general, not this clinic's price
-MARKET_WORDS = re.compile(r"相場|目安|一般的|平均|他院|費用感|typical(?:ly)?|on average|average cost|market|usually|generally|"
+MARKET_WORDS = re.compile(r"相場|目安|一般的|平均|他院|費用感|エステ|サロン|typical(?:ly)?|on average|average cost|market|usually|generally|"
                           r"ranges? (?:from|between)|falls? between", re.I)
 OWN_PRICE = re.compile(r"当院|当クリニック|当科|当センター|our (?:clinic|fee|price)", re.I)
 
