@@ -842,3 +842,14 @@ def test_what_a_beauty_salon_charges_is_no_clinic_price():
       <p>エステサロンで幹細胞培養液を使った施術を受けると、1回5万円から10万円ほどで、5回や10回のコースで契約することが多くなっています。</p>
       </body>""", url="https://stem-info.example/esthetic/")
     assert result["prices"] == []
+
+
+def test_a_hospital_that_took_a_therapy_in_and_one_listing_what_it_does_next():
+    taken = read("""<title>診療科のご紹介｜とくしま大学病院</title></head><body><h2>沿革</h2>
+      <p>令和5年には、多血小板血漿（PRP）を用いた腱の治療と、羊膜を用いる先進医療を取り入れました。</p></body>""")
+    assert offered(taken) == {"prp_other"}
+    listed = read("""<title>次世代PRP療法について｜えひめ大学病院</title></head><body><h2>当院の治療</h2>
+      <p>当院では、次の2種類の治療を自費診療で行っております。</p><h3>APS療法</h3>
+      <p>自己タンパク質溶液（APS）を作製し、膝関節内に注射します。</p><h3>PRP療法</h3>
+      <p>遠心分離で作製した多血小板血漿（PRP）を、関節内に注射します。</p></body>""", url="https://ehime.example/column/prp")
+    assert offered(listed) == {"aps", "prp_intra_articular"}

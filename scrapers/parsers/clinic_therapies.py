@@ -397,7 +397,7 @@ def site_therapy(offering: dict, site_codes: set[str]) -> str:
 
 #: a sentence pointing back at treatments just described (「上記の椎間板内注入」「これらの治療」), or on to those
 #: listed next (「下記の治療について、計画が受理されました」)
-_BACK_REFERENCE = re.compile(r"(?:上記|前記|以上|これら|こちら|これ|下記|以下|どちら|両方|いずれ)の[^。、]{0,12}?(?:治療|注射|注入|療法|施術|再生医療|投与|点滴)|"
+_BACK_REFERENCE = re.compile(r"(?:上記|前記|以上|これら|こちら|これ|下記|以下|次|どちら|両方|いずれ)の[^。、]{0,12}?(?:治療|注射|注入|療法|施術|再生医療|投与|点滴)|"
                              r"\b(?:these|the above|all of these) (?:treatments|therapies|injections|procedures)\b", re.I)
 
 
@@ -414,8 +414,10 @@ def offered_by_reference(offerings: list[dict], mentioned: list[dict], mentions:
         if THERAPY_WORDS.search(sentence) or NOT_OFFERED.search(sentence):
             continue
         section = [s for s, _, h in sentences[:index] if h == heading]
-        if re.search(r"(?:下記|以下)の", sentence):  # 「当院が申請していた下記の治療について…受理されました」
-            section = [s for s, _, h in sentences[index + 1:] if h == heading]
+        if re.search(r"(?:下記|以下|次)の", sentence):  # 「当院が申請していた下記の治療について…受理されました」
+            # the list that follows: under this heading, or under the items' own headings (<h3>APS療法</h3>…)
+            section = [s for s, _, h in sentences[index + 1:] if h == heading] or [
+                s for s, _, _h in sentences[index + 1: index + 9]]
         codes = {code for code, _m, _c, s, _h in mentions if s in section and code in explained}
         if not codes:
             before = [h for h in headings[:index] if h != heading]

@@ -73,6 +73,7 @@ OFFER_VERB = re.compile(
 #: 「取り扱いを開始」): an offer, unless another institution is the one starting (「ある大学病院が臨床研究を開始しました」)
 ANNOUNCED = re.compile(
     r"(?:を|も|の)[、,]?[^。、]{0,12}?(?:導入|開始|スタート)(?:いた)?し(?:ます|ました)|(?:を|も)はじめ(?:ます|ました)|"
+    r"(?:を|も)(?:取り入れ|採り入れ)ました|"  # 「令和5年には、…PRPを用いた治療と、…先進医療を取り入れました」
     r"(?:はじめる|始める)ことに(?:なり|し)ました|(?:取り?扱い|受付|提供|診療)を?(?:開始|スタート)|"
     r"\b(?:now|newly) (?:offer(?:ing|s)?|available|introduced)\b",
     re.I,
