@@ -853,3 +853,23 @@ def test_a_hospital_that_took_a_therapy_in_and_one_listing_what_it_does_next():
       <p>自己タンパク質溶液（APS）を作製し、膝関節内に注射します。</p><h3>PRP療法</h3>
       <p>遠心分離で作製した多血小板血漿（PRP）を、関節内に注射します。</p></body>""", url="https://ehime.example/column/prp")
     assert offered(listed) == {"aps", "prp_intra_articular"}
+
+
+def test_a_home_page_names_its_products_and_sites_in_its_own_words():
+    pfc = read("""<title>はくさん整形外科｜白山駅すぐ</title></head><body><h2>PRP治療・PFC治療</h2>
+      <p>当院では、血小板を濃縮したPRPを膝に注射するPRP治療と、血小板由来の成長因子を加工して用いるPFC治療を行っています。</p>
+      </body>""", url="https://hakusan.example/")
+    assert offered(pfc) == {"prp_intra_articular", "pfc_fd"}
+    also = read("""<title>ごうだ整形外科 北7条</title></head><body><h2>PRP療法</h2>
+      <p>当院では、腱・筋肉の痛みに対してPRP療法を行っています。以前から行っているPRP-FDもご相談いただけます。</p>
+      </body>""", url="https://goda.example/")
+    assert offered(also) == {"prp_other", "pfc_fd"}
+    sites = read("""<title>やまとく病院</title></head><body><h2>一般整形</h2>
+      <p>一般整形では、ご自身の血液から作るPRPを、腱・靱帯の損傷（テニス肘など）に用いる治療を行っています。</p>
+      <p>変形性膝関節症の関節内注射にも対応しています。</p></body>""", url="https://yamatoku.example/")
+    assert offered(sites) == {"prp_other", "prp_intra_articular"}
+    both = read("""<title>あしや整形外科</title></head><body><h2>再生医療（PRP療法）</h2>
+      <p>当院では、ご自身の血液から取り出したPRPを使う再生医療を行っています。</p>
+      <p>アキレス腱炎や足底腱膜炎には傷んだ腱へ、変形性膝関節症には関節の中へ注射します。</p></body>""",
+                url="https://ashiya.example/")
+    assert offered(both) == {"prp_intra_articular", "prp_other"}

@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 
 from readers.taxonomy import SPECIFIC_OTHER, classify_condition, classify_therapy
-from scrapers.parsers.offer_context import NOT_OFFERED, OFFER_VERB, mention_is_offer
+from scrapers.parsers.offer_context import NOT_OFFERED, OFFER_VERB, WEAK_OFFER, mention_is_offer
 from scrapers.parsers.page_text import Block
 
 THERAPY_WORDS = re.compile(
-    r"幹細胞培養液|HARG|PRP-?FD|PFC-?FD|PRP|多血小板血漿|APS|ACRS|サイトカインリッチ血清|幹細胞|干细胞|培養上清|上清液|エクソソーム|エキソソーム|SVF|間質血管細胞|骨髄|"
+    r"幹細胞培養液|HARG|PRP-?FD|PFC-?FD|PFC(?=療法|治療|注射)|PRP|多血小板血漿|APS|ACRS|サイトカインリッチ血清|幹細胞|干细胞|培養上清|上清液|エクソソーム|エキソソーム|SVF|間質血管細胞|骨髄|"
     r"NK細胞|樹状細胞|免疫細胞|臍帯|CGF|PRF|PRGF|stem cell|platelet-rich|exosome|bone marrow|conditioned medium|"
     r"\bMSCs?\b|間葉系|(?<![A-Za-z])A(?:D)?SC(?![A-Za-z])|再生[（(]幹[)）]細胞|由来再生細胞|線維芽細胞|纖維母細胞|纤维母细胞|成纤维细胞|fibroblasts?|"
     r"regenerative cells|PDF-FD|\bMFAT\b|Lipogems|リポジェムス|微小断片化脂肪|GPS\s?(?:Ⅲ|III|3)|"
@@ -453,7 +453,10 @@ def voiced_sites(offerings: list[dict], mentioned: list[dict],
     wanted = _SOFT if missing == "prp_other" else _JOINT
     for sentence, _block, _heading in sentences:
         text = _TENDON_KNEE.sub("腱", sentence)
-        if not (OFFER_VERB.search(text) or _RECOMMENDS.search(text)) or NOT_OFFERED.search(text):
+        # 「…腱板損傷などには傷んだ部分へ注射します」: a treatment page's own present tense, unless the page also gives a
+        # joint product (APS, PFC-FD), whose injection it may be telling
+        weak = WEAK_OFFER.search(text) and not offered & {"aps", "pfc_fd"}
+        if not (OFFER_VERB.search(text) or _RECOMMENDS.search(text) or weak) or NOT_OFFERED.search(text):
             continue
         named = {classify_therapy(clause) for _m, clause in mentions_in(text)}
         if named - PRP_SITES or not wanted.search(re.sub(r"椎間関節", "", OUTSIDE.sub("", text))):
