@@ -35,7 +35,7 @@ from typing import IO, Any, NamedTuple
 from urllib.parse import urlsplit, urlunsplit
 
 from cdxj_indexer.main import write_cdx_index
-from w3lib.url import canonicalize_url
+from w3lib.url import canonicalize_url, safe_url_string
 from warcio.archiveiterator import ArchiveIterator
 from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
@@ -444,13 +444,15 @@ def _exchange(
     Content-Length is set from the body unless the body is still chunked, where it would be wrong.
     """
     response_id, request_id = ids
+    # a URL printed with raw Japanese (/2020/06/28/美容から…/) is sent percent-encoded, as a crawler requests it
+    url = safe_url_string(source.url)
     headers = [(k, v) for k, v in source.headers if k.lower() != "content-length"]
     if not _has_header(headers, "transfer-encoding"):
         headers.append(("Content-Length", str(len(source.body))))
     http_headers = StatusAndHeaders(_status_line(source.status), headers, protocol="HTTP/1.1")
     date = {"WARC-Date": source.captured_at}
     response = writer.create_warc_record(
-        source.url,
+        url,
         "response",
         payload=io.BytesIO(source.body),
         length=len(source.body),
@@ -458,9 +460,9 @@ def _exchange(
         warc_headers_dict={"WARC-Record-ID": response_id, **date},
     )
     request = writer.create_warc_record(
-        source.url,
+        url,
         "request",
-        http_headers=_request_headers(source.url, request_headers),
+        http_headers=_request_headers(url, request_headers),
         warc_headers_dict={"WARC-Record-ID": request_id, "WARC-Concurrent-To": response_id, **date},
     )
     return response, request

@@ -468,3 +468,12 @@ def test_pack_refuses_a_missing_warc(tmp_path):
         pack_wacz(
             [tmp_path / "absent.warc.gz"], tmp_path / "x.wacz", title="t", description="d", created=WHEN
         )
+
+
+def test_a_url_printed_with_raw_japanese_is_archived_percent_encoded(tmp_path):
+    raw = "https://news.example/2020/06/28/美容から治療・予防/"
+    wacz = _pack(tmp_path, [_page(raw, b"<html><title>x</title></html>")])
+    with WaczArchive(wacz) as archive:
+        encoded = "https://news.example/2020/06/28/%E7%BE%8E%E5%AE%B9%E3%81%8B%E3%82%89%E6%B2%BB%E7%99%82%E3%83%BB%E4%BA%88%E9%98%B2/"
+        assert archive.urls() == [encoded]
+        assert archive.get(encoded).body == b"<html><title>x</title></html>"
