@@ -873,3 +873,27 @@ def test_a_home_page_names_its_products_and_sites_in_its_own_words():
       <p>アキレス腱炎や足底腱膜炎には傷んだ腱へ、変形性膝関節症には関節の中へ注射します。</p></body>""",
                 url="https://ashiya.example/")
     assert offered(both) == {"prp_intra_articular", "prp_other"}
+
+
+def test_a_directors_post_on_a_blog_platform_speaks_for_the_clinic():
+    result = read("""<title>PRPの問い合わせが増えています | balconsoieのブログ</title>
+      <meta property="og:type" content="article"><meta property="og:site_name" content="Ameba">
+      </head><body><h1>PRPの問い合わせが増えています</h1><p>PRPは、血小板の成長因子を使って肌を再生させる治療です。</p>
+      <p>私どものクリニックでは、もう11年前からこの治療を行なっていて、多くの方のお役に立ってきました。</p>
+      <p>Copyright © CyberAgent, Inc. All Rights Reserved.</p></body>""", url="https://ameblo.example/balconsoie/entry-1.html")
+    assert offered(result) == {"prp_other"}
+    patient = read("""<title>PRPを受けてきました | はなこのブログ</title>
+      <meta property="og:type" content="article"><meta property="og:site_name" content="Ameba">
+      </head><body><h1>PRPを受けてきました</h1><p>きのう、肌のPRPを受けてきました。クリニックではこの治療を行っていて、おすすめされました。</p>
+      </body>""", url="https://ameblo.example/hanako/entry-2.html")
+    assert offered(patient) == set()
+
+
+def test_pointing_back_at_the_treatment_adds_no_generic_stem_cells_beside_the_kind():
+    """「この治療は…受理されたうえで行っています」 under a page that offers cultured adipose cells and names 「幹細胞治療」
+    in its heading: the generic stem cells are that kind (a second, generic therapy was judged `registered`)."""
+    from saisei.corpus_scores import load_corpus
+
+    page = next(p for p in load_corpus("realname") if p.site == "r3-repaircell-sapporo" and p.page == "stroke")
+    result = extract_clinic_page(page.body, page.meta["url"], page.meta.get("headers"))
+    assert offered(result) == {"adipose_cultured"}

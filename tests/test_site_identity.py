@@ -603,7 +603,7 @@ def test_a_chains_list_of_its_clinics_is_not_the_pages_place():
     assert (branch["clinic"]["prefecture"], branch["clinic"]["city"]) == ("北海道", "札幌市中央区")
 
 
-@pytest.mark.parametrize("line", ["投稿者 院長", "院長室だより"])
+@pytest.mark.parametrize("line", ["投稿者 院長", "院長室だより", "Japan Clinic Insights"])
 def test_a_posts_byline_or_the_directors_newsletter_is_not_a_name(line):
     assert clean_name(line) is None
 

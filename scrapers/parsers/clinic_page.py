@@ -275,8 +275,8 @@ def _reporter(identity: dict, text: str) -> str | None:
     ``site_identity._mark_unbacked``) that never speaks as a clinic (当院, we)."""
     if identity["name_printed"]:
         return None
-    if identity["media_article"]:
-        return "reported in an article"
+    if identity["media_article"] and not (identity.get("blog_platform") and OWN_VOICE.search(text)):
+        return "reported in an article"  # 「私どものクリニックでは…」 on Ameba is the clinic's own post
     brands = [c for c in identity["name_candidates"] if c.get("unbacked") and c["source"] in _SITE_BRANDS]
     if brands and not OWN_VOICE.search(text) and not identity["article_about"]:
         return "reported by a site that is not a clinic's"

@@ -397,7 +397,8 @@ def site_therapy(offering: dict, site_codes: set[str]) -> str:
 
 #: a sentence pointing back at treatments just described (「上記の椎間板内注入」「これらの治療」), or on to those
 #: listed next (「下記の治療について、計画が受理されました」)
-_BACK_REFERENCE = re.compile(r"(?:上記|前記|以上|これら|こちら|これ|下記|以下|次|どちら|両方|いずれ)の[^。、]{0,12}?(?:治療|注射|注入|療法|施術|再生医療|投与|点滴)|"
+_BACK_REFERENCE = re.compile(r"(?:(?:上記|前記|以上|これら|こちら|これ|下記|以下|次|どちら|両方|いずれ)の|この)[^。、]{0,12}?"
+                             r"(?:治療|注射|注入|療法|施術|再生医療|投与|点滴)|"
                              r"\b(?:these|the above|all of these) (?:treatments|therapies|injections|procedures)\b", re.I)
 
 
@@ -424,6 +425,9 @@ def offered_by_reference(offerings: list[dict], mentioned: list[dict], mentions:
             previous = before[-1] if before else None
             codes = {code for code, _m, _c, _s, h in mentions if h == previous and previous and code in explained}
         for code in sorted(codes):
+            if code == "other" and not SPECIFIC_OTHER.search(explained[code]["excerpt"]) and any(
+                    o["therapy"] in STEM_CODES for o in offerings):
+                continue  # a generic 幹細胞 beside the kind the page offers is that kind, not a second therapy
             mention = explained.pop(code)
             mentioned.remove(mention)
             offerings.append({"therapy": code, "therapy_printed": mention["therapy_printed"],

@@ -19,9 +19,10 @@ from readers.identifiers import PLAN_NUMBER
 OFFER_VERB = re.compile(
     r"(?:当院|当クリニック|当医院|当センター|当科|当病院|本院|弊院|私たち|われわれ)の(?:再生医療|治療|施術)は|"
     r"(?:当院|当クリニック|当医院|当センター|当科|当病院|当法人|本院|弊院|私たち|われわれ|同院|同クリニック|同病院|"
+    r"私ども(?:の(?:クリニック|医院|病院))?|"
     r"(?<![一-龥])[一-龥]{2,4}(?<![病医])院(?=では))"
     r"(?:で|に|は|では|でも|にて|が)[^。]{0,60}?"
-    r"(?:行って|おこなって|実施して|提供して|受けられ|受けていただけ|受けることが(?:でき|可能)|取り扱って|取扱って|導入して|対応して|施術して|治療して|"
+    r"(?:行って|行なって|おこなって|実施して|提供して|受けられ|受けていただけ|受けることが(?:でき|可能)|取り扱って|取扱って|導入して|対応して|施術して|治療して|"
     r"使って|用いて|使用して|活用して|利用して|応用して|担当して|はかって|図って|取り組んで|手がけて|始める|受け持|"
     r"取り入れて|採り入れて|ご?提案して|おすすめして|お勧めして|"
     r"行います|おこないます|実施します|提供します|可能です|承って|ご用意|お受け|行う|おこなう|実施する|提供する|"
@@ -114,7 +115,7 @@ MENTION_SECTION = re.compile(
     re.I,
 )
 #: the clinic speaking of itself; a page where it never does is not its own account of what it gives
-OWN_VOICE = re.compile(r"当院|当クリニック|当医院|当センター|当科|当病院|当法人|弊院|\b(?:we|our)\b", re.I)
+OWN_VOICE = re.compile(r"当院|当クリニック|当医院|当センター|当科|当病院|当法人|弊院|私ども|\b(?:we|our)\b", re.I)
 #: sections that list what the clinic provides (a menu, its fees): a therapy named there is offered
 OFFER_SECTION = re.compile(r"診療内容|治療内容|治療メニュー|施術メニュー|メニュー|案内|料金|費用|価格|治療費|金額|当院の(?:再生医療|治療)|"
                            r"our (?:treatments|services)|treatment menu|services|fees|prices?\b|pricing", re.I)

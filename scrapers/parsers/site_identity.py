@@ -23,6 +23,7 @@ from readers.names import host_agrees, parse_name, same_reading
 from readers.normalize import normalize_text
 from readers.regions import PREFECTURES, prefecture_for_phone
 from scrapers.parsers.clinic_names import (
+    BLOG_PLATFORM,
     FACILITY_ANY,
     FACILITY_END,
     FACILITY_WORD,
@@ -587,6 +588,8 @@ def page_identity(soup, blocks, text: str, url: str | None = None) -> dict:
     # kept apart from the printed prefecture: matching may block on it, but it is not what the page says
     return {"name_printed": name, "name_candidates": candidates, "name_scores": scores, **place, "phone": phone,
             "phone_prefecture": prefecture_for_phone(phone), "media_article": _media(publishers),
+            # a blog platform (Ameba) publishes whoever writes there, a clinic's director too
+            "blog_platform": bool(publishers) and all(BLOG_PLATFORM.search(p) for p in publishers),
             "article_about": _article_about(name, candidates, publishers)}
 
 
