@@ -897,3 +897,11 @@ def test_pointing_back_at_the_treatment_adds_no_generic_stem_cells_beside_the_ki
     page = next(p for p in load_corpus("realname") if p.site == "r3-repaircell-sapporo" and p.page == "stroke")
     result = extract_clinic_page(page.body, page.meta["url"], page.meta.get("headers"))
     assert offered(result) == {"adipose_cultured"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Autologous Cultured Cartilage transplantation was approved by the national government in July 2012.",
+    "Among regenerative medical products for knee cartilage it is also the only one the Japanese government has approved.",
+])
+def test_an_approved_regenerative_products_approval_is_no_clinics_claim(sentence):
+    assert approval_wording([sentence]) == []

@@ -172,6 +172,11 @@ _OTHER_SUBJECT_EN = re.compile(
 )
 
 
+#: an approved regenerative product (JACC's cultured cartilage, JACE's cultured epidermis): truly approved, no clinic's
+#: therapy
+_PRODUCT_EN = re.compile(r"regenerative (?:medical )?products?|cultured (?:cartilage|epidermis)|\bJAC[CE]\b", re.I)
+
+
 def _clause_around(sentence: str, start: int, end: int) -> str:
     left = max(sentence.rfind(mark, 0, start) for mark in "、,;；") + 1
     return sentence[left: end + 30]
@@ -212,7 +217,8 @@ def approval_wording(sentences: list[str]) -> list[dict]:
             window = sentence[max(0, match.start() - 70): match.end() + 70]
             if not _AUTHORITY_EN.search(window) or _NEGATION_EN.search(sentence[: match.start()]):
                 continue
-            if _OTHER_SUBJECT_EN.search(sentence[max(0, match.start() - 50): match.end() + 40]):
+            if _OTHER_SUBJECT_EN.search(sentence[max(0, match.start() - 50): match.end() + 40]) or _PRODUCT_EN.search(
+                    sentence):
                 continue
             found.append({"printed": match.group(0), "context": sentence[:200]})
     return found
