@@ -61,6 +61,8 @@ def test_a_dollar_conversion_is_not_a_second_price():
     ("https://c.example/price/2025/", "料金表", False),  # a year alone is no post
     ("https://dir.example/answer/571100", "Is Anti-Aging Stem Cell Therapy Legal In Japan? | Directory", True),
     ("https://c.example/en/prp/", "PRP Therapy | Hikari Orthopedics", False),
+    ("https://c.example/faq/no4/", "PRP療法に副作用はありますか？｜ひざクリニック", True),  # a question answered
+    ("https://c.example/exosome-safety/", "エクソソームの安全性は？", True),
 ])
 def test_column_pages(url, title, column):
     assert is_column_page(url, title) is column

@@ -122,7 +122,8 @@ OFFER_SECTION = re.compile(r"診療内容|治療内容|治療メニュー|施術
 #: where sites keep posts; a dated path (/2025/09/06/slug, /2021/03/) is a blog engine's permalink to a post
 COLUMN_PATH = re.compile(r"colum|blog|/news|/lab/|magazine|/media|article|/topics|journal|/kiji|/posts?/|/paper/|"
                          r"/(?:19|20)\d{2}/(?:0?[1-9]|1[0-2])/", re.I)
-COLUMN_TITLE = re.compile(r"コラム|ブログ|記事|解説|とは[?？]|ですか[?？]|って[?？]|の違い|どう違う|どれくらい|いくら|"
+COLUMN_TITLE = re.compile(r"コラム|ブログ|記事|解説|とは[?？]|ですか[?？]|ますか[?？]|でしょうか[?？]|って[?？]|"
+                          r"の(?:安全性|副作用|効果|リスク)は[?？]|の違い|どう違う|どれくらい|いくら|"
                           r"選び方|ポイント|まとめ|Column|Blog|Article|What is|How much|guide to|"
                           # "Is Anti-Aging Stem Cell Therapy Legal In Japan? | …": a question answered, as 「…ですか？」
                           r"^(?:Is|Are|Can|Could|Does|Do|How|What|Why|When|Which|Should|Will)\b[^|｜?？]*\?", re.I)
