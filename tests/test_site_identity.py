@@ -633,3 +633,12 @@ def test_a_page_declaring_no_charset_is_read_in_the_japanese_codec_that_fits(cod
     result = extract_clinic_page(body.encode(codec), "https://sakura.example/prp/", {"Content-Type": "text/html"})
     assert result["clinic"]["name_printed"] == "さくら整形外科"
     assert {o["therapy"] for o in result["offerings"]} == {"prp_intra_articular"}
+
+
+def test_a_line_opening_with_the_corporation_names_its_facility_unless_it_lists_several():
+    lead = page("""<title>再生医療の費用について</title></head><body><p>医療法人慶春会福永記念診療所、再生医療ブログ</p>
+      <p>幹細胞治療の費用についてお話しします。</p></body>""", url="https://saisei.example/blog/price/")
+    assert lead["clinic"]["name_printed"] == "福永記念診療所"
+    career = page("""<title>医師紹介</title></head><body><h2>経歴</h2><p>医療法人社団寿量会 熊本機能病院</p>
+      <p>医療法人社団我汝会 えにわ病院</p></body>""", url="https://kinen.example/orthopedics/")
+    assert career["clinic"]["name_printed"] is None

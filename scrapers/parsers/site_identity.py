@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 
 from readers.addresses import prefecture_of_place
 from readers.names import host_agrees, parse_name, same_reading
-from readers.normalize import normalize_text
+from readers.normalize import CORPORATE_FORMS, normalize_text, split_corporation
 from readers.regions import PREFECTURES, prefecture_for_phone
 from scrapers.parsers.clinic_names import (
     BLOG_PLATFORM,
@@ -60,11 +60,13 @@ SOURCE_WEIGHTS = {
     "self_reference": 1.0,
     "prose_host": 1.2,
     "article_subject": 2.0,
+    "corporation_line": 1.5,
 }
 _LD_TYPES = re.compile(r"Clinic|Hospital|Medical|Physician|Dentist|LocalBusiness|Organization|HealthAndBeauty", re.I)
 #: sources that say the name is a facility's, whatever its words: a doctor's post, a self-introduction, a labelled
 #: 医院名, the line over an address, the subject of an article
-_FACILITY_SOURCES = ("staff_title", "self_reference", "labelled", "address_line", "article_subject", "prose_host")
+_FACILITY_SOURCES = ("staff_title", "self_reference", "labelled", "address_line", "article_subject", "prose_host",
+                     "corporation_line")
 #: words of a page's own headings and menus, not of a name (クリニック紹介, 当院について, 病院概要)
 _COPYRIGHT = re.compile(
     r"(?:©|\(c\)|（c）|copyright|コピーライト)\s*(?:\(c\)|©)?\s*(?:\d{4}(?:\s*[-–~〜]\s*\d{4})?)?\s*[,.]?\s*"
@@ -268,6 +270,13 @@ def name_candidates(soup, blocks, ld: list[dict] | None = None, url: str | None 
             name = clean_name(match.group(1))
             if name and name not in seen_copyright:
                 _add(found, match.group(1), "copyright")
+    # 「医療法人慶春会福永記念診療所、再生医療ブログ」: a line that opens with the corporation names the facility it runs;
+    # several such lines are a list of other places (a doctor's past hospitals), none of them the page's
+    run = {split_corporation(re.split(r"[、,。｜|]", b.text)[0])[1] for b in blocks
+           if len(b.text) <= 60 and b.text.startswith(CORPORATE_FORMS)}
+    run = {facility for facility in run if facility and FACILITY_END.search(facility)}
+    if len(run) == 1:
+        _add(found, run.pop(), "corporation_line")
     for row in soup.find_all(["tr", "dl"]):
         # a label cell and its value: <tr><th>医院名</th><td>…</td></tr>, <dl><dt>名称</dt><dd>…</dd></dl>
         cells = [c.get_text(" ", strip=True) for c in row.find_all(["th", "td", "dt", "dd"], recursive=False)]
