@@ -907,3 +907,12 @@ def test_pointing_back_at_the_treatment_adds_no_generic_stem_cells_beside_the_ki
 ])
 def test_an_approved_regenerative_products_approval_is_no_clinics_claim(sentence):
     assert approval_wording([sentence]) == []
+
+
+
+def test_what_a_portal_that_offers_nothing_says_a_therapy_costs_is_someone_elses_fee():
+    portal = read("""<title>PRP療法の費用｜かみまもり</title><meta property="og:site_name" content="かみまもり"></head><body>
+      <header><img src="/logo.svg" alt="かみまもり"></header><h1>PRP療法の費用</h1>
+      <p>PRP療法は注射1回につき5～30万円かかります。</p></body>""", url="https://kamimamori.example/prp/cost/")
+    assert offered(portal) == set() and portal["prices"] == []
+    assert [a["kind"] for a in portal["other_amounts"]] == ["comparison"]

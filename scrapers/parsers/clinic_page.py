@@ -366,6 +366,8 @@ def extract_clinic_page(body: bytes, url: str, headers: dict | None = None, cap:
     # the kinds are read again once the offered therapies are known (a row under the one therapy offered is its
     # price), and both lists come from that one reading, so an amount is in exactly one of them
     amounts = amounts_on_page(blocks, offered_codes, currencies, page_condition, column)
+    if reporter:  # what a page that offers nothing says a therapy costs is someone else's fee
+        amounts = [{**a, "kind": "comparison"} if a["kind"] == "treatment" else a for a in amounts]
     prices = [a for a in amounts if a["kind"] == "treatment"]
     other_amounts = [a for a in amounts if a["kind"] != "treatment"]
     name = identity["name_printed"]
