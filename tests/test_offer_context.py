@@ -160,6 +160,7 @@ def test_prgf_in_the_mouth_is_prp_outside_joints():
     ("当院は2015年11月30日に、PRP療法について正式に認可されています。", True),
     ("採取した血液を厚生労働省認可の再生医療センター（セルソース株式会社）へ搬送し、PFC-FDを作製します。", False),
     ("当院で使う幹細胞は、国から認可を受けたセルソース社（以下「同社」）が製造しています。", False),
+    ("この自家培養軟骨は、平成24年7月に厚生労働省から製造販売の承認を受けた製品で、健康保険で治療が受けられます。", False),
     ("当院の再生医療は国から認可を受けています。", True),
 ])
 def test_approval_claimed_by_the_clinic_and_a_labs_licence(sentence, wrong):

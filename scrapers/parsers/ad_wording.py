@@ -150,7 +150,7 @@ _DENIAL_JA = re.compile(
 _OTHER_SUBJECT_JA = re.compile(
     r"FDA|米国|アメリカ|欧州|欧米|海外|諸外国|韓国|中国|台湾|"
     r"(?:細胞)?(?:培養)?加工(?:物)?(?:施設|製造)|製造許可|CPC|培養施設|細胞の?加工|(?:細胞)?培養センター|加工センター|"
-    r"医療機器|キット|デバイス|機器として|医薬品として|薬事承認|保険適用|"
+    r"医療機器|キット|デバイス|機器として|医薬品として|薬事承認|製造販売|保険適用|"
     r"株式会社|有限会社|[(（]株[)）]|へ搬送|に委託|委託先|"
     r"[ァ-ヴーA-Za-z]{2,}社(?![団会])|同社|"  # 「国から認可を受けたセルソース社が製造」: a company's licence
     r"(?:承認|認可|許可)(?:済み)?の(?:人工骨|人工関節|製品|材料|薬剤|医薬品|器具|装置)"  # 「厚生労働省認可の人工骨」: a product
@@ -200,7 +200,7 @@ def approval_wording(sentences: list[str]) -> list[dict]:
             continue  # 「国に承認された治療ですか？」: an FAQ asks it; the answer is what the page claims
         if _WARNS_OF_IT.search(sentence):
             continue  # 「…承認を受けて」のような書き方は誤解を招く: a warning against the wording quotes it, and claims nothing
-        if re.search(r"公的医療保険|保険適用|保険診療|健康保険(?:が|で|でも)(?:使え|適用|受けられ)|insurance covers|"
+        if re.search(r"公的医療保険|保険適用|保険診療|健康保険(?:が|で|でも)[^。]{0,10}?(?:使え|適用|受けられ)|insurance covers|"
                      r"covered by (?:public )?insurance", sentence, re.I):
             continue  # 「…厚生労働省により承認され、公的医療保険で受けられる」: an approved, insured product, truly approved
         for match in _APPROVAL_JA.finditer(sentence):
