@@ -603,7 +603,8 @@ def test_a_chains_list_of_its_clinics_is_not_the_pages_place():
     assert (branch["clinic"]["prefecture"], branch["clinic"]["city"]) == ("北海道", "札幌市中央区")
 
 
-@pytest.mark.parametrize("line", ["投稿者 院長", "院長室だより", "Japan Clinic Insights"])
+@pytest.mark.parametrize("line", ["投稿者 院長", "院長室だより", "Japan Clinic Insights", "NPO法人再生医療推進センター",
+                                  "间充质干细胞临床应用安全性评估-学院"])
 def test_a_posts_byline_or_the_directors_newsletter_is_not_a_name(line):
     assert clean_name(line) is None
 

@@ -36,6 +36,8 @@ _NOT_A_NAME = re.compile(
     r"^(?:再生医療|リハビリテーション|整形外科)(?:室|部|外来)$|\bDepartment\b|\bDivision of\b|Graduate School|"
     r"^(?:院長|副院長|総院長|理事長|医師|スタッフ|ドクター|看護師|受付)(?:紹介|挨拶|あいさつ|ブログ)?$|"
     r"(?:^|\s)(?:院長|副院長|総院長|理事長|医師|スタッフ|看護師)$|^投稿者|"  # 「投稿者 院長」: a post's byline, a post
+    # a school (学院, 学院 in Chinese) and a non-profit (NPO法人, 特定非営利活動法人) run no clinic
+    r"学院$|^(?:NPO法人|特定非営利活動法人)|"
     r"による|における|に対する|^(?:人工関節|関節|脊椎|スポーツ|再生医療|リハビリテーション|リハビリ)\S{0,8}センター$|"
     r"^(?:Artificial Joint|Joint|Spine|Sports Medicine|Regenerative Medicine|Rehabilitation)\b.{0,30}\bCent(?:er|re)$|"
     r"[一-龥]を|を[一-龥]|[一-龥][がへ][一-龥]|[^\s]{2,}[てで](?:治す|行う|受ける)|(?:治す|治る|する|します|しよう|ません)$|"
