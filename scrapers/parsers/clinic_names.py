@@ -138,19 +138,19 @@ def ends_as_name(value: str) -> bool:
 
 
 
+_BLOG_BRANDS = r"\b(?:Ameba|ameblo|note|livedoor|FC2|Hatena|Yahoo)\b|アメーバ|はてな|ライブドア"
 #: a magazine's, a newspaper's, a blog platform's, a portal's or a company's brand: never a clinic's name
 MEDIA = re.compile(r"メモ|日記|ノート|ナビ|まとめ|ガイド|マガジン|新聞|通信|ポータル|メディア|サイト|百科|事典|辞典|インタビュー|"
                     r"日刊|週刊|月刊|デジタル|DIGITAL|ONLINE|\b(?:Nikkan|Shukan|Gekkan|Shimbun|Shinbun)\b|"
                     r"タイムス|新報|日報|ジャーナル|出版|社$|号外|経済|ビズ|\b(?:WEB|NET|Biz)\b|"
-                    r"\b(?:Ameba|ameblo|note|livedoor|FC2|Hatena|Yahoo)\b|アメーバ|はてな|ライブドア|"  # a blog platform (below)
+                    + _BLOG_BRANDS + "|" +  # a blog platform
                     # a company: a clinic in Japan is run by a doctor or a medical corporation, never by a company
                     r"株式会社|有限会社|\b(?:Co|Inc|Ltd|LLC|K\.K)\b\.?|"
                     r"\b(?:Tourism|Navi|Guides?|Magazine|Media|Journal|Portal|Times|News|Blog|Insights?|Reviews?|Directory|Finder)\b", re.I)
 
 
 #: a blog platform: its brand names no clinic, but a clinic's director may be the one writing there
-BLOG_PLATFORM = re.compile(r"\b(?:Ameba|ameblo|note|livedoor|FC2|Hatena|Yahoo|goo)\b|アメーバ|アメブロ|はてな|ライブドア|gooブログ",
-                           re.I)
+BLOG_PLATFORM = re.compile(_BLOG_BRANDS + r"|\bgoo\b|アメブロ|gooブログ", re.I)
 
 
 #: words of a medical field, a therapy or a body part: a brand made of them (and no facility word) is a strap line

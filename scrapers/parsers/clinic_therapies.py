@@ -15,7 +15,8 @@ from scrapers.parsers.offer_context import NOT_OFFERED, OFFER_VERB, WEAK_OFFER, 
 from scrapers.parsers.page_text import Block
 
 THERAPY_WORDS = re.compile(
-    r"幹細胞培養液|HARG|PRP-?FD|PFC-?FD|PFC(?=療法|治療|注射)|PRP|多血小板血漿|APS|ACRS|サイトカインリッチ血清|幹細胞|干细胞|培養上清|上清液|エクソソーム|エキソソーム|SVF|間質血管細胞|骨髄|"
+    r"幹細胞培養液|HARG|PRP-?FD|PFC-?FD|PFC(?=療法|治療|注射)|PRP|多血小板血漿|APS|ACRS|サイトカインリッチ血清|"
+    r"幹細胞|干细胞|培養上清|上清液|エクソソーム|エキソソーム|SVF|間質血管細胞|骨髄|"
     r"NK細胞|樹状細胞|免疫細胞|臍帯|CGF|PRF|PRGF|stem cell|platelet-rich|exosome|bone marrow|conditioned medium|"
     r"\bMSCs?\b|間葉系|(?<![A-Za-z])A(?:D)?SC(?![A-Za-z])|再生[（(]幹[)）]細胞|由来再生細胞|線維芽細胞|纖維母細胞|纤维母细胞|成纤维细胞|fibroblasts?|"
     r"regenerative cells|PDF-FD|\bMFAT\b|Lipogems|リポジェムス|微小断片化脂肪|GPS\s?(?:Ⅲ|III|3)|"
@@ -35,9 +36,11 @@ STEM_CODES = ("adipose_cultured", "adipose_uncultured", "adipose_svf", "bone_mar
 _CELL_FREE = ("culture_supernatant", "exosome", "pfc_fd")
 INTRA = re.compile(r"関節内|関節の中|関節腔内|intra-articular|into the (?:knee )?joint", re.I)
 OUTSIDE = re.compile(r"関節外|関節の外|outside (?:of )?the joint", re.I)
+#: where PRP goes outside a joint: tendons (an elbow's too: テニス肘, 上顆炎), skin, hair, the mouth, and the spine, whose
+#: PRP is filed apart from the joints'
 EXTRA = re.compile(r"腱|靭帯|靱帯|皮膚|肌|頭髪|毛髪|薄毛|頭皮|口腔|歯|足底|椎間板|腰椎|頸椎|椎間関節|"
-                   r"(?:テニス|ゴルフ|野球)肘|上顆炎|(?:tennis|golfer'?s) elbow|epicondyl|"  # an elbow's tendons  # the spine's PRP is
-                   r"tendon|ligament|skin|hair|scalp|intervertebral|facet joint", re.I)  # filed apart from the joints'
+                   r"(?:テニス|ゴルフ|野球)肘|上顆炎|(?:tennis|golfer'?s) elbow|epicondyl|"
+                   r"tendon|ligament|skin|hair|scalp|intervertebral|facet joint", re.I)
 _KNEE = re.compile(r"膝|ひざ|ヒザ|knee|関節に|関節症", re.I)
 #: the words between PRP and the product made from it (PRPを応用したPFC-FD, PRPの応用技術：PFC-FD, PRPから抽出したAPS)
 _BASE_OF = re.compile(r"^[^、。]{0,14}?(?:を応用した|の応用|から(?:作|抽出|精製|生成|取り出)|をさらに|を(?:濃縮|凍結乾燥|加工)|"

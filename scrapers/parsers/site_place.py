@@ -81,6 +81,11 @@ def _postal_addresses(blocks) -> list[tuple[str, str]]:
     return found
 
 
+def _names(text: str, key: str) -> bool:
+    """The line, or one of its space-separated words, is the page's name (compared by ``parse_name`` keys)."""
+    return any(parse_name(part).key == key for part in [text, *re.split(r"\s+", text)] if part)
+
+
 def _one_place(addresses: list[tuple[str, str]], name: str | None) -> str | None:
     """The page's own address among several: all in one city, or the one printed beside the page's name. A footer
     listing 東京院 〒… and 大阪院 〒… names no place for a page that says neither."""
@@ -89,8 +94,7 @@ def _one_place(addresses: list[tuple[str, str]], name: str | None) -> str | None
         return addresses[0][0]
     if name:
         key = parse_name(name).key
-        beside = [a for a, before in addresses if before and any(parse_name(part).key == key for part in
-                                                                   [before, *re.split(r"\s+", before)] if part)]
+        beside = [a for a, before in addresses if before and _names(before, key)]
         if len({parsed[a].city for a in beside}) == 1:
             return beside[0]
     return None
@@ -117,8 +121,8 @@ def outside_branch_lists(items: list, name: str | None = None) -> list:
             skipping = 0
         if skipping:
             skipping -= 1
-            named = bool(key) and not re.search(r"©|\(c\)|copyright", text, re.I) and any(
-                parse_name(part).key == key for part in [text, *text.split()] if part)  # a © line lists no branch
+            # a © line lists no branch
+            named = bool(key) and not re.search(r"©|\(c\)|copyright", text, re.I) and _names(text, key)
             if named or own:
                 kept.append(item)
             own = named
