@@ -91,3 +91,37 @@ def test_site_chrome_never_turns_a_real_name_page_into_a_false_registered():
             false += [f"{page.site}/{page.page}: {t}" for t, v in found.items()
                       if v == "registered" and expected.get(t) != "registered"]
     assert false == []
+
+
+_WIDE = {c: chr(ord(c) + 0xFEE0) for c in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-,.%/+():"}
+
+
+def _print_wide(html: str) -> str:
+    """The page as a site that types its Latin letters, digits and their punctuation full-width in Japanese text
+    (ＰＲＰ療法, ＰＦＣ－ＦＤ, ３３０，０００円, Ｃｏｐｙｒｉｇｈｔ （Ｃ）): every text node with Japanese in it."""
+    from bs4 import BeautifulSoup, Comment
+
+    soup = BeautifulSoup(html, "lxml")
+    for node in list((soup.body or soup).find_all(string=True)):
+        if isinstance(node, Comment) or node.parent.name in ("script", "style", "title", "noscript", "template"):
+            continue
+        text = str(node)
+        if any("\u3040" <= c <= "\u9fff" for c in text):
+            node.replace_with("".join(_WIDE.get(c, c) for c in text))
+    return str(soup)
+
+
+@pytest.mark.parametrize("page", PAGES[1::3], ids=lambda p: f"{p.site}/{p.page}")
+def test_full_width_letters_and_digits_read_as_the_same_words(page):
+    """Japanese sites print ＰＲＰ and PRP, ３３０，０００円 and 330,000円 interchangeably, often on one page; a reader that
+    knows only the half-width spelling misses the therapy on every site that prefers the other."""
+    html = decode_page(page.body, (page.meta.get("headers") or {}).get("Content-Type"), 10**7).text
+    plain = _read(_reparsed(html), page.meta["url"])
+    assert _read(_print_wide(html), page.meta["url"]) == plain
+
+
+def _reparsed(html: str) -> str:
+    """The page through the same parse and print as its wide twin, so only the widths differ."""
+    from bs4 import BeautifulSoup
+
+    return str(BeautifulSoup(html, "lxml"))

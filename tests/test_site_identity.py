@@ -643,3 +643,13 @@ def test_a_line_opening_with_the_corporation_names_its_facility_unless_it_lists_
     career = page("""<title>医師紹介</title></head><body><h2>経歴</h2><p>医療法人社団寿量会 熊本機能病院</p>
       <p>医療法人社団我汝会 えにわ病院</p></body>""", url="https://kinen.example/orthopedics/")
     assert career["clinic"]["name_printed"] is None
+
+
+@pytest.mark.parametrize("line", ["Copyright （Ｃ） 2019 みなと整形外科クリニック All Rights Reserved.",
+                                  "Copyright (C) 2019 みなと整形外科クリニック All Rights Reserved."])
+def test_a_copyright_line_in_the_body_names_its_holder_whatever_the_width_of_its_c(line):
+    html = (f"<html><head><title>PRP療法について</title></head><body><h1>PRP療法</h1><p>ひざの痛みに。</p>"
+            f"<div class='bottom'><p>{line}</p></div></body></html>")
+    result = extract_clinic_page(html.encode("utf-8"), "https://minato-seikei.example.jp/prp/",
+                                 {"Content-Type": "text/html; charset=utf-8"})
+    assert result["clinic"]["name_printed"] == "みなと整形外科クリニック"

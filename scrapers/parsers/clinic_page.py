@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from urllib.parse import urljoin, urlsplit
 
 from readers.identifiers import find_identifiers
@@ -46,7 +47,7 @@ from scrapers.parsers.offer_context import (
     OWN_VOICE,
     is_column_page,
 )
-from scrapers.parsers.page_text import PAGE_SIZE_CAP, Block, decode_page, soup_of, visible_blocks
+from scrapers.parsers.page_text import PAGE_SIZE_CAP, Block, decode_page, fold_width, soup_of, visible_blocks
 from scrapers.parsers.site_identity import page_identity
 
 _CLASS = re.compile(r"第\s*([一二三123１２３ⅠⅡⅢ])\s*種")
@@ -306,7 +307,10 @@ def extract_clinic_page(body: bytes, url: str, headers: dict | None = None, cap:
         struck.decompose()  # a struck-through 「通常88,000円」 is no longer what the patient pays
     mark_tax_columns(soup)
     mark_component_columns(soup)
-    blocks = visible_blocks(soup)
+    printed_blocks = visible_blocks(soup)
+    printed = "\n".join(block.text for block in printed_blocks)  # identifiers are quoted exactly as printed
+    # every reader below sees ＰＲＰ as PRP; only the evidence quoted to users keeps the page's own widths
+    blocks = [replace(block, text=fold_width(block.text)) for block in printed_blocks]
     text = "\n".join(block.text for block in blocks)
     stats = {
         "encoding": page.encoding,
@@ -404,9 +408,10 @@ def extract_clinic_page(body: bytes, url: str, headers: dict | None = None, cap:
                 "lookalikes": list(i.lookalikes),
                 "fields": i.fields,
             }
-            for i in _once_each(find_identifiers(text))
+            for i in _once_each(find_identifiers(printed))
         ],
-        "class_statements": _class_statements([(s, b) for s, b, _ in sentences], language == "en"),
+        "class_statements": _class_statements([(s, b) for s, b, _ in headed([b for b in printed_blocks if not b.nav])],
+                                              language == "en"),
         "approval_wording": approval_wording(plain),
         "ad_disclosures": disclosures(text),
         "prices": prices,

@@ -141,6 +141,20 @@ class Block:
     nav: bool = False
 
 
+#: full-width Latin letters and digits (ＰＲＰ, ３３０，０００円 is written both ways on Japanese pages) to ASCII; the
+#: rest of the full-width forms (（）、～, the yen sign) are left as printed, since readers match them as they are
+_WIDE_ALNUM = {code: code - 0xFEE0 for code in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
+
+
+_WIDE_HYPHEN = re.compile(r"(?<=[A-Za-z0-9])[－‐−](?=[A-Za-z0-9])")
+
+
+def fold_width(text: str) -> str:
+    """ＰＲＰ療法 and PRP療法, ＰＦＣ－ＦＤ and PFC-FD are one word to a reader, so they are one string to every pattern
+    downstream."""
+    return _WIDE_HYPHEN.sub("-", text.translate(_WIDE_ALNUM))
+
+
 def soup_of(text: str) -> BeautifulSoup:
     """lxml repairs broken markup the way browsers mostly do (unclosed cells, stray end tags). An XHTML page that
     opens with ``<?xml …?>`` (old Movable Type sites) is still HTML to browsers: BeautifulSoup's warning is noise."""

@@ -69,7 +69,7 @@ _FACILITY_SOURCES = ("staff_title", "self_reference", "labelled", "address_line"
                      "corporation_line")
 #: words of a page's own headings and menus, not of a name (クリニック紹介, 当院について, 病院概要)
 _COPYRIGHT = re.compile(
-    r"(?:©|\(c\)|（c）|copyright|コピーライト)\s*(?:\(c\)|©)?\s*(?:\d{4}(?:\s*[-–~〜]\s*\d{4})?)?\s*[,.]?\s*"
+    r"(?:©|\(c\)|（c）|copyright|コピーライト)\s*(?:\(c\)|（c）|©)?\s*(?:\d{4}(?:\s*[-–~〜]\s*\d{4})?)?\s*[,.]?\s*"
     r"(.+?)\s*(?:all\s+rights\s+reserved\.?|\.?\s*$)",
     re.I,
 )
