@@ -653,3 +653,23 @@ def test_a_copyright_line_in_the_body_names_its_holder_whatever_the_width_of_its
     result = extract_clinic_page(html.encode("utf-8"), "https://minato-seikei.example.jp/prp/",
                                  {"Content-Type": "text/html; charset=utf-8"})
     assert result["clinic"]["name_printed"] == "みなと整形外科クリニック"
+
+
+def test_a_corporations_own_name_before_the_clinic_is_the_corporations():
+    candidates = [{"name": "鳩翔会 石田歯科医院", "source": "logo_alt", "weight": 2.5},
+                  {"name": "鳩翔会 石田歯科医院", "source": "title", "weight": 2.0},
+                  {"name": "医療法人 鳩翔会 石田歯科医院", "source": "copyright", "weight": 1.5},
+                  {"name": "石田歯科医院", "source": "prose_host", "weight": 1.2}]
+    assert choose_name(candidates)[0] == "石田歯科医院"
+    # without the © line nothing says 鳩翔会 is a corporation: the name stays as printed
+    assert choose_name(candidates[:2])[0] == "鳩翔会 石田歯科医院"
+
+
+def test_a_university_in_the_logo_is_a_name_not_a_portals_brand():
+    html = ("<html lang='ja'><head><title>再生医療について｜再生医療センター</title></head><body>"
+            "<header><a class='logo' href='/'><img src='/logo.png' alt='札幌医科大学'></a></header>"
+            "<h1>再生医療について</h1><p>脳梗塞の患者さんに、ご自身の骨髄からとった細胞を点滴で戻す治療の研究を進めています。</p>"
+            "<footer><p>Copyright © Sapporo Medical University. All Rights Reserved.</p></footer></body></html>")
+    result = extract_clinic_page(html.encode("utf-8"), "https://web.example-sapmed.ac.jp/saisei/",
+                                 {"Content-Type": "text/html; charset=utf-8"})
+    assert result["clinic"]["name_printed"] == "札幌医科大学"

@@ -323,6 +323,10 @@ def name_candidates(soup, blocks, ld: list[dict] | None = None, url: str | None 
     return found
 
 
+#: a university (札幌医科大学, whose hospital or centre the page is) is an institution, never a portal's brand
+_UNIVERSITY = re.compile(r"[^\s]{2,}大学$")
+
+
 def _mark_unbacked(found: list[dict], text: str, medical: set[str]) -> None:
     """Flag names with no facility word (グランソール奈良, PlacidWay, 爆料網, Made with Strikingly) that nothing on the
     page shows to be a facility's: a site's brand is as often a portal's, a magazine's or a site builder's.
@@ -335,7 +339,8 @@ def _mark_unbacked(found: list[dict], text: str, medical: set[str]) -> None:
     backed_keys = {_group_key(c["name"]) for c in found if c["source"] in _FACILITY_SOURCES}
     for candidate in found:
         name = candidate["name"]
-        if FACILITY_WORD.search(name) or _group_key(name) in backed_keys or normalize_text(name) in medical:
+        if (FACILITY_WORD.search(name) or _UNIVERSITY.search(name) or _group_key(name) in backed_keys
+                or normalize_text(name) in medical):
             continue
         context = re.compile(re.escape(name) + r"\s?(?:の\s?)?(?:統括院長|総院長|副院長|名誉院長|院長|理事長|医師|スタッフ)|"
                              + re.escape(name) + r"\s?(?:を|は)(?:開設|開院|開業)|(?:当院|当クリニック)\s?[「『]?"
@@ -491,12 +496,33 @@ def _mostly_romanised(name: str) -> bool:
     return sum(c.isascii() and c.isalpha() for c in letters) * 2 >= len(letters)
 
 
+def _without_corporation_names(candidates: list[dict]) -> list[dict]:
+    """「鳩翔会 石田歯科医院」 in a logo is 石田歯科医院 when the © line says 「医療法人 鳩翔会 石田歯科医院」: the
+    corporation's own name, printed without its legal form, is still the corporation's, not part of the clinic's."""
+    bare = set()
+    for candidate in candidates:
+        corporation, _ = split_corporation(candidate["name"])
+        form = next((f for f in CORPORATE_FORMS if corporation.startswith(f)), None)
+        if form and len(corporation) > len(form):
+            bare.add(corporation[len(form):])
+    if not bare:
+        return candidates
+    out = []
+    for candidate in candidates:
+        head, _, rest = normalize_text(candidate["name"]).partition(" ")
+        if head in bare and FACILITY_ANY.search(rest):
+            candidate = {**candidate, "name": rest}
+        out.append(candidate)
+    return out
+
+
 def choose_name(candidates: list[dict]) -> tuple[str | None, dict]:
     """The name with the most agreement: candidates folding to one name add their weights, each source once per
     page; the printed form is the one from the weightiest source. Returns (name, {name: score})."""
     totals: dict[str, float] = defaultdict(float)
     counted: set[tuple] = set()
     printed: dict[str, tuple[float, str]] = {}
+    candidates = _without_corporation_names(candidates)
     for candidate in candidates:
         key = _group_key(candidate["name"])
         tally = (key, candidate["source"], candidate.get("page"))
