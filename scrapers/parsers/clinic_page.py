@@ -47,7 +47,15 @@ from scrapers.parsers.offer_context import (
     OWN_VOICE,
     is_column_page,
 )
-from scrapers.parsers.page_text import PAGE_SIZE_CAP, Block, decode_page, fold_width, soup_of, visible_blocks
+from scrapers.parsers.page_text import (
+    PAGE_SIZE_CAP,
+    Block,
+    decode_page,
+    fold_width,
+    inline_text,
+    soup_of,
+    visible_blocks,
+)
 from scrapers.parsers.site_identity import page_identity
 
 _CLASS = re.compile(r"第\s*([一二三123１２３ⅠⅡⅢ])\s*種")
@@ -140,7 +148,7 @@ def _languages(soup, text: str, page_language: str) -> list[str]:
             if _LANGUAGE_OFFER.search(window):
                 languages.add(code)
     for link in soup.find_all("a", href=True):
-        label = link.get_text(" ", strip=True)
+        label = inline_text(link)
         hreflang = (link.get("hreflang") or "").lower()[:2]
         for code, pattern in _LANGUAGES:
             if hreflang == code or (label and pattern.fullmatch(label.strip())):
@@ -178,15 +186,15 @@ def spread_price_matrices(soup) -> None:
         priced = [r for r in data if sum(bool(_AMOUNT.search(td.get_text())) for td in r.find_all("td")) >= 2]
         if 2 * len(priced) < len(data):
             continue  # 治療 | 内容 | 料金: one priced column is a list whose description cells carry the unit
-        columns = [cell.get_text(" ", strip=True) for cell in header]
+        columns = [inline_text(cell) for cell in header]
         paragraphs = []
         for row in data:
             cells = row.find_all(["th", "td"])
-            label = cells[0].get_text(" ", strip=True)
+            label = inline_text(cells[0])
             for index, cell in enumerate(cells[1:], start=1):
                 paragraph = soup.new_tag("p")
                 column = columns[index] if index < len(columns) else ""
-                paragraph.string = f"{column} {label} {cell.get_text(' ', strip=True)}"
+                paragraph.string = f"{column} {label} {inline_text(cell)}"
                 paragraphs.append(paragraph)
         for paragraph in reversed(paragraphs):
             table.insert_after(paragraph)

@@ -20,7 +20,7 @@ from scrapers.parsers.offer_context import (
     amount_kind,
     market_context,
 )
-from scrapers.parsers.page_text import Block
+from scrapers.parsers.page_text import Block, inline_text
 
 #: a PRP page's price row labelled by class: 第二種 is PRP into the joint, 第三種 PRP outside it (domain.md §1)
 _CLASS_2 = re.compile(r"第\s*[二2２]\s*種")
@@ -38,7 +38,7 @@ def mark_tax_columns(soup) -> None:
         marked: set[int] = set()
         for cells in _grid(table):
             if not columns:
-                texts = [c.get_text(" ", strip=True) for c in cells]
+                texts = [inline_text(c) for c in cells]
                 out = [i for i, t in enumerate(texts) if _TAX_OUT_HEAD.search(t) and not re.search(r"\d", t)]
                 into = [i for i, t in enumerate(texts) if _TAX_IN_HEAD.search(t) and not re.search(r"\d", t)]
                 if len(out) == 1 and len(into) == 1:
@@ -91,7 +91,7 @@ def mark_component_columns(soup) -> None:
         grid = _grid(table)
         if not grid:
             continue
-        head = [c.get_text(" ", strip=True) for c in grid[0]]
+        head = [inline_text(c) for c in grid[0]]
         if not any(_TOTAL_HEAD.match(h) for h in head):
             continue
         parts = {i for i, h in enumerate(head) if _PART_HEAD.search(h) and not _TOTAL_HEAD.match(h)}

@@ -149,10 +149,41 @@ _WIDE_ALNUM = {code: code - 0xFEE0 for code in [*range(0xFF10, 0xFF1A), *range(0
 _WIDE_HYPHEN = re.compile(r"(?<=[A-Za-z0-9])[－‐−](?=[A-Za-z0-9])")
 
 
+#: a line break in the source between two Japanese characters (hand-wrapped HTML: 「当院では再生\n    医療を」) is no
+#: space to a reader: CSS's segment-break rules drop it between wide characters, so 再生医療 stays one word
+_WIDE = "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60"
+_WIDE_LINE_BREAK = re.compile(rf"(?<=[{_WIDE}])[ \t\r]*\n\s*(?=[{_WIDE}])")
+
+
+#: a line that ends on a comma or a particle has not ended its sentence: a <br> after it only wraps the text
+_MID_SENTENCE = re.compile(r"[、，][ \t\r\n]*$|(?<=[\u3040-\u30ff\u4e00-\u9fff])[をがにではともへや][ \t\r\n]*$")
+
+
 def fold_width(text: str) -> str:
     """ＰＲＰ療法 and PRP療法, ＰＦＣ－ＦＤ and PFC-FD are one word to a reader, so they are one string to every pattern
     downstream."""
     return _WIDE_HYPHEN.sub("-", text.translate(_WIDE_ALNUM))
+
+
+def inline_text(tag: Tag) -> str:
+    """A tag's text as a reader sees it: inline pieces joined as they stand (「<span>ひざ</span>関節症クリニック」 is one
+    name, where ``get_text(" ")`` would split it), a space where a block, a cell or a <br> breaks the line."""
+    parts: list[str] = []
+
+    def walk(node: Tag) -> None:
+        for child in node.children:
+            if isinstance(child, Comment):
+                continue
+            if isinstance(child, NavigableString):
+                parts.append(str(child))
+            elif isinstance(child, Tag) and child.name not in _INVISIBLE:
+                breaks = child.name == "br" or child.name in BLOCK_TAGS or child.name in HEADING_TAGS or child.name == "td"
+                parts.append(" " if breaks else "")
+                walk(child)
+                parts.append(" " if breaks else "")
+
+    walk(tag)
+    return " ".join(_WIDE_LINE_BREAK.sub("", "".join(parts)).split())
 
 
 def soup_of(text: str) -> BeautifulSoup:
@@ -190,8 +221,8 @@ def _links_only(tag: Tag) -> bool:
         return False
     for cell in cells:
         links = cell.find_all("a")
-        text = cell.get_text(" ", strip=True)
-        if len(links) != 1 or text != links[0].get_text(" ", strip=True) or not text:
+        text = inline_text(cell)
+        if len(links) != 1 or text != inline_text(links[0]) or not text:
             return False
     return True
 
@@ -203,7 +234,7 @@ def visible_blocks(soup: BeautifulSoup) -> list[Block]:
     state = {"tag": "body", "heading": False, "nav": False}
 
     def flush() -> None:
-        text = " ".join("".join(buffer).split())
+        text = " ".join(_WIDE_LINE_BREAK.sub("", "".join(buffer)).split())
         if text:
             blocks.append(Block(text=text, tag=state["tag"], heading=state["heading"], nav=state["nav"]))
         buffer.clear()
@@ -230,6 +261,8 @@ def visible_blocks(soup: BeautifulSoup) -> list[Block]:
             if child.name == "br":
                 if state["tag"] in ("tr", "td", "th"):
                     buffer.append(" ")  # a line break inside a table row: the row stays one line
+                elif _MID_SENTENCE.search(_WIDE_LINE_BREAK.sub("", "".join(buffer[-3:]))):
+                    continue  # 「当院では、<br>PRP療法を行っています」: a line broken for layout, one sentence
                 else:
                     flush()
                 continue

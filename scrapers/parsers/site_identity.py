@@ -32,6 +32,7 @@ from scrapers.parsers.clinic_names import (
     clean_name,
     ends_as_name,
 )
+from scrapers.parsers.page_text import inline_text, visible_blocks
 from scrapers.parsers.site_place import (  # noqa: F401 (domestic_phone, page_place: re-exported for callers)
     POSTAL,
     domestic_phone,
@@ -252,11 +253,10 @@ def name_candidates(soup, blocks, ld: list[dict] | None = None, url: str | None 
         if in_header or "logo" in src.lower() or img.find_parent("h1") is not None or home is not None:
             _add(found, img["alt"], "logo_alt")
     for tag in soup.find_all(attrs={"class": _LOGO_HINT}) + soup.find_all(attrs={"id": _LOGO_HINT}):
-        _add(found, tag.get_text(" ", strip=True), "header_brand")
+        _add(found, inline_text(tag), "header_brand")
     footer_lines: list[str] = []
     for footer in _footer_tags(soup, by_class=True):
-        for line in footer.stripped_strings:
-            footer_lines.append(line)
+        footer_lines += footer_lines_of(footer)
     for line in dict.fromkeys(footer_lines):
         match = _COPYRIGHT.search(normalize_text(line))
         if match:
@@ -279,7 +279,7 @@ def name_candidates(soup, blocks, ld: list[dict] | None = None, url: str | None 
         _add(found, run.pop(), "corporation_line")
     for row in soup.find_all(["tr", "dl"]):
         # a label cell and its value: <tr><th>医院名</th><td>…</td></tr>, <dl><dt>名称</dt><dd>…</dd></dl>
-        cells = [c.get_text(" ", strip=True) for c in row.find_all(["th", "td", "dt", "dd"], recursive=False)]
+        cells = [inline_text(c) for c in row.find_all(["th", "td", "dt", "dd"], recursive=False)]
         for label, value in zip(cells, cells[1:], strict=False):
             if _NAME_LABEL.match(label + " x") and len(label) <= 8:
                 _add(found, value, "labelled")
@@ -600,6 +600,16 @@ def _footer_tags(soup, by_class: bool = False) -> list:
 
 def _footer_texts(soup) -> list[str]:
     return [line for footer in _footer_tags(soup) for line in footer.stripped_strings if len(line) <= 160]
+
+
+def footer_lines_of(footer) -> list[str]:
+    """A footer's lines as they are displayed: 「<span>Copyright</span> © みなと整形外科」 is one line, not three
+    strings (a holder split by a styled word was read as half a name)."""
+    lines = []
+    for block in visible_blocks(footer):
+        parts = re.split(r"\s*[|｜]\s*", block.text)
+        lines += parts if len(parts) >= 3 else [block.text]  # 「首页 | 学院 | 联系我们」: a menu's links, one by one
+    return lines
 
 
 def page_identity(soup, blocks, text: str, url: str | None = None) -> dict:

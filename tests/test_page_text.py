@@ -1,0 +1,33 @@
+"""How a page's markup becomes the lines a reader sees (issue 10): the layout a site chose must not split a word or
+a sentence, and must not join lines that a reader sees apart."""
+
+from __future__ import annotations
+
+from scrapers.parsers.page_text import fold_width, inline_text, soup_of, visible_blocks
+
+
+def _lines(html: str) -> list[str]:
+    return [block.text for block in visible_blocks(soup_of(f"<html><body>{html}</body></html>"))]
+
+
+def test_a_source_line_break_between_japanese_characters_is_no_space():
+    assert _lines("<p>当院では再生\n      医療を行っています。</p>") == ["当院では再生医療を行っています。"]
+    assert _lines("<p>PRP\ntherapy is offered.</p>") == ["PRP therapy is offered."]
+
+
+def test_a_br_after_a_comma_or_a_particle_wraps_a_sentence_a_br_after_a_full_line_ends_it():
+    assert _lines("<p>当院では、<br>PRP療法を行っています。</p>") == ["当院では、PRP療法を行っています。"]
+    assert _lines("<p>ひざの痛みには<br>PRP療法を行っています。</p>") == ["ひざの痛みにはPRP療法を行っています。"]
+    assert _lines("<p>PRP療法 33,000円<br>APS療法 198,000円<br>〒150-0001 東京都渋谷区神宮前1-1-1</p>") == [
+        "PRP療法 33,000円", "APS療法 198,000円", "〒150-0001 東京都渋谷区神宮前1-1-1"]
+
+
+def test_inline_text_joins_styled_pieces_and_spaces_blocks():
+    soup = soup_of('<div class="logo"><span class="red">ひざ</span>関節症クリニック<br>新宿院</div>'
+                   '<div id="f"><p>Tokyo Medical and Dental Univ<span>ersity</span></p><p>All rights reserved.</p></div>')
+    assert inline_text(soup.find(class_="logo")) == "ひざ関節症クリニック 新宿院"
+    assert inline_text(soup.find(id="f")) == "Tokyo Medical and Dental University All rights reserved."
+
+
+def test_fold_width_reads_full_width_latin_and_digits_only():
+    assert fold_width("ＰＲＰ療法（ＰＦＣ－ＦＤ）３３，０００円") == "PRP療法（PFC-FD）33，000円"
