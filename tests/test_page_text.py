@@ -31,3 +31,13 @@ def test_inline_text_joins_styled_pieces_and_spaces_blocks():
 
 def test_fold_width_reads_full_width_latin_and_digits_only():
     assert fold_width("ＰＲＰ療法（ＰＦＣ－ＦＤ）３３，０００円") == "PRP療法（PFC-FD）33，000円"
+
+
+def test_a_footer_place_hard_wrapped_in_the_source_still_names_the_place():
+    from scrapers.parsers.clinic_page import extract_clinic_page
+
+    html = ("<html><head><title>PRP療法｜みどり整形外科</title></head><body><h1>PRP療法</h1><p>ひざの痛みに。</p>"
+            "<footer><p>東京都目\n      黒区の整形外科</p></footer></body></html>")
+    result = extract_clinic_page(html.encode("utf-8"), "https://midori.example.jp/prp/",
+                                 {"Content-Type": "text/html; charset=utf-8"})
+    assert (result["clinic"]["prefecture"], result["clinic"]["city"]) == ("東京都", "目黒区")

@@ -159,6 +159,11 @@ _WIDE_LINE_BREAK = re.compile(rf"(?<=[{_WIDE}])[ \t\r]*\n\s*(?=[{_WIDE}])")
 _MID_SENTENCE = re.compile(r"[、，][ \t\r\n]*$|(?<=[\u3040-\u30ff\u4e00-\u9fff])[をがにではともへや][ \t\r\n]*$")
 
 
+def unwrap(text: str) -> str:
+    """Text without the source's line breaks between Japanese characters (see ``_WIDE_LINE_BREAK``)."""
+    return _WIDE_LINE_BREAK.sub("", text)
+
+
 def fold_width(text: str) -> str:
     """ＰＲＰ療法 and PRP療法, ＰＦＣ－ＦＤ and PFC-FD are one word to a reader, so they are one string to every pattern
     downstream."""

@@ -32,7 +32,7 @@ from scrapers.parsers.clinic_names import (
     clean_name,
     ends_as_name,
 )
-from scrapers.parsers.page_text import inline_text, visible_blocks
+from scrapers.parsers.page_text import inline_text, unwrap, visible_blocks
 from scrapers.parsers.site_place import (  # noqa: F401 (domestic_phone, page_place: re-exported for callers)
     POSTAL,
     domestic_phone,
@@ -599,7 +599,7 @@ def _footer_tags(soup, by_class: bool = False) -> list:
 
 
 def _footer_texts(soup) -> list[str]:
-    return [line for footer in _footer_tags(soup) for line in footer.stripped_strings if len(line) <= 160]
+    return [unwrap(line) for footer in _footer_tags(soup) for line in footer.stripped_strings if len(line) <= 160]
 
 
 def footer_lines_of(footer) -> list[str]:
