@@ -41,3 +41,26 @@ def test_a_footer_place_hard_wrapped_in_the_source_still_names_the_place():
     result = extract_clinic_page(html.encode("utf-8"), "https://midori.example.jp/prp/",
                                  {"Content-Type": "text/html; charset=utf-8"})
     assert (result["clinic"]["prefecture"], result["clinic"]["city"]) == ("東京都", "目黒区")
+
+
+def _headings(html: str) -> list[tuple[str, str]]:
+    return [(block.tag, block.text) for block in visible_blocks(soup_of(f"<html><body>{html}</body></html>"))
+            if block.heading]
+
+
+def test_a_div_styled_as_a_heading_is_read_as_one():
+    """Page builders and Japanese themes write section titles as classed <div>/<p> or a bold line; sections are read
+    under their headings, so those must head sections as <h2> does."""
+    assert _headings('<div class="c-heading--lv2">PRP療法の費用</div><p>片膝 55,000円</p>') == [("h2", "PRP療法の費用")]
+    assert _headings('<p class="sec-title">治療の流れ</p><p><strong>APS療法</strong></p><p>説明です。</p>') == [
+        ("h2", "治療の流れ"), ("h2", "APS療法")]
+    assert _headings('<div role="heading" aria-level="3">よくある質問</div>') == [("h3", "よくある質問")]
+    assert _headings('<div class="entry-title">ひざの再生医療</div>') == [("h1", "ひざの再生医療")]
+
+
+def test_brands_sentences_and_bold_prices_are_not_headings():
+    assert _headings('<div class="site-title">さくら整形外科</div>') == []
+    assert _headings('<p><strong>PRP療法は当院で行っています。</strong></p>') == []
+    assert _headings('<p><strong>55,000円</strong></p>') == []
+    assert _headings('<p>当院の<strong>PRP療法</strong>について</p>') == []
+    assert _headings('<div class="ttl"><p>見出し</p><p>本文</p></div>') == []

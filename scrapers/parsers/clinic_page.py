@@ -349,7 +349,9 @@ def extract_clinic_page(body: bytes, url: str, headers: dict | None = None, cap:
     column = is_column_page(url, stats["title"], trail) and not identity["article_about"]
     amounts = amounts_on_page(blocks, {m[0] for m in mentions}, currencies, page_condition, column)
     priced = {a["therapy"] for a in amounts if a["kind"] == "treatment" and a["therapy"]}
-    main_heading = next((b.text for b in blocks if b.tag == "h1"), "")
+    # a page with no <h1> (its title styled on a <div>) is headed by its first heading
+    main_heading = next((b.text for b in blocks if b.tag == "h1"), "") or next((b.text for b in blocks if b.heading
+                                                                                and b.tag != "dt"), "")
     treatment_headings = [b.text for b in blocks if b.tag in ("h2", "h3", "h4", "dt")
                           and len(b.text) <= (64 if b.text.isascii() else 40)
                           and not MENTION_SECTION.search(b.text) and not _EXPLAINER.search(b.text)

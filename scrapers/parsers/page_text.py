@@ -232,6 +232,51 @@ def _links_only(tag: Tag) -> bool:
     return True
 
 
+#: a class that names a heading (「ttl」「sec-title」「c-heading--lv2」「p-price__ttl」「midashi02」): page builders and many
+#: Japanese themes style a <div> or a <p> as the heading instead of using <h2>; a site's own title or logo is a brand
+_HEADING_CLASS = re.compile(r"(?:^|[-_])(?:ttl|tit|title|heading|headline|hdg|midashi)(?:[-_]*(?:\d+|lv\d|lg|md|sm|main|sub|"
+                            r"primary|secondary|default))*$", re.I)
+_BRAND_CLASS = re.compile(r"site|logo|brand|header|banner|hero|meta|date|tag|cat", re.I)
+#: a line that is a sentence or an amount, not a heading (「55,000円」 in bold is an emphasised price)
+_NOT_A_HEADING = re.compile(r"[。．]\s*$|\d\s*円|[¥￥]\s*\d|\d{1,3},\d{3}")
+_EMPHASIS = ("strong", "b")
+
+
+_PAGE_TITLE_CLASS = re.compile(r"(?:entry|page|post|article)[-_]?title|(?:^|[-_])(?:lv|h)1$", re.I)
+
+
+def heading_level(tag: Tag) -> str:
+    """The <hN> a styled heading stands for: its ``aria-level``, ``h1`` for a class naming the page's own title
+    (entry-title, page-title), else ``h2`` (a section's heading)."""
+    level = str(tag.get("aria-level") or "")
+    if level.isdigit() and 1 <= int(level) <= 6:
+        return f"h{level}"
+    names = [*(tag.get("class") or []), tag.get("id") or ""]
+    return "h1" if any(_PAGE_TITLE_CLASS.search(n) for n in names if n) else "h2"
+
+
+def styled_heading(tag: Tag) -> bool:
+    """A <div> or <p> that a reader sees as a heading: ``role="heading"``, a class naming a heading, or a short line
+    wholly in bold (「<p><strong>PRP療法の費用</strong></p>」). Sections are read under their headings (what a
+    section offers, which therapy a fee row belongs to), so a site that styles its headings with classes must
+    get the same sections as one that writes <h2>."""
+    if tag.name not in ("div", "p", "span", "li") or tag.find(list(HEADING_TAGS) + ["p", "table", "ul", "ol", "img"]):
+        return False
+    text = inline_text(tag)
+    if not text or len(text) > 60 or _NOT_A_HEADING.search(text):
+        return False
+    if tag.get("role") == "heading":
+        return True
+    names = [*(tag.get("class") or []), tag.get("id") or ""]
+    if any(_HEADING_CLASS.search(n) and not _BRAND_CLASS.search(n) for n in names if n):
+        return tag.find("div") is None or len(text) <= 40
+    if tag.name not in ("div", "p"):
+        return False
+    pieces = [c for c in tag.children if not (isinstance(c, NavigableString) and not c.strip()) and not isinstance(c, Comment)]
+    return (len(pieces) == 1 and isinstance(pieces[0], Tag) and pieces[0].name in _EMPHASIS and len(text) <= 40
+            and inline_text(pieces[0]) == text)
+
+
 def visible_blocks(soup: BeautifulSoup) -> list[Block]:
     """The visible text as blocks, in reading order; table rows join their cells with spaces."""
     blocks: list[Block] = []
@@ -279,8 +324,9 @@ def visible_blocks(soup: BeautifulSoup) -> list[Block]:
             if child.name in BLOCK_TAGS or child.name in HEADING_TAGS:
                 flush()
                 outer = dict(state)
-                state["tag"] = child.name
-                state["heading"] = child.name in HEADING_TAGS or (
+                styled = styled_heading(child)
+                state["tag"] = heading_level(child) if styled else child.name
+                state["heading"] = styled or child.name in HEADING_TAGS or (
                     child.name == "tr" and child.find("td") is None and child.find("th") is not None
                 )
                 walk(child)
