@@ -205,3 +205,38 @@ def test_section_titles_styled_on_divs_read_as_headings(page):
     html = decode_page(page.body, (page.meta.get("headers") or {}).get("Content-Type"), 10**7).text
     plain = _read(_reparsed(html), page.meta["url"])
     assert _read(_styled_headings(html), page.meta["url"]) == plain
+
+
+def _div_tables(html: str) -> str:
+    """The page as a CSS-grid theme draws its tables: every <table>, row and cell a classed <div>."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "lxml")
+    for table in soup.find_all("table"):
+        for part in table.find_all(["thead", "tbody", "tfoot", "caption"]):
+            part.name, part.attrs = "div", {}
+        for row in table.find_all("tr"):
+            row.name, row.attrs = "div", {"class": "c-table__row"}
+        for cell in table.find_all(["th", "td"]):
+            cell.name, cell.attrs = "div", {"class": "c-table__head" if cell.name == "th" else "c-table__cell"}
+        table.name, table.attrs = "div", {"class": "c-table"}
+    return str(soup)
+
+
+#: pages that still read differently with <div> tables: a price matrix (therapies across) and a comparison table in a
+#: column are recognised on <table> only; a caption-less fee grid loses the row's unit. Strict: a fix must move them out
+_DIV_TABLE_MISSES = {"b-omori-seikei/price", "b-stemcells-jp/price-en", "bm-ochacell/access", "f-gclinic/column-vol19",
+                     "f-hitomedical/en-regenerative-medicine", "h-ginza-stemfine/column-886",
+                     "h-one-clinic-kojimachi/en-international", "l-j-immunother/fee", "m-yasu-clinic/regenerative-medicine",
+                     "o-tokai-cellsheet/inquiry"}
+
+
+@pytest.mark.parametrize("page", [pytest.param(p, marks=pytest.mark.xfail(strict=True, reason="known: see _DIV_TABLE_MISSES"))
+                                  if f"{p.site}/{p.page}" in _DIV_TABLE_MISSES else p for p in PAGES],
+                         ids=lambda p: f"{p.site}/{p.page}")
+def test_tables_drawn_with_divs_read_as_tables(page):
+    """Whether a fee table is a <table> or a CSS grid of <div>s is the theme's choice: a fee must still be read beside
+    its label (a consultation fee is not a therapy price) and under its column's header (税抜 / 税込)."""
+    html = decode_page(page.body, (page.meta.get("headers") or {}).get("Content-Type"), 10**7).text
+    plain = _read(_reparsed(html), page.meta["url"])
+    assert _read(_div_tables(html), page.meta["url"]) == plain

@@ -64,3 +64,32 @@ def test_brands_sentences_and_bold_prices_are_not_headings():
     assert _headings('<p><strong>55,000円</strong></p>') == []
     assert _headings('<p>当院の<strong>PRP療法</strong>について</p>') == []
     assert _headings('<div class="ttl"><p>見出し</p><p>本文</p></div>') == []
+
+
+def _rows(html: str) -> list[tuple[str, bool, str]]:
+    return [(block.tag, block.heading, block.text)
+            for block in visible_blocks(soup_of(f"<html><body>{html}</body></html>"))]
+
+
+def test_a_price_table_drawn_with_divs_reads_row_by_row_as_a_table_does():
+    """A CSS-grid fee table: each row one line (the fee beside its label), the header row a heading."""
+    grid = ('<div class="price-table"><div class="row"><div class="th">項目</div><div class="th">料金（税込）</div></div>'
+            '<div class="row"><div>初診料</div><div>3,300円</div></div>'
+            '<div class="row"><div>PRP療法（片膝）</div><div>55,000円</div></div></div>')
+    assert _rows(grid) == [("tr", True, "項目 料金（税込）"), ("tr", False, "初診料 3,300円"),
+                           ("tr", False, "PRP療法（片膝） 55,000円")]
+
+
+def test_a_facts_table_drawn_with_divs_keeps_each_label_with_its_value():
+    facts = ('<div class="info"><div class="item"><div>医療機関名</div><div>さくら整形外科</div></div>'
+             '<div class="item"><div>住所</div><div>〒150-0001 東京都渋谷区神宮前1-1-1</div></div></div>')
+    assert [text for _, _, text in _rows(facts)] == ["医療機関名 さくら整形外科", "住所 〒150-0001 東京都渋谷区神宮前1-1-1"]
+
+
+def test_cards_and_lone_divs_are_not_rows():
+    """A campaign card of <p>s reads line under line; two divs that are not a row of a table stay apart."""
+    card = ('<div class="card"><p>初回キャンペーン</p><p><del>88,000円</del> 66,000円（税込）</p>'
+            '<p>PRP頭皮注入 1回</p></div>')
+    assert [text for _, _, text in _rows(card)] == ["初回キャンペーン", "88,000円 66,000円（税込）", "PRP頭皮注入 1回"]
+    lone = '<div class="box"><div>当院の特徴</div><div>ひざの痛みに、手術以外の選択肢を</div></div>'
+    assert [text for _, _, text in _rows(lone)] == ["当院の特徴", "ひざの痛みに、手術以外の選択肢を"]

@@ -20,7 +20,7 @@ from scrapers.parsers.offer_context import (
     amount_kind,
     market_context,
 )
-from scrapers.parsers.page_text import Block, inline_text
+from scrapers.parsers.page_text import Block, grid_row, inline_text
 
 #: a PRP page's price row labelled by class: 第二種 is PRP into the joint, 第三種 PRP outside it (domain.md §1)
 _CLASS_2 = re.compile(r"第\s*[二2２]\s*種")
@@ -33,10 +33,10 @@ def mark_tax_columns(soup) -> None:
     """A fee table with a 税抜 column and a 税込 column (「料金(税抜)」「料金(税込)」) prints each price twice; each cell
     is marked with its column's tax so the pair reads as one price, the way 「50,000円（税抜）／55,000円（税込）」 does.
     Columns are read from the filled grid, so a therapy's name spanning several rows does not shift them."""
-    for table in soup.find_all("table"):
+    for grid in fee_tables(soup):
         columns: dict[int, str] = {}
         marked: set[int] = set()
-        for cells in _grid(table):
+        for cells in grid:
             if not columns:
                 texts = [inline_text(c) for c in cells]
                 out = [i for i, t in enumerate(texts) if _TAX_OUT_HEAD.search(t) and not re.search(r"\d", t)]
@@ -84,11 +84,27 @@ def _grid(table) -> list[list]:
     return rows
 
 
+def fee_tables(soup) -> list[list[list]]:
+    """Every table on the page as rows of cells: each <table>'s filled grid, and each run of rows drawn with <div>s
+    (see ``grid_row``), whose header row names its columns the same way."""
+    grids = [_grid(table) for table in soup.find_all("table")]
+    seen: set[int] = set()
+    for row in soup.find_all(["div", "li"]):
+        if id(row) in seen or not grid_row(row):
+            continue
+        rows, sibling = [], row
+        while sibling is not None and (found := grid_row(sibling)):
+            seen.add(id(sibling))
+            rows.append(found[0])
+            sibling = sibling.find_next_sibling()
+        grids.append(rows)
+    return grids
+
+
 def mark_component_columns(soup) -> None:
     """A fee table with a total column (「合計」, "Total Amount") prints each price's parts beside it (technical fee,
     management fee): the parts are marked （内訳） so only the totals read as prices."""
-    for table in soup.find_all("table"):
-        grid = _grid(table)
+    for grid in fee_tables(soup):
         if not grid:
             continue
         head = [inline_text(c) for c in grid[0]]
@@ -235,12 +251,15 @@ def amounts_on_page(blocks: list[Block], codes: set[str], currencies: tuple[str,
     """Every amount with its ``kind``; ``therapy`` for treatment prices (see :func:`amount_kind`)."""
     tax = page_tax("\n".join(block.text for block in blocks))
     prices = []
-    heading = None
+    heading = section = None
     seen = set()
     own = False  # a section in the clinic's own voice: its price list is the clinic's, not the market's
     for index, block in enumerate(blocks):
         if block.heading:
             heading = block.text
+            # a table's header row (「治療部位 料金」) heads its columns, not the section: the therapy the section is
+            # about stays the one its heading names
+            section = section if block.tag == "tr" and not THERAPY_WORDS.search(block.text) else block.text
             # 「当院の脂肪由来幹細胞療法」 then 「料金表」: a fee heading carries on the section above it
             own = bool(OWN_PRICE.search(block.text)) or (own and bool(OFFER_SECTION.search(block.text)))
         elif (OFFER_VERB.search(block.text) or _OWN_START.match(block.text)) and not NOT_OFFERED.search(block.text):
@@ -262,7 +281,7 @@ def amounts_on_page(blocks: list[Block], codes: set[str], currencies: tuple[str,
             seen.add(key)
             kind = _kind_of(price, label, block, heading, codes, column, own)
             row = {**price.as_dict(), "kind": kind, "_span": (price.start, price.start + len(price.printed)),
-                   "therapy": _price_therapy(block, heading, codes, page_condition, label) if kind == "treatment"
+                   "therapy": _price_therapy(block, section, codes, page_condition, label) if kind == "treatment"
                    else None}
             # 「¥1,760,000 (about US$11,800)」: the second amount restates the first, unit included;
             # <dt>培養幹細胞治療（片膝）</dt><dd>1,540,000円</dd>: the label carries the unit

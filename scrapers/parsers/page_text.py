@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from bs4 import BeautifulSoup, NavigableString, Tag, UnicodeDammit, XMLParsedAsHTMLWarning
 from bs4.element import Comment
 
+from readers.prices import find_prices
+
 #: bytes of a page that are read; the rest is dropped and the page marked truncated (a crawl-wide stat)
 PAGE_SIZE_CAP = 512 * 1024
 
@@ -277,6 +279,71 @@ def styled_heading(tag: Tag) -> bool:
             and inline_text(pieces[0]) == text)
 
 
+_CELL_TAGS = ("div", "span", "dt", "dd")
+
+
+def _row_cells(tag: Tag) -> tuple[list[Tag], list[str]] | None:
+    """Two to six short cells, each a <div> or <span> holding no block of its own, and their texts (a card of
+    <p>s, 「キャンペーン」「<del>88,000円</del> 66,000円」「PRP頭皮注入 1回」, is lines one under another)."""
+    if tag.name not in ("div", "li"):
+        return None
+    cells = []
+    for child in tag.children:
+        if isinstance(child, Comment) or (isinstance(child, NavigableString) and not child.strip()):
+            continue
+        if not isinstance(child, Tag) or child.name not in _CELL_TAGS:
+            return None
+        if child.find(list(BLOCK_TAGS | HEADING_TAGS) + ["td", "img"]) is not None:
+            return None
+        cells.append(child)
+    if not 2 <= len(cells) <= 6:
+        return None
+    texts = [inline_text(cell) for cell in cells]
+    if any(len(text) > 50 or "。" in text for text in texts) or sum(bool(text) for text in texts) < 2:
+        return None
+    return cells, texts
+
+
+def _price_row(tag: Tag) -> list[Tag] | None:
+    found = _row_cells(tag)
+    if not found:
+        return None
+    amounts = [bool(find_prices(text)) for text in found[1]]
+    return found[0] if any(amounts) and not all(amounts) else None
+
+
+def _label_row(tag: Tag) -> list[Tag] | None:
+    """A row of a facts table drawn with <div>s (「医療機関名」「札幌ひざのセルクリニック」, 「住所」「〒…」): a short label
+    and its value, among siblings of the same class built the same way."""
+    found = _row_cells(tag)
+    if not found or len(found[0]) != 2 or not 0 < len(found[1][0]) <= 12:
+        return None
+    for sibling in (tag.find_previous_sibling(tag.name), tag.find_next_sibling(tag.name)):
+        if sibling is not None and sibling.get("class") == tag.get("class"):
+            other = _row_cells(sibling)
+            if other and len(other[0]) == 2 and 0 < len(other[1][0]) <= 12:
+                return found[0]
+    return None
+
+
+def grid_row(tag: Tag) -> tuple[list[Tag], bool] | None:
+    """The cells of a table row drawn with <div>s (CSS grid or flex: 「<div class="row"><div>初診料</div>
+    <div>5,500円</div></div>」) and whether it is the header row, or None. A fee is read with the label beside it
+    and under its column's header (税抜 / 税込), so rows must stay one line each, as <tr>s do: a price row is two to
+    six short cells, one of them an amount; a header row has no amount and is followed by a price row of as many
+    cells."""
+    cells = _price_row(tag)
+    if cells:
+        return cells, False
+    found = _row_cells(tag)
+    following = tag.find_next_sibling(tag.name) if found else None
+    after = _price_row(following) if following is not None else None
+    if found and after and len(after) == len(found[0]) and not any(find_prices(t) for t in found[1]):
+        return found[0], True
+    cells = _label_row(tag)
+    return (cells, False) if cells else None
+
+
 def visible_blocks(soup: BeautifulSoup) -> list[Block]:
     """The visible text as blocks, in reading order; table rows join their cells with spaces."""
     blocks: list[Block] = []
@@ -320,6 +387,18 @@ def visible_blocks(soup: BeautifulSoup) -> list[Block]:
                 buffer.append(" ")
                 walk(child)
                 buffer.append(" ")
+                continue
+            row = grid_row(child) if child.name in ("div", "li") else None
+            if row:
+                flush()
+                outer = dict(state)
+                state.update(tag="tr", heading=row[1])
+                for cell in row[0]:
+                    buffer.append(" ")
+                    _walk_children(cell)
+                    buffer.append(" ")
+                flush()
+                state.update(outer)
                 continue
             if child.name in BLOCK_TAGS or child.name in HEADING_TAGS:
                 flush()
