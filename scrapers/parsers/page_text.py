@@ -262,21 +262,24 @@ def styled_heading(tag: Tag) -> bool:
     wholly in bold (「<p><strong>PRP療法の費用</strong></p>」). Sections are read under their headings (what a
     section offers, which therapy a fee row belongs to), so a site that styles its headings with classes must
     get the same sections as one that writes <h2>."""
-    if tag.name not in ("div", "p", "span", "li") or tag.find(list(HEADING_TAGS) + ["p", "table", "ul", "ol", "img"]):
+    if tag.name not in ("div", "p", "span", "li"):
         return False
+    names = [*(tag.get("class") or []), tag.get("id") or ""]
+    classed = tag.get("role") == "heading" or any(_HEADING_CLASS.search(n) and not _BRAND_CLASS.search(n)
+                                                  for n in names if n)
+    pieces = [] if classed else [c for c in tag.children if not isinstance(c, Comment)
+                                 and not (isinstance(c, NavigableString) and not c.strip())]
+    bold = tag.name in ("div", "p") and len(pieces) == 1 and isinstance(pieces[0], Tag) and pieces[0].name in _EMPHASIS
+    if not (classed or bold) or tag.find(list(HEADING_TAGS) + ["p", "table", "ul", "ol", "img"]):
+        return False  # checked in this order because most <div>s are neither, and their text is long to gather
     text = inline_text(tag)
     if not text or len(text) > 60 or _NOT_A_HEADING.search(text):
         return False
     if tag.get("role") == "heading":
         return True
-    names = [*(tag.get("class") or []), tag.get("id") or ""]
-    if any(_HEADING_CLASS.search(n) and not _BRAND_CLASS.search(n) for n in names if n):
+    if classed:
         return tag.find("div") is None or len(text) <= 40
-    if tag.name not in ("div", "p"):
-        return False
-    pieces = [c for c in tag.children if not (isinstance(c, NavigableString) and not c.strip()) and not isinstance(c, Comment)]
-    return (len(pieces) == 1 and isinstance(pieces[0], Tag) and pieces[0].name in _EMPHASIS and len(text) <= 40
-            and inline_text(pieces[0]) == text)
+    return len(text) <= 40 and inline_text(pieces[0]) == text
 
 
 _CELL_TAGS = ("div", "span", "dt", "dd")
@@ -304,26 +307,22 @@ def _row_cells(tag: Tag) -> tuple[list[Tag], list[str]] | None:
     return cells, texts
 
 
-def _price_row(tag: Tag) -> list[Tag] | None:
-    found = _row_cells(tag)
-    if not found:
-        return None
-    amounts = [bool(find_prices(text)) for text in found[1]]
-    return found[0] if any(amounts) and not all(amounts) else None
+def _price_row(found: tuple[list[Tag], list[str]] | None) -> bool:
+    amounts = [bool(find_prices(text)) for text in found[1]] if found else []
+    return any(amounts) and not all(amounts)
 
 
-def _label_row(tag: Tag) -> list[Tag] | None:
+def _label_row(tag: Tag, found: tuple[list[Tag], list[str]]) -> bool:
     """A row of a facts table drawn with <div>s (「医療機関名」「札幌ひざのセルクリニック」, 「住所」「〒…」): a short label
     and its value, among siblings of the same class built the same way."""
-    found = _row_cells(tag)
-    if not found or len(found[0]) != 2 or not 0 < len(found[1][0]) <= 12:
-        return None
+    if len(found[0]) != 2 or not 0 < len(found[1][0]) <= 12:
+        return False
     for sibling in (tag.find_previous_sibling(tag.name), tag.find_next_sibling(tag.name)):
         if sibling is not None and sibling.get("class") == tag.get("class"):
             other = _row_cells(sibling)
             if other and len(other[0]) == 2 and 0 < len(other[1][0]) <= 12:
-                return found[0]
-    return None
+                return True
+    return False
 
 
 def grid_row(tag: Tag) -> tuple[list[Tag], bool] | None:
@@ -332,16 +331,16 @@ def grid_row(tag: Tag) -> tuple[list[Tag], bool] | None:
     and under its column's header (税抜 / 税込), so rows must stay one line each, as <tr>s do: a price row is two to
     six short cells, one of them an amount; a header row has no amount and is followed by a price row of as many
     cells."""
-    cells = _price_row(tag)
-    if cells:
-        return cells, False
     found = _row_cells(tag)
-    following = tag.find_next_sibling(tag.name) if found else None
-    after = _price_row(following) if following is not None else None
-    if found and after and len(after) == len(found[0]) and not any(find_prices(t) for t in found[1]):
+    if not found:
+        return None
+    if _price_row(found):
+        return found[0], False
+    following = tag.find_next_sibling(tag.name)
+    after = _row_cells(following) if following is not None else None
+    if after and _price_row(after) and len(after[0]) == len(found[0]) and not any(find_prices(t) for t in found[1]):
         return found[0], True
-    cells = _label_row(tag)
-    return (cells, False) if cells else None
+    return (found[0], False) if _label_row(tag, found) else None
 
 
 def visible_blocks(soup: BeautifulSoup) -> list[Block]:
