@@ -240,3 +240,41 @@ def test_tables_drawn_with_divs_read_as_tables(page):
     html = decode_page(page.body, (page.meta.get("headers") or {}).get("Content-Type"), 10**7).text
     plain = _read(_reparsed(html), page.meta["url"])
     assert _read(_div_tables(html), page.meta["url"]) == plain
+
+
+def _dl_tables(html: str) -> str:
+    """The page with every two-column table (no table inside) written as a definition list: <dt> the row's label,
+    <dd> its value, as many themes print fee lists and clinic facts."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "lxml")
+    for table in soup.find_all("table"):
+        rows = table.find_all("tr")
+        if table.find("table") or not rows or any(len(r.find_all(["th", "td"], recursive=False)) != 2 for r in rows):
+            continue
+        listing = soup.new_tag("dl")
+        for row in rows:
+            for cell, name in zip(row.find_all(["th", "td"], recursive=False), ("dt", "dd"), strict=True):
+                item = soup.new_tag(name)
+                for child in list(cell.contents):
+                    item.append(child.extract())
+                listing.append(item)
+        table.replace_with(listing)
+    return str(soup)
+
+
+#: pages still read differently as <dl>: an offer said in a <dd> about the therapy its <dt> names, a facts list whose
+#: <dt> (「所在地」) is read as a heading, tax columns a <dl> cannot hold. Strict: a fix must move them out
+_DL_MISSES = {"aj-jomo-zenshukai/topinterview-2021-073", "az-itojoint-hernia/saisei-hernia", "ba-fibroblasts-jp/faq-qa3",
+              "ba-yoshizawa-clinic/price", "bm-ochacell/access", "bp-yoshimatsu-shika/medical-prp",
+              "cp-stemcellashiya/price", "e-yaese-doujin/regenerative-medicine", "f-gclinic/column-vol19",
+              "f-hitomedical/en-regenerative-medicine", "h-one-clinic-kojimachi/en-international", "i-omiyahashimoto/prp"}
+
+
+@pytest.mark.parametrize("page", [pytest.param(p, marks=pytest.mark.xfail(strict=True, reason="known: see _DL_MISSES"))
+                                  if f"{p.site}/{p.page}" in _DL_MISSES else p for p in PAGES],
+                         ids=lambda p: f"{p.site}/{p.page}")
+def test_two_column_tables_written_as_definition_lists_read_the_same(page):
+    html = decode_page(page.body, (page.meta.get("headers") or {}).get("Content-Type"), 10**7).text
+    plain = _read(_reparsed(html), page.meta["url"])
+    assert _read(_dl_tables(html), page.meta["url"]) == plain

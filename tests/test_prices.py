@@ -239,3 +239,31 @@ def test_approximate_fees_in_a_section_the_clinic_speaks_in_are_its_prices():
     market = _prices("""<h2>幹細胞治療とは</h2><p>脂肪から幹細胞を培養して点滴する治療です。</p>
       <h3>費用の目安</h3><table><tr><td>幹細胞点滴（1回）</td><td>2,000,000円</td></tr></table>""")
     assert market["prices"] == []
+
+
+def test_a_fee_list_written_as_dl_reads_as_a_table_does():
+    """<dt>term</dt><dd>fee</dd> is a row: the fee belongs to its section's therapy (not to whichever therapy the page
+    offers too), a test fee stays a test, and a column's menu in the clinic's own voice stays the clinic's price."""
+    listed = _prices("""<h3>幹細胞治療（自己脂肪由来・培養）</h3><dl>
+      <dt>脂肪採取・細胞培養・初回投与（点滴）</dt><dd>1,430,000円</dd>
+      <dt>2回目以降の投与（保管中の細胞を使用）</dt><dd>770,000円</dd>
+      <dt>血液検査（感染症）</dt><dd>16,500円</dd></dl>
+      <h3>幹細胞培養上清液</h3><dl><dt>点滴 1回</dt><dd>55,000円</dd></dl>""")
+    assert sorted((p["amount_min"], p["therapy"]) for p in listed["prices"]) == [
+        (55000, "culture_supernatant"), (770000, "adipose_cultured"), (1430000, "adipose_cultured")]
+    assert [a["kind"] for a in listed["other_amounts"]] == ["test"]
+    from scrapers.parsers.clinic_page import extract_clinic_page
+
+    column = """<html><head><title>エクソソーム点滴のデメリット｜FIRE</title></head><body><h1>エクソソーム点滴のデメリット</h1>
+      <p>エクソソーム点滴の相場は1回10万円〜30万円ほどです。</p><h2>安く受ける方法</h2>
+      <p>当院では、国内で製造した製剤を使ったエクソソーム点滴を行っています。</p>
+      <dl><dt>メニュー</dt><dd>料金（税込）</dd><dt>エクソソーム点滴 1回</dt><dd>55,000円</dd></dl></body></html>"""
+    own = extract_clinic_page(column.encode(), "https://clinic.example/blogs/4837/",
+                              {"Content-Type": "text/html; charset=utf-8"})
+    assert [(p["amount_min"], p["therapy"]) for p in own["prices"]] == [(55000, "exosome")]
+
+
+def test_a_faq_answer_in_a_dd_is_still_read_under_its_question():
+    result = _prices("""<h2>よくある質問</h2><dl><dt>Q. 幹細胞治療の費用はどのくらいですか？</dt>
+      <dd>A. 初回（脂肪採取・培養・1回目の点滴）が1,650,000円（税込）です。</dd></dl>""")
+    assert [p["amount_min"] for p in result["prices"]] == [1650000]

@@ -187,6 +187,19 @@ def _quoted(text: str, at: int) -> bool:
     return False
 
 
+def _term_of(blocks: list[Block], index: int) -> str | None:
+    """The <dt> a short <dd> prices (several <dd>s may follow one <dt>), or None. A <dd> of sentences answers the
+    question in its <dt> (a FAQ list): the question stays its heading."""
+    if blocks[index].tag != "dd" or len(blocks[index].text) > 60 or "。" in blocks[index].text:
+        return None
+    for back in range(index - 1, max(index - 4, -1), -1):
+        if blocks[back].tag == "dt":
+            return blocks[back].text
+        if blocks[back].tag != "dd":
+            return None
+    return None
+
+
 def _kind_of(price, label: str, block: Block, heading: str | None, codes: set[str], column: bool,
              own: bool = False) -> str:
     """The kind of one amount (see :func:`amount_kind`), then the row's own words: a row that names no therapy
@@ -257,14 +270,21 @@ def amounts_on_page(blocks: list[Block], codes: set[str], currencies: tuple[str,
     for index, block in enumerate(blocks):
         if block.heading:
             heading = block.text
-            # a table's header row (「治療部位 料金」) heads its columns, not the section: the therapy the section is
-            # about stays the one its heading names
-            section = section if block.tag == "tr" and not THERAPY_WORDS.search(block.text) else block.text
-            # 「当院の脂肪由来幹細胞療法」 then 「料金表」: a fee heading carries on the section above it
-            own = bool(OWN_PRICE.search(block.text)) or (own and bool(OFFER_SECTION.search(block.text)))
+            # a table's header row (「治療部位 料金」) heads its columns and a <dt> its own row, not the section: the
+            # therapy the section is about stays the one its heading names
+            if not (block.tag == "dt" or (block.tag == "tr" and not THERAPY_WORDS.search(block.text))):
+                section = block.text
+            if block.tag != "dt":  # a row's term (「エクソソーム点滴 1回」) leaves the section in the voice it had
+                # 「当院の脂肪由来幹細胞療法」 then 「料金表」: a fee heading carries on the section above it
+                own = bool(OWN_PRICE.search(block.text)) or (own and bool(OFFER_SECTION.search(block.text)))
         elif (OFFER_VERB.search(block.text) or _OWN_START.match(block.text)) and not NOT_OFFERED.search(block.text):
             own = True  # 「当院では、…エクソソーム点滴を…行っています」 closing a column, over its menu
-        if _label_above(blocks, index):
+        row_heading, term = heading, _term_of(blocks, index)
+        if term is not None:
+            # <dt>脂肪採取・細胞培養・初回投与</dt><dd>1,430,000円</dd> is a table row: the term is its label and the
+            # section heading above the list is its heading, as for 「<tr><th>…</th><td>…</td></tr>」
+            block, caption, row_heading = Block(f"{term} {block.text}", "tr", False, block.links), None, section
+        elif _label_above(blocks, index):
             # 「細胞の凍結保存（1年間）」 then 「88,000円」, row after row: the line above is the amount's label
             block, caption = Block(f"{blocks[index - 1].text} {block.text}", block.tag, block.heading, block.links), None
         else:
@@ -279,15 +299,15 @@ def amounts_on_page(blocks: list[Block], codes: set[str], currencies: tuple[str,
             if key in seen:
                 continue
             seen.add(key)
-            kind = _kind_of(price, label, block, heading, codes, column, own)
+            kind = _kind_of(price, label, block, row_heading, codes, column, own)
             row = {**price.as_dict(), "kind": kind, "_span": (price.start, price.start + len(price.printed)),
                    "therapy": _price_therapy(block, section, codes, page_condition, label) if kind == "treatment"
                    else None}
             # 「¥1,760,000 (about US$11,800)」: the second amount restates the first, unit included;
             # <dt>培養幹細胞治療（片膝）</dt><dd>1,540,000円</dd>: the label carries the unit
-            row["unit"] = better_unit(row["unit"], unit_of(label)) or unit or unit_of(caption) or unit_of(heading)
+            row["unit"] = better_unit(row["unit"], unit_of(label)) or unit or unit_of(caption) or unit_of(row_heading)
             if row["tax"] is None and row["currency"] == "JPY":
-                row["tax"] = _heading_tax(heading) or tax  # 「治療費（税込）」 over the list says it for every row
+                row["tax"] = _heading_tax(row_heading) or tax  # 「治療費（税込）」 over the list says it for every row
             unit = row["unit"]
             if row["unit"] and in_block and in_block[-1]["unit"] is None and in_block[-1]["currency"] != row["currency"]:
                 in_block[-1]["unit"] = row["unit"]  # 「JPY 45,000 (approx. USD 300) per injection」
