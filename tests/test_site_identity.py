@@ -673,3 +673,16 @@ def test_a_university_in_the_logo_is_a_name_not_a_portals_brand():
     result = extract_clinic_page(html.encode("utf-8"), "https://web.example-sapmed.ac.jp/saisei/",
                                  {"Content-Type": "text/html; charset=utf-8"})
     assert result["clinic"]["name_printed"] == "札幌医科大学"
+
+
+def test_an_accreditation_badge_in_the_header_is_not_the_logo():
+    """Cosmetic and orthopaedic sites put the badges of the bodies that accredit them (「日本美容外科医師会認定医院」,
+    「日本整形外科学会 認定施設」) beside the logo; their alts name the body, never the clinic."""
+    result = page("""<title>PRP皮膚再生療法のダウンタイム｜美容コラム</title></head><body>
+      <header><ul class="l-header__badges"><li><img src="/img/common/badge_jsas.png" alt="日本美容外科医師会認定医院"></li>
+      <li><img src="/img/common/award2024.png" alt="ベストクリニック2024受賞"></li></ul>
+      <p class="l-header__logo"><a href="/"><img src="/img/common/logo.svg" alt="美容整形・美容外科なら共立美容外科・歯科"></a></p>
+      </header><h1>PRP皮膚再生療法のダウンタイム</h1><p>当院ではPRP皮膚再生療法を行っています。</p>
+      <footer><p class="l-footer__copy"><small>Copyright &copy; 共立美容外科 All Rights Reserved.</small></p></footer></body>""")
+    assert result["clinic"]["name_printed"] == "共立美容外科"
+    assert not any("認定" in c["name"] or "受賞" in c["name"] for c in result["clinic"]["name_candidates"])

@@ -76,6 +76,10 @@ _COPYRIGHT = re.compile(
 )
 _TITLE_SPLIT = re.compile(r"\s*[|｜–—:：/／【】「」『』〔〕<>＜＞]\s*|\s+-\s+|\s{2,}")
 _LOGO_HINT = re.compile(r"logo|brand|site-?title|site-?name|header-?title|clinic-?name|hospital-?name", re.I)
+#: a header image that is a badge, not the logo: an accreditation (「日本美容外科医師会認定医院」「〇〇学会 認定施設」),
+#: a membership, an award, a media mention; its alt names the body that grants it, never the clinic
+_BADGE_ALT = re.compile(r"認定|会員|加盟|指定(?:医療機関|施設|病院)|受賞|掲載|取得|award|certified|accredited|member", re.I)
+_BADGE_SRC = re.compile(r"badge|award|cert|emblem|mark_|bnr|banner|media", re.I)
 _FOOTER_HINT = re.compile(r"footer|foot|ft-|copyright|site-?info|address", re.I)
 
 
@@ -250,7 +254,8 @@ def name_candidates(soup, blocks, ld: list[dict] | None = None, url: str | None 
         in_header = img.find_parent("header") is not None or _hinted(img, _LOGO_HINT)
         src = img.get("src") or ""
         home = img.find_parent("a", href=re.compile(r"^(?:/|\./|index\.html?|https?://[^/]+/?)$"))
-        if in_header or "logo" in src.lower() or img.find_parent("h1") is not None or home is not None:
+        badge = "logo" not in src.lower() and (_BADGE_ALT.search(img["alt"]) or _BADGE_SRC.search(src.rsplit("/", 1)[-1]))
+        if not badge and (in_header or "logo" in src.lower() or img.find_parent("h1") is not None or home is not None):
             _add(found, img["alt"], "logo_alt")
     for tag in soup.find_all(attrs={"class": _LOGO_HINT}) + soup.find_all(attrs={"id": _LOGO_HINT}):
         _add(found, inline_text(tag), "header_brand")
