@@ -686,3 +686,27 @@ def test_an_accreditation_badge_in_the_header_is_not_the_logo():
       <footer><p class="l-footer__copy"><small>Copyright &copy; 共立美容外科 All Rights Reserved.</small></p></footer></body>""")
     assert result["clinic"]["name_printed"] == "共立美容外科"
     assert not any("認定" in c["name"] or "受賞" in c["name"] for c in result["clinic"]["name_candidates"])
+
+
+def test_the_japanese_spelling_of_a_romanised_logo_in_the_text_is_the_name():
+    """The logo and the © line print AVENUE CELL CLINIC; the text says 「アヴェニューセルクリニックでは」. The registry
+    files the Japanese form, so that is the name read; a branch printed after it (札幌院) is kept."""
+    result = page("""<title>変形性膝関節症の治療の流れ｜関節治療｜再生医療</title></head><body>
+      <header><a href="/"><img src="/img/logo.png" alt="AVENUE CELL CLINIC"></a></header>
+      <p class="topbar">アヴェニューセルクリニックでは最先端の再生医療を受けることができます。</p>
+      <h1>治療の流れ</h1><p>脂肪を採取して幹細胞を培養します。</p>
+      <footer><p>© AVENUE CELL CLINIC. All Rights Reserved.</p></footer></body>""")
+    assert result["clinic"]["name_printed"] == "アヴェニューセルクリニック"
+    english = page("""<title>Regenerative medicine | Repair Cell Clinic Sapporo</title></head><body>
+      <header><a href="/en/"><img src="/img/logo.png" alt="Repair Cell Clinic Sapporo"></a></header>
+      <h1>Stem cell therapy for knee pain</h1>
+      <p>Repair Cell Clinic Sapporo（リペアセルクリニック札幌院）は、幹細胞治療を行っています。</p></body>""",
+                   "https://repaircell.example/en/")
+    assert english["clinic"]["name_printed"] == "リペアセルクリニック札幌院"
+
+
+def test_a_romanised_nav_word_lends_no_reading_to_a_phrase():
+    result = page("""<title>PRP療法｜土佐整形外科</title></head><body>
+      <header><a href="/"><img src="/img/home.png" alt="HOME"></a></header>
+      <p>HOME|クリニックのご案内</p><h1>PRP療法</h1></body>""")
+    assert result["clinic"]["name_printed"] == "土佐整形外科"

@@ -116,7 +116,8 @@ _STAFF_INTRODUCTION = re.compile(
 )
 #: a facility named in running text (「桃谷うすい整形外科では、…」「外来診療は東海大学医学部付属病院 整形外科で…」)
 _PROSE_FACILITY = re.compile(r"[^\s、。，,「」『』（）()【】・:：!?！？]{2,30}?"
-                             r"(?:(?:整形外科|歯科|皮膚科|形成外科)?(?:クリニック|医院|病院|診療所)|整形外科|歯科|皮膚科|形成外科)")
+                             r"(?:(?:整形外科|歯科|皮膚科|形成外科)?(?:クリニック|医院|病院|診療所)|整形外科|歯科|皮膚科|形成外科)"
+                             r"(?:[\u4e00-\u9fff]{1,5}院(?![長内外])(?=[はがをにでのへとも、。）)\s]|$))?")  # 「…クリニック札幌院では」
 _PARTICLE = re.compile(r"であり|となり|[はがをにでのへとも]")  # 「専門医でありイノルト整形外科の」
 
 
@@ -137,7 +138,12 @@ def _owned(name: str, url: str | None, brands: list[str]) -> bool:
     if host_agrees(name, url) and (academic or kind or not _place_only(name)):
         return True
     university = re.match(r"\S{1,10}?大学", name)
-    return bool(university) and any(university.group(0) in brand for brand in brands)
+    if university and any(university.group(0) in brand for brand in brands):
+        return True
+    # 「アヴェニューセルクリニックでは」 under a logo and a © line reading AVENUE CELL CLINIC: the Japanese spelling of
+    # the site's own romanised brand
+    return FACILITY_ANY.search(name) is not None and not re.search(r"[A-Za-z|｜]", name) and any(
+        brand and _mostly_romanised(brand) and same_reading(brand, name) for brand in brands)
 
 
 def _prose_names(blocks, url: str | None, brands: list[str]) -> list[str]:
