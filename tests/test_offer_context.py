@@ -917,3 +917,18 @@ def test_what_a_portal_that_offers_nothing_says_a_therapy_costs_is_someone_elses
       <p>PRP療法は注射1回につき5～30万円かかります。</p></body>""", url="https://kamimamori.example/prp/cost/")
     assert offered(portal) == set() and portal["prices"] == []
     assert [a["kind"] for a in portal["other_amounts"]] == ["comparison"]
+
+
+def test_a_treatment_list_written_as_dl_offers_what_a_table_row_would():
+    """<dt>APS治療</dt><dd>…膝関節に注射します。</dd> under the clinic's own section is the same offer as the table row
+    「APS治療 …膝関節に注射します。」: the term labels its row; it does not open a section of its own."""
+    table = read("""<title>再生医療 PRP・APS治療｜やえせ同仁病院</title></head><body><h1>再生医療 PRP・APS治療</h1>
+      <h2>当院で行っている再生医療</h2><table><tr><th>PRP療法</th><td>テニス肘やアキレス腱炎など、腱や靱帯の損傷に注射します。</td></tr>
+      <tr><th>APS治療（次世代PRP）</th><td>PRPをさらに濃縮した自己タンパク質溶液（APS）を、変形性膝関節症の膝関節に注射します。</td></tr>
+      </table></body>""")
+    listed = read("""<title>再生医療 PRP・APS治療｜やえせ同仁病院</title></head><body><h1>再生医療 PRP・APS治療</h1>
+      <h2>当院で行っている再生医療</h2><dl><dt>PRP療法</dt><dd>テニス肘やアキレス腱炎など、腱や靱帯の損傷に注射します。</dd>
+      <dt>APS治療（次世代PRP）</dt><dd>PRPをさらに濃縮した自己タンパク質溶液（APS）を、変形性膝関節症の膝関節に注射します。</dd>
+      </dl></body>""")
+    assert offered(listed) == offered(table)
+    assert "aps" in offered(listed)

@@ -225,7 +225,7 @@ def _div_tables(html: str) -> str:
 
 #: pages that still read differently with <div> tables: a price matrix (therapies across) and a comparison table in a
 #: column are recognised on <table> only; a caption-less fee grid loses the row's unit. Strict: a fix must move them out
-_DIV_TABLE_MISSES = {"b-omori-seikei/price", "b-stemcells-jp/price-en", "bm-ochacell/access", "f-gclinic/column-vol19",
+_DIV_TABLE_MISSES = {"b-omori-seikei/price", "b-stemcells-jp/price-en", "f-gclinic/column-vol19",
                      "f-hitomedical/en-regenerative-medicine", "h-ginza-stemfine/column-886",
                      "h-one-clinic-kojimachi/en-international", "l-j-immunother/fee", "m-yasu-clinic/regenerative-medicine",
                      "o-tokai-cellsheet/inquiry"}
@@ -263,12 +263,11 @@ def _dl_tables(html: str) -> str:
     return str(soup)
 
 
-#: pages still read differently as <dl>: an offer said in a <dd> about the therapy its <dt> names, a facts list whose
-#: <dt> (「所在地」) is read as a heading, tax columns a <dl> cannot hold. Strict: a fix must move them out
-_DL_MISSES = {"aj-jomo-zenshukai/topinterview-2021-073", "az-itojoint-hernia/saisei-hernia", "ba-fibroblasts-jp/faq-qa3",
-              "ba-yoshizawa-clinic/price", "bm-ochacell/access", "bp-yoshimatsu-shika/medical-prp",
-              "cp-stemcellashiya/price", "e-yaese-doujin/regenerative-medicine", "f-gclinic/column-vol19",
-              "f-hitomedical/en-regenerative-medicine", "h-one-clinic-kojimachi/en-international", "i-omiyahashimoto/prp"}
+#: pages still read differently as <dl>: tax columns a <dl> cannot hold, a price matrix, a <dt> term that changes which
+#: therapy a section's sentences resolve to. Strict: a fix must move them out
+_DL_MISSES = {"ba-fibroblasts-jp/faq-qa3", "ba-yoshizawa-clinic/price", "bp-yoshimatsu-shika/medical-prp",
+              "cp-stemcellashiya/price", "f-gclinic/column-vol19", "f-hitomedical/en-regenerative-medicine",
+              "h-one-clinic-kojimachi/en-international", "i-omiyahashimoto/prp"}
 
 
 @pytest.mark.parametrize("page", [pytest.param(p, marks=pytest.mark.xfail(strict=True, reason="known: see _DL_MISSES"))

@@ -93,3 +93,10 @@ def test_cards_and_lone_divs_are_not_rows():
     assert [text for _, _, text in _rows(card)] == ["初回キャンペーン", "88,000円 66,000円（税込）", "PRP頭皮注入 1回"]
     lone = '<div class="box"><div>当院の特徴</div><div>ひざの痛みに、手術以外の選択肢を</div></div>'
     assert [text for _, _, text in _rows(lone)] == ["当院の特徴", "ひざの痛みに、手術以外の選択肢を"]
+
+
+def test_a_facts_row_drawn_with_divs_keeps_a_two_line_value_with_its_label():
+    facts = ('<div class="access"><div class="row"><div>所在地</div><div>東京都千代田区（ニコライ堂のすぐ近く）</div></div>'
+             '<div class="row"><div>最寄り駅</div><div>JR中央線・総武線「御茶ノ水駅」より徒歩約3分<br>'
+             '東京メトロ千代田線「新御茶ノ水駅」からもお越しいただけます</div></div></div>')
+    assert [text for _, _, text in _rows(facts)][0] == "所在地 東京都千代田区（ニコライ堂のすぐ近く）"

@@ -710,3 +710,19 @@ def test_a_romanised_nav_word_lends_no_reading_to_a_phrase():
       <header><a href="/"><img src="/img/home.png" alt="HOME"></a></header>
       <p>HOME|クリニックのご案内</p><h1>PRP療法</h1></body>""")
     assert result["clinic"]["name_printed"] == "土佐整形外科"
+
+
+def test_a_facts_list_written_as_dl_gives_the_name_above_the_address_and_the_labelled_place():
+    """<dt>法人名</dt><dd>…善衆会病院</dd><dt>所在地</dt><dd>〒…</dd>: the label 「所在地」 is not a name; the row above
+    the address names the hospital; an address without a postal code is still the labelled place."""
+    result = page("""<title>院長インタビュー｜医療の窓</title></head><body><h1>院長インタビュー</h1>
+      <p>膝の痛みに向き合ってきた院長に話を聞きました。</p>
+      <dl class="info"><dt>法人名</dt><dd>医療法人社団 善衆会 善衆会病院</dd><dt>所在地</dt>
+      <dd>〒379-2115 群馬県前橋市笂井町54-1</dd><dt>電話</dt><dd>027-266-1482</dd></dl></body>""",
+                  "https://magazine.example/interview/73/")
+    assert result["clinic"]["name_printed"] != "所在地"
+    assert "所在地" not in {c["name"] for c in result["clinic"]["name_candidates"]}
+    bare = page("""<title>アクセス｜お茶の水セルクリニック</title></head><body><h1>アクセス</h1>
+      <dl><dt>所在地</dt><dd>東京都千代田区（ニコライ堂のすぐ近く、オフィスビルの2階・3階）</dd>
+      <dt>最寄り駅</dt><dd>JR中央線「御茶ノ水駅」より徒歩約3分</dd></dl></body>""")
+    assert bare["clinic"]["prefecture"] == "東京都"

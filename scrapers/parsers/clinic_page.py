@@ -38,6 +38,7 @@ from scrapers.parsers.clinic_therapies import (
     offered_and_mentioned,
     offered_by_reference,
     sections_of,
+    site_therapy,
     uncultured_kind,
     voiced_sites,
     with_uncultured,
@@ -371,6 +372,9 @@ def extract_clinic_page(body: bytes, url: str, headers: dict | None = None, cap:
     if not column:
         offerings, mentioned = _listed_sites(offerings, mentioned, blocks)
         offerings, mentioned = voiced_sites(offerings, mentioned, sentences)
+    # 「第2種幹細胞 PB4200015」 on a page that offers one kind of stem cells (当院の脂肪由来幹細胞治療) is that kind
+    page_codes = {o["therapy"] for o in offerings}
+    offerings = [{**o, "therapy": site_therapy(o, page_codes)} for o in offerings]
     reporter = _reporter(identity, text)
     if reporter:
         mentioned += [{"therapy": o["therapy"], "therapy_printed": o["therapy_printed"], "excerpt": o["excerpt"],

@@ -285,7 +285,7 @@ def styled_heading(tag: Tag) -> bool:
 _CELL_TAGS = ("div", "span", "dt", "dd")
 
 
-def _row_cells(tag: Tag) -> tuple[list[Tag], list[str]] | None:
+def _row_cells(tag: Tag, longest: int = 50) -> tuple[list[Tag], list[str]] | None:
     """Two to six short cells, each a <div> or <span> holding no block of its own, and their texts (a card of
     <p>s, 「キャンペーン」「<del>88,000円</del> 66,000円」「PRP頭皮注入 1回」, is lines one under another)."""
     if tag.name not in ("div", "li"):
@@ -302,7 +302,7 @@ def _row_cells(tag: Tag) -> tuple[list[Tag], list[str]] | None:
     if not 2 <= len(cells) <= 6:
         return None
     texts = [inline_text(cell) for cell in cells]
-    if any(len(text) > 50 or "。" in text for text in texts) or sum(bool(text) for text in texts) < 2:
+    if any(len(text) > longest or "。" in text for text in texts) or sum(bool(text) for text in texts) < 2:
         return None
     return cells, texts
 
@@ -312,17 +312,18 @@ def _price_row(found: tuple[list[Tag], list[str]] | None) -> bool:
     return any(amounts) and not all(amounts)
 
 
-def _label_row(tag: Tag, found: tuple[list[Tag], list[str]]) -> bool:
+def _label_row(tag: Tag) -> list[Tag] | None:
     """A row of a facts table drawn with <div>s (「医療機関名」「札幌ひざのセルクリニック」, 「住所」「〒…」): a short label
-    and its value, among siblings of the same class built the same way."""
-    if len(found[0]) != 2 or not 0 < len(found[1][0]) <= 12:
-        return False
+    and its value (a line or two), among siblings of the same class built the same way."""
+    found = _row_cells(tag, longest=120)
+    if not found or len(found[0]) != 2 or not 0 < len(found[1][0]) <= 12:
+        return None
     for sibling in (tag.find_previous_sibling(tag.name), tag.find_next_sibling(tag.name)):
         if sibling is not None and sibling.get("class") == tag.get("class"):
-            other = _row_cells(sibling)
+            other = _row_cells(sibling, longest=120)
             if other and len(other[0]) == 2 and 0 < len(other[1][0]) <= 12:
-                return True
-    return False
+                return found[0]
+    return None
 
 
 def grid_row(tag: Tag) -> tuple[list[Tag], bool] | None:
@@ -332,15 +333,14 @@ def grid_row(tag: Tag) -> tuple[list[Tag], bool] | None:
     six short cells, one of them an amount; a header row has no amount and is followed by a price row of as many
     cells."""
     found = _row_cells(tag)
-    if not found:
-        return None
-    if _price_row(found):
+    if found and _price_row(found):
         return found[0], False
-    following = tag.find_next_sibling(tag.name)
+    following = tag.find_next_sibling(tag.name) if found else None
     after = _row_cells(following) if following is not None else None
-    if after and _price_row(after) and len(after[0]) == len(found[0]) and not any(find_prices(t) for t in found[1]):
+    if found and after and _price_row(after) and len(after[0]) == len(found[0]) and not any(find_prices(t) for t in found[1]):
         return found[0], True
-    return (found[0], False) if _label_row(tag, found) else None
+    cells = _label_row(tag)
+    return (cells, False) if cells else None
 
 
 def visible_blocks(soup: BeautifulSoup) -> list[Block]:

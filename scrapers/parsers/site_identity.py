@@ -321,7 +321,9 @@ def name_candidates(soup, blocks, ld: list[dict] | None = None, url: str | None 
             if before:
                 _add(found, re.split(r"\s{1,}(?=〒)", before)[-1], "address_line")
             elif index:
-                _add(found, blocks[index - 1].text, "address_line")
+                # <dt>所在地</dt><dd>〒…</dd>: the line before the address is the row's label; the row above names
+                above = index - 2 if blocks[index - 1].tag == "dt" and block.tag == "dd" and index >= 2 else index - 1
+                _add(found, blocks[above].text, "address_line")
         if block.tag in ("h1", "h2") and len(block.text) <= 40:
             _add(found, block.text, "heading")
     brands = [title, *(img.get("alt") or "" for img in soup.find_all("img", alt=True)),

@@ -140,9 +140,12 @@ def _address_text(blocks, ld_address: str | None, name: str | None = None) -> st
     addresses = [(a, before) for a, before in _postal_addresses(blocks) if not _OPERATOR.search(before)]
     if addresses:
         return _one_place(addresses, name)  # None when they disagree: several places are no place
-    for block in blocks:
+    for index, block in enumerate(blocks):
         match = _ADDRESS_LABEL.search(block.text)
         rest = block.text[match.end():] if match else ""
+        above = blocks[index - 1] if index else None
+        if getattr(block, "tag", "") == "dd" and getattr(above, "tag", "") == "dt" and _ADDRESS_LABEL.fullmatch(above.text):
+            match, rest = _ADDRESS_LABEL.match(above.text), block.text  # <dt>所在地</dt><dd>東京都千代田区…</dd>
         if match and (_JA_ADDRESS.search(rest) or re.search(r"\d", rest) or _PLACE_START.match(rest)):
             return rest  # 「所在地 東京都足立区」: a directory's table may print the ward and no street
     for block in blocks:
