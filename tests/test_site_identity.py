@@ -726,3 +726,24 @@ def test_a_facts_list_written_as_dl_gives_the_name_above_the_address_and_the_lab
       <dl><dt>所在地</dt><dd>東京都千代田区（ニコライ堂のすぐ近く、オフィスビルの2階・3階）</dd>
       <dt>最寄り駅</dt><dd>JR中央線「御茶ノ水駅」より徒歩約3分</dd></dl></body>""")
     assert bare["clinic"]["prefecture"] == "東京都"
+
+
+@pytest.mark.parametrize("printed, name", [
+    ("大阪府摂津市 オーラルケアスタジオ歯科Osaka", "オーラルケアスタジオ歯科Osaka"),  # a header title: the place, a space, the name
+    ("富士森内科八王子リウマチ膠原病クリニック(八王子市", "富士森内科八王子リウマチ膠原病クリニック"),  # a directory's cut
+    ("愛知県一宮市の森整形外科", "森整形外科"),
+])
+def test_a_place_printed_around_a_name_is_not_part_of_it(printed, name):
+    assert clean_name(printed) == name
+
+
+def test_a_directory_or_news_place_tag_gives_the_place():
+    """「（八王子市/八王子駅）」 under a directory entry's heading, 「【兵庫県尼崎市】」 over a news item: the place tag is
+    all the page prints of where the clinic stands."""
+    directory = page("""<title>富士森内科八王子リウマチ膠原病クリニック｜ドクターズ・ファイル</title></head><body>
+      <h1>富士森内科八王子リウマチ膠原病クリニック</h1><p>（八王子市/八王子駅）</p><p>院長にお話を伺いました。</p></body>""",
+                     "https://doctors.example/clinic/1/")
+    assert (directory["clinic"]["prefecture"], directory["clinic"]["city"]) == ("東京都", "八王子市")
+    news = page("""<title>新院長就任のお知らせ｜まつうら整形外科スポーツ・リハビリクリニック</title></head><body>
+      <h1>新院長就任のお知らせ</h1><p>【兵庫県尼崎市】</p><p>4月から新しい院長が着任しました。</p></body>""")
+    assert news["clinic"]["prefecture"] == "兵庫県"

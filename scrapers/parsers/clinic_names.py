@@ -91,6 +91,8 @@ def clean_name(text: str | None) -> str | None:
     value = re.sub(r"(クリニック|病院|医院|整形外科|歯科|皮膚科)[-－–]\S{1,6}$", r"\1", value)  # 「桑園整形外科-膝」
     value = re.sub(r"^\S{2,12}グループ\s+(?=\S)", "", value)  # 「南東北グループ 東京クリニック」: the group, then the clinic
     value = re.sub(r"\s*[\[［][^\]］]{0,12}[\]］]?$", "", value)  # 「ナチュレ美容クリニック[広島]」: a region tag
+    # 「…膠原病クリニック(八王子市」: a bracket the candidate's cut left open holds the place after the name
+    value = re.sub(r"\s*[(（【][^()（）【】]{0,16}$", "", value)
     if _CORPORATION_ONLY.fullmatch(value):
         return None  # 「社会医療法人 孝仁会」 runs hospitals; it is not the facility
     if re.search(r"\.(?:com|jp|net|org|to|biz|info|clinic)\b|https?:|www\.", value, re.I) or _DOMAIN.fullmatch(value):
@@ -104,9 +106,10 @@ def clean_name(text: str | None) -> str | None:
     value = re.sub(r"^(?:(?:美容)?(?:皮膚科|形成外科|整形外科|美容外科|内科|外科|歯科|眼科)[・/／]?)+\s+(?=\S)", "", value)
     if "なら" in value:
         value = value.rsplit("なら", 1)[1].strip()
-    place = re.match(r"^(" + "|".join(PREFECTURES) + r")?(\S{1,8}?[市区町村])の(?=\S{2})", value)
+    # 「愛知県一宮市の森整形外科」「大阪府摂津市 オーラルケアスタジオ歯科」: the place before a name is not part of it
+    place = re.match(r"^(" + "|".join(PREFECTURES) + r")?(\S{1,8}?[市区町村])(?:の|\s+)(?=\S{2})", value)
     if place and (place.group(1) or prefecture_for_city(place.group(2))):
-        value = value[place.end():]  # 「愛知県一宮市の森整形外科」: the place before a name is not part of it
+        value = value[place.end():]
     value = re.sub(r"(?:(?:へ|に)ようこそ[!！]?|へ|まで|にお任せ(?:ください)?|で(?:す)?)$", "", value).strip()
     if value.isascii():
         value = re.sub(r"^(?:[a-z]+\s+)+(?=[A-Z])", "", value)  # "the case of MSC Clinic…": a headline's words first

@@ -173,7 +173,18 @@ def _address_text(blocks, ld_address: str | None, name: str | None = None) -> st
         text = normalize_text(block.text)
         if len(text) <= 30 and _PLACE_START.match(text) and not re.search(r"[はがをにでのへと、。！？!?「」]", text):
             return text
+    for block in blocks:
+        # a directory's or a news item's place tag: 「【兵庫県尼崎市】」, 「（八王子市/八王子駅）」 (city, then station)
+        match = _PLACE_TAG.fullmatch(normalize_text(block.text))
+        if match:
+            place = match.group(1)
+            city = split_city(place)[0]
+            if _PLACE_START.fullmatch(place) or (city == place and prefecture_for_city(city)):
+                return place
     return None
+
+
+_PLACE_TAG = re.compile(r"[【\[［(（]\s*([^\s/／・】\]］)）]{2,14}?[市区町村])\s*(?:[/／・][^】\]］)）]{1,16})?[】\]］)）]")
 
 
 _PLACE_START = re.compile("(?:" + "|".join(PREFECTURES) + r")\S{1,8}?[市区町村郡]")
