@@ -163,7 +163,9 @@ def classify_therapy(text: str, plan_class: int | None = None) -> str:
     if not value:
         return "other"
     if _has(value, "培養上清", "上清液", "幹細胞培養液", "conditioned medium", "culture supernatant", "secretome") or re.search(
-            r"(?<![a-z])harg(?![a-z])", value):  # HARG: a hair therapy injecting proteins from fat stem cells' medium
+            r"(?<![a-z])harg(?![a-z])|幹細胞由来(?:の)?(?:サイトカイン|成長因子|グロースファクター)|"
+            r"stem[- ]cell[- ]derived (?:cytokines?|growth factors?)", value):
+        # HARG, 「幹細胞由来サイトカインカクテル」: proteins purified from stem cells' culture medium, sold cell-free
         return "culture_supernatant"
     if _has(value, "エクソソーム", "エキソソーム", "exosome"):
         return "exosome"

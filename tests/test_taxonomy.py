@@ -81,6 +81,8 @@ def test_registry_therapy_names(name, plan_class, therapy, condition):
         ("PRPの進化版、ACRS療法", "aps"),  # autologous cytokine-rich serum, a blood kit sold beside APS
         ("ヒト幹細胞培養液の頭皮注入", "culture_supernatant"),
         ("HARG療法（毛髪再生）", "culture_supernatant"),
+        ("幹細胞由来サイトカインカクテルの頭皮注入", "culture_supernatant"),  # purified from stem cells' culture medium
+        ("stem cell-derived growth factors for the scalp", "culture_supernatant"),
         ("自己血サイトカインリッチ血清（ACRS）", "aps"),
         ("非培養の脂肪由来幹細胞", "adipose_uncultured"),
         ("Same-day uncultured adipose stem cells", "adipose_uncultured"),
