@@ -109,6 +109,12 @@ def test_all_five_disclosures_worded_freely():
     # a cell-processing facility's licence is a real licence, not a claim about the clinic's treatment
     ("また、細胞の加工は国の認可を得た施設で行います。", False),
     ("厚生労働省より認可を受けた細胞培養センターで細胞を製造します。", False),
+    # certified (認定) by the ministry is the same claim; the ministry certifies the committees, which is true
+    ("このたび当院は、PRP療法を実施できる施設として厚生労働省から施設認定されました。", True),
+    ("PRP療法は、厚労大臣から認定を受けた治療です。", True),
+    ("幹細胞療法は厚生労働省からの認定を受けなければ実施できません。", True),
+    ("計画は、厚生労働省から認定された特定認定再生医療等委員会の審査を経て提出しました。", False),
+    ("治療の妥当性は、厚生労働省が認定した特定認定再生医療等委員会が審査します。", False),
 ])
 def test_approval_wording_by_meaning(sentence, wrong):
     assert bool(approval_wording([sentence])) is wrong

@@ -121,13 +121,16 @@ def _discloses_risk(text: str, match: re.Match[str]) -> bool:
 
 
 #: the ministry, a bureau or the state; 各国・諸外国・米国・中国地方 and 国立 are not the Japanese state
-_AUTHORITY_JA = (r"(?:厚生労働省|厚労省|厚生労働大臣|厚生省|厚生局|地方厚生局|(?<![各諸他全外米英韓中四両])国(?![内外際民立])|政府|行政|保健所|"
+_AUTHORITY_JA = (r"(?:厚生労働省|厚労省|厚生労働大臣|厚労大臣|厚生省|厚生局|地方厚生局|(?<![各諸他全外米英韓中四両])国(?![内外際民立])|政府|行政|保健所|"
                  r"후생노동성|후생성|厚生劳动省|厚生勞動省)")  # the ministry in Korean and Chinese pages for patients abroad
 _APPROVAL_VERB_JA = r"(?:認可|承認|許可|お墨付き|認められ|승인|허가|인가|批准|许可)"
 _APPROVAL_JA = re.compile(
     rf"{_AUTHORITY_JA}[^。！\n]{{0,30}}?(?<!未){_APPROVAL_VERB_JA}"
     # 「認可を厚生労働省から受けて」: the approval named before the ministry
     rf"|(?<!未)(?:認可|承認|許可)を{_AUTHORITY_JA}(?:から|より)(?:受け|得|取得)"
+    # 「厚生労働省から施設認定されました」「厚労大臣から認定を受けた治療」: certified by the ministry, which a filing is not
+    # (a committee is certified by it: 「厚生労働省が認定した…委員会」 is said of the committee, and is true)
+    rf"|{_AUTHORITY_JA}(?:から|より)の?[^。、]{{0,6}}?認定(?:を(?:受け|得|取得)|され)(?![^。]{{0,12}}委員会)"
     r"|(?<!未)(?:認可|承認)(?:済み|を受けた|を取得|された|取得)(?:の)?(?:再生医療|治療|クリニック|医院|(?:医療)?施設|医療機関)"
     r"|(?<!未)(?:認可|承認|許可)を(?:受け|得)て(?!いない|おらず|いません|おりません)(?:いる|おり|います)?[、,]?"
     r"(?:提供|行|実施|治療)"
