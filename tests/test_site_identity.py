@@ -732,6 +732,7 @@ def test_a_facts_list_written_as_dl_gives_the_name_above_the_address_and_the_lab
     ("大阪府摂津市 オーラルケアスタジオ歯科Osaka", "オーラルケアスタジオ歯科Osaka"),  # a header title: the place, a space, the name
     ("富士森内科八王子リウマチ膠原病クリニック(八王子市", "富士森内科八王子リウマチ膠原病クリニック"),  # a directory's cut
     ("愛知県一宮市の森整形外科", "森整形外科"),
+    ("再生医療専門であるそばじまクリニック", "そばじまクリニック"),  # what the clinic is, said before its name
 ])
 def test_a_place_printed_around_a_name_is_not_part_of_it(printed, name):
     assert clean_name(printed) == name

@@ -106,6 +106,8 @@ def clean_name(text: str | None) -> str | None:
     value = re.sub(r"^(?:(?:美容)?(?:皮膚科|形成外科|整形外科|美容外科|内科|外科|歯科|眼科)[・/／]?)+\s+(?=\S)", "", value)
     if "なら" in value:
         value = value.rsplit("なら", 1)[1].strip()
+    # 「再生医療専門であるそばじまクリニック」: what the clinic is, said before its name
+    value = re.sub(r"^\S{1,20}?である(?=\S{2,}(?:クリニック|病院|医院|診療所|整形外科)$)", "", value)
     # 「愛知県一宮市の森整形外科」「大阪府摂津市 オーラルケアスタジオ歯科」: the place before a name is not part of it
     place = re.match(r"^(" + "|".join(PREFECTURES) + r")?(\S{1,8}?[市区町村])(?:の|\s+)(?=\S{2})", value)
     if place and (place.group(1) or prefecture_for_city(place.group(2))):
