@@ -114,6 +114,7 @@ def test_all_five_disclosures_worded_freely():
     ("PRP療法は、厚労大臣から認定を受けた治療です。", True),
     ("幹細胞療法は厚生労働省からの認定を受けなければ実施できません。", True),
     ("計画は、厚生労働省から認定された特定認定再生医療等委員会の審査を経て提出しました。", False),
+    ("比如，我国已经批准了首款脐带间充质干细胞药物。", False),  # a Chinese page's 我国 is China, not Japan
     ("治療の妥当性は、厚生労働省が認定した特定認定再生医療等委員会が審査します。", False),
 ])
 def test_approval_wording_by_meaning(sentence, wrong):
@@ -938,3 +939,9 @@ def test_a_treatment_list_written_as_dl_offers_what_a_table_row_would():
       </dl></body>""")
     assert offered(listed) == offered(table)
     assert "aps" in offered(listed)
+
+
+@pytest.mark.parametrize("title", ["日本干细胞治疗合法吗？", "日本干细胞疗法为何比国内更受青睐？", "일본 줄기세포 치료 가능한가요?"])
+def test_a_question_title_in_chinese_or_korean_is_an_article(title):
+    """An agency's or an encyclopaedia's page asking about a therapy explains it, as 「…ですか？」 does."""
+    assert is_column_page("https://agency.example/zh/p-17277/", title)

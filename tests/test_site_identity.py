@@ -748,3 +748,7 @@ def test_a_directory_or_news_place_tag_gives_the_place():
     news = page("""<title>新院長就任のお知らせ｜まつうら整形外科スポーツ・リハビリクリニック</title></head><body>
       <h1>新院長就任のお知らせ</h1><p>【兵庫県尼崎市】</p><p>4月から新しい院長が着任しました。</p></body>""")
     assert news["clinic"]["prefecture"] == "兵庫県"
+
+
+def test_a_directorys_list_your_clinic_button_is_not_a_name():
+    assert clean_name("クリニック掲載") is None

@@ -120,8 +120,9 @@ def _discloses_risk(text: str, match: re.Match[str]) -> bool:
     return not (_NO_RISK_AFTER.search(after) or _NO_RISK_BEFORE.search(before))
 
 
-#: the ministry, a bureau or the state; 各国・諸外国・米国・中国地方 and 国立 are not the Japanese state
-_AUTHORITY_JA = (r"(?:厚生労働省|厚労省|厚生労働大臣|厚労大臣|厚生省|厚生局|地方厚生局|(?<![各諸他全外米英韓中四両])国(?![内外際民立])|政府|行政|保健所|"
+#: the ministry, a bureau or the state; 各国・諸外国・米国・中国地方, 国立 and a Chinese page's 我国 (China) are not the
+#: Japanese state
+_AUTHORITY_JA = (r"(?:厚生労働省|厚労省|厚生労働大臣|厚労大臣|厚生省|厚生局|地方厚生局|(?<![各諸他全外米英韓中四両我])国(?![内外際民立])|政府|行政|保健所|"
                  r"후생노동성|후생성|厚生劳动省|厚生勞動省)")  # the ministry in Korean and Chinese pages for patients abroad
 _APPROVAL_VERB_JA = r"(?:認可|承認|許可|お墨付き|認められ|승인|허가|인가|批准|许可)"
 _APPROVAL_JA = re.compile(
