@@ -752,3 +752,10 @@ def test_a_directory_or_news_place_tag_gives_the_place():
 
 def test_a_directorys_list_your_clinic_button_is_not_a_name():
     assert clean_name("クリニック掲載") is None
+
+
+@pytest.mark.parametrize("heading", ["Leave a Reply", "Related Posts", "Recent Comments"])
+def test_a_blogs_comment_form_or_widget_heading_is_no_brand(heading):
+    from scrapers.parsers.clinic_names import brand_name
+
+    assert brand_name(heading) is None
