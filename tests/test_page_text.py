@@ -100,3 +100,9 @@ def test_a_facts_row_drawn_with_divs_keeps_a_two_line_value_with_its_label():
              '<div class="row"><div>最寄り駅</div><div>JR中央線・総武線「御茶ノ水駅」より徒歩約3分<br>'
              '東京メトロ千代田線「新御茶ノ水駅」からもお越しいただけます</div></div></div>')
     assert [text for _, _, text in _rows(facts)][0] == "所在地 東京都千代田区（ニコライ堂のすぐ近く）"
+
+
+def test_an_english_fee_row_is_as_short_as_its_japanese_twin():
+    grid = ('<div class="fee"><div class="row"><div>Fat harvest and cell culture, intravenous infusion of 100 million '
+            'autologous MSCs (one session)</div><div>¥1,650,000 (approx. US$11,000)</div></div></div>')
+    assert [(tag, text[-30:]) for tag, _, text in _rows(grid)] == [("tr", "¥1,650,000 (approx. US$11,000)")]

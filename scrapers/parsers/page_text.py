@@ -285,6 +285,12 @@ def styled_heading(tag: Tag) -> bool:
 _CELL_TAGS = ("div", "span", "dt", "dd")
 
 
+def _width(text: str) -> float:
+    """How long a line looks: a Latin letter is half as wide as a Japanese character (a row's English label of 90
+    letters is as short as a Japanese one of 45)."""
+    return sum(1 if ord(c) >= 0x2E80 else 0.5 for c in text)
+
+
 def _row_cells(tag: Tag, longest: int = 50) -> tuple[list[Tag], list[str]] | None:
     """Two to six short cells, each a <div> or <span> holding no block of its own, and their texts (a card of
     <p>s, 「キャンペーン」「<del>88,000円</del> 66,000円」「PRP頭皮注入 1回」, is lines one under another)."""
@@ -302,7 +308,7 @@ def _row_cells(tag: Tag, longest: int = 50) -> tuple[list[Tag], list[str]] | Non
     if not 2 <= len(cells) <= 6:
         return None
     texts = [inline_text(cell) for cell in cells]
-    if any(len(text) > longest or "。" in text for text in texts) or sum(bool(text) for text in texts) < 2:
+    if any(_width(text) > longest or "。" in text for text in texts) or sum(bool(text) for text in texts) < 2:
         return None
     return cells, texts
 
