@@ -945,3 +945,13 @@ def test_a_treatment_list_written_as_dl_offers_what_a_table_row_would():
 def test_a_question_title_in_chinese_or_korean_is_an_article(title):
     """An agency's or an encyclopaedia's page asking about a therapy explains it, as 「…ですか？」 does."""
     assert is_column_page("https://agency.example/zh/p-17277/", title)
+
+
+def test_prp_named_as_the_ingredient_of_the_offered_product_and_denied_is_not_offered():
+    """「当院で行うPFC-FDは、このPRPを濃縮し…」 offers PFC-FD; 「PRP療法は行っておりません」 then says PRP is not."""
+    result = read("""<title>PRP療法 PFC-FD療法｜文京整形外科</title></head><body><h1>（PRP療法 PFC-FD療法）</h1>
+      <p>よく耳にするPRPは、多血小板血漿の略です。</p>
+      <p>当院で行うPFC-FDは、このPRPを高い濃度に濃縮し、成長因子だけを取り出したものです。</p>
+      <p>※当院では、採血したその日に関節へ注射するPRP療法は行っておりません。ひざの再生医療はPFC-FD療法のみです。</p>
+      </body>""", "https://bunkyo-seikei.example/prp/")
+    assert offered(result) == {"pfc_fd"}

@@ -759,3 +759,8 @@ def test_a_blogs_comment_form_or_widget_heading_is_no_brand(heading):
     from scrapers.parsers.clinic_names import brand_name
 
     assert brand_name(heading) is None
+
+
+@pytest.mark.parametrize("printed", ["この記事の医院", "肌の再生医療って", "矯正歯科", "審美歯科"])
+def test_a_pointer_a_question_or_a_dental_specialty_is_no_name(printed):
+    assert clean_name(printed) is None

@@ -342,17 +342,26 @@ def offered_and_mentioned(mentions: list[tuple], page_condition: str, priced: se
     said: dict[str, set[str]] = {}
     first: dict[str, tuple] = {}
     own = re.compile(r"\s?".join(map(re.escape, own_name.split()))) if own_name and len(own_name) >= 4 else None
+    codes_in = {}
+    for code, _, _, sentence, _ in mentions:
+        codes_in.setdefault(sentence, set()).add(code)
+    shared_offer: dict[str, bool] = {}  # every offer of the code said in a sentence that names another therapy too
     for code, match, clause, sentence, heading in mentions:
         first.setdefault(code, (match, sentence))
         after = clause[clause.find(match.group(0)) + len(match.group(0)):]
         if _RECEIVED.match(after):
             said.setdefault(code, set()).add("silent")  # the verb's object is care for those who had it
             continue
-        said.setdefault(code, set()).add(_offer_said(clause, sentence, heading, own))
+        word = _offer_said(clause, sentence, heading, own)
+        said.setdefault(code, set()).add(word)
+        if word == "offer":
+            shared_offer[code] = shared_offer.get(code, True) and len(codes_in[sentence]) > 1
     offered, mentioned = [], []
     for code, words in said.items():
         match, sentence = first[code]
-        if "denied" in words and "offer" not in words and code not in priced:
+        if "denied" in words and code not in priced and ("offer" not in words or shared_offer.get(code)):
+            # 「当院で行うPFC-FDは、このPRPを濃縮し…」 then 「PRP療法は行っておりません」: the offer was the other
+            # therapy's, the denial is this one's
             why = None
         elif code in priced:
             why = "priced"
