@@ -225,8 +225,8 @@ def _div_tables(html: str) -> str:
 
 #: pages that still read differently with <div> tables: a price matrix (therapies across) and a comparison table in a
 #: column are recognised on <table> only; a caption-less fee grid loses the row's unit. Strict: a fix must move them out
-_DIV_TABLE_MISSES = {"b-omori-seikei/price", "f-gclinic/column-vol19", "h-ginza-stemfine/column-886",
-                     "l-j-immunother/fee", "m-yasu-clinic/regenerative-medicine", "o-tokai-cellsheet/inquiry"}
+_DIV_TABLE_MISSES = {"f-gclinic/column-vol19", "h-ginza-stemfine/column-886", "l-j-immunother/fee",
+                     "o-tokai-cellsheet/inquiry"}
 
 
 @pytest.mark.parametrize("page", [pytest.param(p, marks=pytest.mark.xfail(strict=True, reason="known: see _DIV_TABLE_MISSES"))

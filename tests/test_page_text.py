@@ -106,3 +106,15 @@ def test_an_english_fee_row_is_as_short_as_its_japanese_twin():
     grid = ('<div class="fee"><div class="row"><div>Fat harvest and cell culture, intravenous infusion of 100 million '
             'autologous MSCs (one session)</div><div>¥1,650,000 (approx. US$11,000)</div></div></div>')
     assert [(tag, text[-30:]) for tag, _, text in _rows(grid)] == [("tr", "¥1,650,000 (approx. US$11,000)")]
+
+
+def test_a_div_grid_row_spanning_the_grid_heads_the_rows_under_it():
+    grid = ('<div class="price"><div class="row"><div class="th">ASC（培養脂肪幹細胞）治療</div></div>'
+            '<div class="row"><div>片膝（脂肪採取・培養・注射1回）</div><div>880,000円</div></div></div>')
+    assert _rows(grid) == [("tr", True, "ASC（培養脂肪幹細胞）治療"), ("tr", False, "片膝（脂肪採取・培養・注射1回） 880,000円")]
+
+
+def test_a_comparison_grid_of_divs_keeps_each_row_together():
+    grid = ('<div class="cmp"><div class="r"><div></div><div>PRP療法</div><div>APS療法</div></div>'
+            '<div class="r"><div>注射する場所</div><div>痛めたところ</div><div>膝関節の中</div></div></div>')
+    assert [text for _, _, text in _rows(grid)] == ["PRP療法 APS療法", "注射する場所 痛めたところ 膝関節の中"]

@@ -319,15 +319,16 @@ def _price_row(found: tuple[list[Tag], list[str]] | None) -> bool:
 
 
 def _label_row(tag: Tag) -> list[Tag] | None:
-    """A row of a facts table drawn with <div>s (「医療機関名」「札幌ひざのセルクリニック」, 「住所」「〒…」): a short label
-    and its value (a line or two), among siblings of the same class built the same way."""
+    """A row of a facts or comparison table drawn with <div>s (「医療機関名」「札幌ひざのセルクリニック」; 「注射する場所」
+    「関節の外」「膝関節の中」): a short label (blank over a comparison's first column) and its values, among siblings
+    of the same class with as many cells."""
     found = _row_cells(tag, longest=120)
-    if not found or len(found[0]) != 2 or not 0 < len(found[1][0]) <= 12:
+    if not found or len(found[0]) > 4 or len(found[1][0]) > 12:
         return None
     for sibling in (tag.find_previous_sibling(tag.name), tag.find_next_sibling(tag.name)):
         if sibling is not None and sibling.get("class") == tag.get("class"):
             other = _row_cells(sibling, longest=120)
-            if other and len(other[0]) == 2 and 0 < len(other[1][0]) <= 12:
+            if other and len(other[0]) == len(found[0]) and len(other[1][0]) <= 12 and (found[1][0] or other[1][0]):
                 return found[0]
     return None
 
@@ -345,8 +346,28 @@ def grid_row(tag: Tag) -> tuple[list[Tag], bool] | None:
     after = _row_cells(following) if following is not None else None
     if found and after and _price_row(after) and len(after[0]) == len(found[0]) and not any(find_prices(t) for t in found[1]):
         return found[0], True
-    cells = _label_row(tag)
-    return (cells, False) if cells else None
+    cells = _label_row(tag) or _group_row(tag)
+    return (cells, cells is not None and len(cells) == 1) if cells else None
+
+
+def _group_row(tag: Tag) -> list[Tag] | None:
+    """A row of one short cell over price rows of the same class (「ASC（培養脂肪幹細胞）治療」 spanning the grid, as
+    「<tr><th colspan="2">…</th></tr>」 does): it heads the rows under it."""
+    if tag.name not in ("div", "li"):
+        return None
+    children = [c for c in tag.children if not (isinstance(c, NavigableString) and not c.strip())
+                and not isinstance(c, Comment)]
+    if len(children) != 1 or not isinstance(children[0], Tag) or children[0].name not in _CELL_TAGS:
+        return None
+    cell = children[0]
+    text = inline_text(cell)
+    if not text or _width(text) > 30 or cell.find(list(BLOCK_TAGS | HEADING_TAGS)) is not None or find_prices(text):
+        return None
+    following = tag.find_next_sibling(tag.name)
+    if following is None or following.get("class") != tag.get("class"):
+        return None
+    after = _row_cells(following)
+    return [cell] if after and _price_row(after) else None
 
 
 def visible_blocks(soup: BeautifulSoup) -> list[Block]:
