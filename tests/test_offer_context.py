@@ -115,6 +115,8 @@ def test_all_five_disclosures_worded_freely():
     ("幹細胞療法は厚生労働省からの認定を受けなければ実施できません。", True),
     ("計画は、厚生労働省から認定された特定認定再生医療等委員会の審査を経て提出しました。", False),
     ("比如，我国已经批准了首款脐带间充质干细胞药物。", False),  # a Chinese page's 我国 is China, not Japan
+    ("再生医療等を行う医療機関は、厚生労働省が認可した特定認定再生医療等委員会で審査を受けなければなりません。", False),
+    ("厚生労働省によって認可・受理された、再生医療の審議委員会です。", False),  # said of the committee
     ("治療の妥当性は、厚生労働省が認定した特定認定再生医療等委員会が審査します。", False),
 ])
 def test_approval_wording_by_meaning(sentence, wrong):
@@ -941,7 +943,8 @@ def test_a_treatment_list_written_as_dl_offers_what_a_table_row_would():
     assert "aps" in offered(listed)
 
 
-@pytest.mark.parametrize("title", ["日本干细胞治疗合法吗？", "日本干细胞疗法为何比国内更受青睐？", "일본 줄기세포 치료 가능한가요?"])
+@pytest.mark.parametrize("title", ["日本干细胞治疗合法吗？", "日本干细胞疗法为何比国内更受青睐？", "일본 줄기세포 치료 가능한가요?",
+                                   "什麼是PRP？ - 衛教資訊"])
 def test_a_question_title_in_chinese_or_korean_is_an_article(title):
     """An agency's or an encyclopaedia's page asking about a therapy explains it, as 「…ですか？」 does."""
     assert is_column_page("https://agency.example/zh/p-17277/", title)

@@ -216,6 +216,8 @@ def approval_wording(sentences: list[str]) -> list[dict]:
             clause = _clause_around(sentence, match.start(), match.end())
             if _OTHER_SUBJECT_JA.search(clause) and not re.search(r"再生医療|治療|当院|クリニック", match.group(0)):
                 continue
+            if re.match(r"[^。]{0,24}?委員会", sentence[match.end():]) and not re.search(r"当院|クリニック", match.group(0)):
+                continue  # 「厚生労働省が認可した特定認定再生医療等委員会」: said of the committee, not of a clinic or a therapy
             found.append({"printed": match.group(0), "context": sentence[:200]})
         for match in _APPROVAL_EN.finditer(sentence):
             window = sentence[max(0, match.start() - 70): match.end() + 70]

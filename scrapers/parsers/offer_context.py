@@ -128,7 +128,8 @@ COLUMN_TITLE = re.compile(r"コラム|ブログ|記事|解説|とは[?？]|で�
                           r"の(?:安全性|副作用|効果|リスク)は[?？]|の違い|どう違う|どれくらい|いくら|"
                           r"選び方|ポイント|まとめ|Column|Blog|Article|What is|How much|guide to|"
                           # 「日本干细胞治疗合法吗？」「…为何更受青睐？」「…치료 가능한가요?」: the question in Chinese and Korean
-                          r"(?:吗|嗎|呢|么|麼)\s*[?？]|为何|為何|为什么|為什麼|如何|怎么|怎麼|攻略|指南|까\s*[?？]|(?:나|가)요\s*[?？]|"
+                          r"(?:吗|嗎|呢|么|麼)\s*[?？]|为何|為何|为什么|為什麼|什么是|什麼是|如何|怎么|怎麼|攻略|指南|衛教|卫教|"
+                          r"까\s*[?？]|(?:나|가)요\s*[?？]|"
                           # "Is Anti-Aging Stem Cell Therapy Legal In Japan? | …": a question answered, as 「…ですか？」
                           r"^(?:Is|Are|Can|Could|Does|Do|How|What|Why|When|Which|Should|Will)\b[^|｜?？]*\?", re.I)
 #: amounts in these words are what others charge or what things cost in general, not this clinic's price
@@ -208,7 +209,8 @@ _KIND_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
                                 r"初诊|复诊|咨询|諮詢|問診|问诊|诊察|診察費|挂号|掛號|"
                                 r"\b(?:consultations?|counsel+ing|first visit|second opinion|initial (?:medical )?examination|"
                                 r"medical examination fee)\b", re.I)),
-    ("comparison", re.compile(r"相場|一般的に|平均|他院|手術(?:の|で|を|は|費用)|人工関節|入院費|高額療養費|目安|"
+    # 「1本1万円なら、10cc注入すると10万円かかる計算になります」: a worked example, nobody's price
+    ("comparison", re.compile(r"相場|一般的に|平均|他院|手術(?:の|で|を|は|費用)|人工関節|入院費|高額療養費|目安|計算(?:に|と)なり|仮に|"
                               r"\b(?:compared|typical(?:ly)?|on average|surgery costs?)\b", re.I)),
 )
 _INCLUDED = re.compile(r"込み|込|含む|含みます|含まれ|included|including|incl\.", re.I)
