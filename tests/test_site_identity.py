@@ -764,3 +764,12 @@ def test_a_blogs_comment_form_or_widget_heading_is_no_brand(heading):
 @pytest.mark.parametrize("printed", ["この記事の医院", "肌の再生医療って", "矯正歯科", "審美歯科"])
 def test_a_pointer_a_question_or_a_dental_specialty_is_no_name(printed):
     assert clean_name(printed) is None
+
+
+def test_a_registry_records_provider_row_names_the_facility():
+    """A jRCT record prints 「提供機関の名称 医療法人香華会 Re:Born Clinic 本院」 in a table row, or as <dt>/<dd>."""
+    for rows in ("<table><tr><th>提供機関の名称</th><td>医療法人香華会 Re:Born Clinic 本院</td></tr></table>",
+                 "<dl><dt>再生医療等提供機関の名称</dt><dd>医療法人香華会 Re:Born Clinic 本院</dd></dl>"):
+        result = page(f"<title>jRCTb070250113 | jRCT</title></head><body><h1>研究の概要</h1>{rows}</body>",
+                      "https://jrct.example/latest-detail/jRCTb070250113")
+        assert result["clinic"]["name_printed"] == "Re:Born Clinic 本院"

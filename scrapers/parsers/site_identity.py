@@ -164,7 +164,8 @@ def _prose_names(blocks, url: str | None, brands: list[str]) -> list[str]:
 
 
 #: 「医院名：○○整形外科」「名称 ○○クリニック」 in an access table or a footer <dl>
-_NAME_LABEL = re.compile(r"^(?:医院名|クリニック名|病院名|施設名|医療機関名|名称|Clinic name|Name)\s*[:：]?\s*(?![ぁ-ゖ])(.+)$",
+_NAME_LABEL = re.compile(r"^(?:医院名|クリニック名|病院名|施設名|医療機関名|(?:再生医療等)?(?:実施|提供)?(?:医療)?機関の名称|名称|Clinic name|Name)"
+                         r"\s*[:：]?\s*(?![ぁ-ゖ])(.+)$",
                          re.I)  # not 「名称の例」: a hiragana after the label makes it a phrase
 
 
