@@ -201,6 +201,7 @@ def _english_speller():
     return C2K()
 
 
+@lru_cache(maxsize=NAMES_KEPT)
 def name_readings(name: str | None) -> tuple[str, ...]:
     """The readings of a name: as printed (see :func:`name_reading`) and, for a romanised name, its English words
     in katakana (Repair Cell reads ripeaseru, as リペアセル does)."""
@@ -289,6 +290,7 @@ def host_agrees(name: str | None, url: str | None) -> bool:
     return reading in joined or any(len(t) >= 4 and t in reading and 10 * len(t) >= 7 * len(reading) for t in tokens)
 
 
+@lru_cache(maxsize=NAMES_KEPT)  # a site's brands are read against every name its pages print
 def same_reading(romanised: str, japanese: str) -> bool:
     """A romanised brand and a Japanese name read alike (INORUTO ≈ イノルト整形外科, ZEN CLINIC ≈ ZENクリニック)."""
     b = name_reading(japanese)

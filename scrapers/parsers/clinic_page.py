@@ -26,7 +26,12 @@ from readers.identifiers import find_identifiers
 from readers.normalize import facility_key, normalize_text
 from readers.taxonomy import classify_condition, classify_therapy
 from scrapers.parsers.ad_wording import DISCLOSURE_ITEMS, approval_wording, disclosures
-from scrapers.parsers.clinic_prices import amounts_on_page, mark_component_columns, mark_tax_columns
+from scrapers.parsers.clinic_prices import (
+    amounts_on_page,
+    fee_tables,
+    mark_component_columns,
+    mark_tax_columns,
+)
 from scrapers.parsers.clinic_therapies import (
     INTRA,
     OUTSIDE,
@@ -314,8 +319,9 @@ def extract_clinic_page(body: bytes, url: str, headers: dict | None = None, cap:
     spread_price_matrices(soup)
     for struck in soup.find_all(["del", "s", "strike"]):
         struck.decompose()  # a struck-through 「通常88,000円」 is no longer what the patient pays
-    mark_tax_columns(soup)
-    mark_component_columns(soup)
+    grids = fee_tables(soup)  # the tables and <div> grids, read once for both markings
+    mark_tax_columns(soup, grids)
+    mark_component_columns(soup, grids)
     printed_blocks = visible_blocks(soup)
     printed = "\n".join(block.text for block in printed_blocks)  # identifiers are quoted exactly as printed
     # every reader below sees ＰＲＰ as PRP; only the evidence quoted to users keeps the page's own widths

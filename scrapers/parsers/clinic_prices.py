@@ -29,11 +29,11 @@ _TAX_OUT_HEAD = re.compile(r"税抜|税別|本体価格|tax excl|excl(?:uding|\.
 _TAX_IN_HEAD = re.compile(r"税込|tax incl|incl(?:uding|\.)? tax", re.I)
 
 
-def mark_tax_columns(soup) -> None:
+def mark_tax_columns(soup, grids: list | None = None) -> None:
     """A fee table with a 税抜 column and a 税込 column (「料金(税抜)」「料金(税込)」) prints each price twice; each cell
     is marked with its column's tax so the pair reads as one price, the way 「50,000円（税抜）／55,000円（税込）」 does.
     Columns are read from the filled grid, so a therapy's name spanning several rows does not shift them."""
-    for grid in fee_tables(soup):
+    for grid in fee_tables(soup) if grids is None else grids:
         columns: dict[int, str] = {}
         marked: set[int] = set()
         for cells in grid:
@@ -101,10 +101,10 @@ def fee_tables(soup) -> list[list[list]]:
     return grids
 
 
-def mark_component_columns(soup) -> None:
+def mark_component_columns(soup, grids: list | None = None) -> None:
     """A fee table with a total column (「合計」, "Total Amount") prints each price's parts beside it (technical fee,
     management fee): the parts are marked （内訳） so only the totals read as prices."""
-    for grid in fee_tables(soup):
+    for grid in fee_tables(soup) if grids is None else grids:
         if not grid:
             continue
         head = [inline_text(c) for c in grid[0]]
