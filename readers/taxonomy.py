@@ -170,7 +170,8 @@ def classify_therapy(text: str, plan_class: int | None = None) -> str:
     if _has(value, "エクソソーム", "エキソソーム", "exosome"):
         return "exosome"
     if _has(value, "pfc-fd", "pfcfd", "pfc fd", "prp-fd", "prpfd", "pdf-fd", "pdffd", "血小板由来因子") or re.search(
-            r"(?<![a-z])pfc(?:療法|治療|注射)", value):  # 「PFC治療」: the product named without its -FD
+            r"(?<![a-z])pfc(?:療法|治療|注射)|(?:フリーズドライ|凍結乾燥|freeze[- ]dried)\s*(?:の)?\s*(?:prp|多血小板血漿)",
+            value):  # 「PFC治療」: the product named without its -FD; 「フリーズドライPRP」: PRP-FD described
         return "pfc_fd"
     if re.search(r"(?<![a-z])(?:aps|acrs)(?![a-z])", value) or _has(
             value, "自己タンパク質溶液", "自己蛋白質溶液", "autologous protein solution", "次世代prp", "next-generation prp",

@@ -944,7 +944,7 @@ def test_a_treatment_list_written_as_dl_offers_what_a_table_row_would():
 
 
 @pytest.mark.parametrize("title", ["日本干细胞治疗合法吗？", "日本干细胞疗法为何比国内更受青睐？", "일본 줄기세포 치료 가능한가요?",
-                                   "什麼是PRP？ - 衛教資訊"])
+                                   "什麼是PRP？ - 衛教資訊", "幹細胞培養上清療法・エクソソーム療法 | 一般の方へ | 点滴療法研究会"])
 def test_a_question_title_in_chinese_or_korean_is_an_article(title):
     """An agency's or an encyclopaedia's page asking about a therapy explains it, as 「…ですか？」 does."""
     assert is_column_page("https://agency.example/zh/p-17277/", title)

@@ -77,6 +77,7 @@ def test_registry_therapy_names(name, plan_class, therapy, condition):
         ("ヒト脂肪由来幹細胞の培養上清液", "culture_supernatant"),
         ("幹細胞由来エクソソーム", "exosome"),
         ("PFC-FD™療法", "pfc_fd"),
+        ("フリーズドライPRP（凍結乾燥した血小板の成長因子）", "pfc_fd"),  # PRP-FD described, its brand not printed
         ("APS療法（次世代PRP）", "aps"),
         ("PRPの進化版、ACRS療法", "aps"),  # autologous cytokine-rich serum, a blood kit sold beside APS
         ("ヒト幹細胞培養液の頭皮注入", "culture_supernatant"),

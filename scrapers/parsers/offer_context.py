@@ -127,6 +127,7 @@ COLUMN_PATH = re.compile(r"colum|blog|/news|/lab/|magazine|/media|article|/topic
 COLUMN_TITLE = re.compile(r"コラム|ブログ|記事|解説|とは[?？]|ですか[?？]|ますか[?？]|でしょうか[?？]|って[?？]|"
                           r"の(?:安全性|副作用|効果|リスク)は[?？]|の違い|どう違う|どれくらい|いくら|"
                           r"選び方|ポイント|まとめ|Column|Blog|Article|What is|How much|guide to|"
+                          r"一般の(?:方|皆様|皆さま)へ|"  # a society's or an association's page for the public
                           # 「日本干细胞治疗合法吗？」「…为何更受青睐？」「…치료 가능한가요?」: the question in Chinese and Korean
                           r"(?:吗|嗎|呢|么|麼)\s*[?？]|为何|為何|为什么|為什麼|什么是|什麼是|如何|怎么|怎麼|攻略|指南|衛教|卫教|"
                           r"까\s*[?？]|(?:나|가)요\s*[?？]|"
