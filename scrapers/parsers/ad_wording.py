@@ -130,8 +130,8 @@ _APPROVAL_JA = re.compile(
     # 「認可を厚生労働省から受けて」: the approval named before the ministry
     rf"|(?<!未)(?:認可|承認|許可)を{_AUTHORITY_JA}(?:から|より)(?:受け|得|取得)"
     # 「厚生労働省から施設認定されました」「厚労大臣から認定を受けた治療」: certified by the ministry, which a filing is not
-    # (a committee is certified by it: 「厚生労働省が認定した…委員会」 is said of the committee, and is true)
-    rf"|{_AUTHORITY_JA}(?:から|より)の?[^。、]{{0,6}}?認定(?:を(?:受け|得|取得)|され)(?![^。]{{0,12}}委員会)"
+    # (a committee is certified by it, which is true: see the committee check in approval_wording)
+    rf"|{_AUTHORITY_JA}(?:から|より)の?[^。、]{{0,6}}?認定(?:を(?:受け|得|取得)|され)"
     r"|(?<!未)(?:認可|承認)(?:済み|を受けた|を取得|された|取得)(?:の)?(?:再生医療|治療|クリニック|医院|(?:医療)?施設|医療機関)"
     r"|(?<!未)(?:認可|承認|許可)を(?:受け|得)て(?!いない|おらず|いません|おりません)(?:いる|おり|います)?[、,]?"
     r"(?:提供|行|実施|治療)"

@@ -46,8 +46,9 @@ _NOT_A_NAME = re.compile(
     r"大学(?!.*(?:病院|医院|クリニック|診療所|医療センター)).*科$|"  # 「徳島大学 形成外科・美容外科」: a department
     # a strap line, share buttons, a generic department, a logo alt naming the link, a doctor's own name
     r"痛み(?!クリニック|外来|センター)|シェアする|ツイート|Twitter|Facebook|Instagram|YouTube|^一般\S{0,4}科$|^TOP$|"
-    r"^Dr\.?\s?[A-Z]|^ドクター|委員会|選び|探し|ランキング|掲載|"
-    r"^(?:この|その|あの|こちらの|どの)|って$|"  # 「この記事の医院」 points at a name; 「肌の再生医療って？」 asks  # 「クリニック掲載」: a directory's "list your clinic"
+    r"^Dr\.?\s?[A-Z]|^ドクター|委員会|選び|探し|ランキング|"
+    r"掲載|"  # 「クリニック掲載」: a directory's "list your clinic"
+    r"^(?:この|その|あの|こちらの|どの)|って$|"  # 「この記事の医院」 points at a name; 「肌の再生医療って？」 asks
     r"診療時間|受付時間|営業時間|休診|診療日|提携|\b(?:Partner|Institutions)\b|"
     r"^(?:\S{0,5}科[・/／、])+\S{0,5}科$|"  # 「矯正歯科・一般歯科・口腔外科」: the departments, not the name
     r"\d+F\b|ビル\s?\d|丁目|番地|駅直結|徒歩\d|[市区町村]\S{0,12}\d|"  # an address line

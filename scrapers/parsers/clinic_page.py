@@ -33,6 +33,7 @@ from scrapers.parsers.clinic_prices import (
     mark_tax_columns,
 )
 from scrapers.parsers.clinic_therapies import (
+    ASKS,
     INTRA,
     OUTSIDE,
     PRP_SITES,
@@ -76,8 +77,6 @@ _LANGUAGES = (
 _LANGUAGE_OFFER = re.compile(r"対応|通訳|可能|スタッフ|available|speak|interpret|support|version|site", re.I)
 #: a heading that explains a therapy (「PRP治療とは」) names it without offering it
 _EXPLAINER = re.compile(r"とは[?？]?$|って[?？]?$|の仕組み|の特徴$|から.{1,12}へ$|what is", re.I)
-#: the title's first part names the page's topic (「PRP療法｜○○整形外科」)
-_QUESTION = re.compile(r"[？?]\s*$|^Q\s*[\d.．:：\s]")
 #: a breadcrumb trail (「HOME > 院長ブログ > PRPとの出会い」): where the page stands on its site
 _BREADCRUMB = re.compile(r"^(?:HOME|Home|ホーム|TOP|Top|トップ)\s*[>＞/／›»]")
 #: what separates a title's segments; a hyphen or slash inside a product's name (PFC-FD, PRP-FD) separates nothing
@@ -362,7 +361,7 @@ def extract_clinic_page(body: bytes, url: str, headers: dict | None = None, cap:
     treatment_headings = [b.text for b in blocks if b.tag in ("h2", "h3", "h4", "dt")
                           and len(b.text) <= (64 if b.text.isascii() else 40)
                           and not MENTION_SECTION.search(b.text) and not _EXPLAINER.search(b.text)
-                          and not _QUESTION.search(b.text)]  # an FAQ's question is asked of the therapy, not about it
+                          and not ASKS.search(b.text)]  # an FAQ's question is asked of the therapy, not about it
     focus = focus_codes([*_TITLE_TOPIC.split(stats["title"] or "")[:1], main_heading, *treatment_headings],
                         page_condition, {m[0] for m in mentions}, sections_of(sentences))
     counts = Counter(m[0] for m in mentions).most_common(2)

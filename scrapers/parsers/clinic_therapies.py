@@ -169,30 +169,37 @@ def mentions_in(sentence: str) -> list[tuple[re.Match[str], str]]:
     return result
 
 
-_ASKS = re.compile(r"[？?]\s*$|^Q\s*[\d.．:：\s]")
+#: a line that asks (「…ですか？」「Q1. …」): an FAQ's question, asked of a therapy rather than naming one
+ASKS = re.compile(r"[？?]\s*$|^Q\s*[\d.．:：\s]")
 
 
 def headed(blocks: list[Block]) -> list[tuple[str, Block, str | None]]:
-    """Each sentence with its block and the heading it stands under."""
-    result, heading, term = [], None, None
+    """Each sentence with its block and the heading it stands under.
+
+    A <dt> that names a term (「APS治療（次世代PRP）」) labels its own row, read under the section it stands in, as a
+    table's row is: the term and its first <dd> are one line (「PRP療法 テニス肘…に注射します。」). A <dt> that asks
+    (an FAQ's question) heads its answer."""
+    result: list[tuple[str, Block, str | None]] = []
+    heading, term = None, None
+
+    def add(block: Block) -> None:
+        result.extend((sentence, block, heading) for sentence in _sentences(block.text))
+
     for block in blocks:
-        # a <dt> that names a term (「APS治療（次世代PRP）」) labels its own row, read under the section it stands in,
-        # as a table's row is: the term and its first <dd> are one line (「PRP療法 テニス肘…に注射します。」); a <dt>
-        # that asks (an FAQ's question) heads its answer
-        if block.heading and (block.tag != "dt" or _ASKS.search(block.text)):
-            heading = block.text
-        if block.tag == "dt" and not _ASKS.search(block.text):
+        if term is not None:
+            if block.tag == "dd":
+                block = Block(f"{term.text} {block.text}", "tr", False, block.links, block.nav)
+            else:
+                add(term)
+            term = None
+        if block.tag == "dt" and not ASKS.search(block.text):
             term = block
             continue
-        if term is not None:
-            block = Block(f"{term.text} {block.text}", "tr", False, block.links, block.nav) if block.tag == "dd" else block
-            if block is not term and block.tag != "tr":
-                result += [(sentence, term, heading) for sentence in _sentences(term.text)]
-            term = None
-        for sentence in _sentences(block.text):
-            result.append((sentence, block, heading))
+        if block.heading:
+            heading = block.text
+        add(block)
     if term is not None:
-        result += [(sentence, term, heading) for sentence in _sentences(term.text)]
+        add(term)
     return result
 
 

@@ -291,9 +291,9 @@ def _width(text: str) -> float:
     return sum(1 if ord(c) >= 0x2E80 else 0.5 for c in text)
 
 
-def _row_cells(tag: Tag, longest: int = 50) -> tuple[list[Tag], list[str]] | None:
-    """Two to six short cells, each a <div> or <span> holding no block of its own, and their texts (a card of
-    <p>s, 「キャンペーン」「<del>88,000円</del> 66,000円」「PRP頭皮注入 1回」, is lines one under another)."""
+def _cells(tag: Tag) -> list[Tag] | None:
+    """A <div>'s or <li>'s children when every one is a cell: a <div>, <span>, <dt> or <dd> holding no block, no
+    table cell and no image of its own (text between them, or any other child, makes it no row)."""
     if tag.name not in ("div", "li"):
         return None
     cells = []
@@ -305,7 +305,14 @@ def _row_cells(tag: Tag, longest: int = 50) -> tuple[list[Tag], list[str]] | Non
         if child.find(list(BLOCK_TAGS | HEADING_TAGS) + ["td", "img"]) is not None:
             return None
         cells.append(child)
-    if not 2 <= len(cells) <= 6:
+    return cells
+
+
+def _row_cells(tag: Tag, longest: int = 50) -> tuple[list[Tag], list[str]] | None:
+    """Two to six short cells, each a <div> or <span> holding no block of its own, and their texts (a card of
+    <p>s, 「キャンペーン」「<del>88,000円</del> 66,000円」「PRP頭皮注入 1回」, is lines one under another)."""
+    cells = _cells(tag)
+    if cells is None or not 2 <= len(cells) <= 6:
         return None
     texts = [inline_text(cell) for cell in cells]
     if any(_width(text) > longest or "。" in text for text in texts) or sum(bool(text) for text in texts) < 2:
@@ -346,22 +353,22 @@ def grid_row(tag: Tag) -> tuple[list[Tag], bool] | None:
     after = _row_cells(following) if following is not None else None
     if found and after and _price_row(after) and len(after[0]) == len(found[0]) and not any(find_prices(t) for t in found[1]):
         return found[0], True
-    cells = _label_row(tag) or _group_row(tag)
-    return (cells, cells is not None and len(cells) == 1) if cells else None
+    cells = _label_row(tag)
+    if cells:
+        return cells, False
+    cells = _group_row(tag)
+    return (cells, True) if cells else None
 
 
 def _group_row(tag: Tag) -> list[Tag] | None:
     """A row of one short cell over price rows of the same class (「ASC（培養脂肪幹細胞）治療」 spanning the grid, as
     「<tr><th colspan="2">…</th></tr>」 does): it heads the rows under it."""
-    if tag.name not in ("div", "li"):
+    cells = _cells(tag)
+    if cells is None or len(cells) != 1:
         return None
-    children = [c for c in tag.children if not (isinstance(c, NavigableString) and not c.strip())
-                and not isinstance(c, Comment)]
-    if len(children) != 1 or not isinstance(children[0], Tag) or children[0].name not in _CELL_TAGS:
-        return None
-    cell = children[0]
+    cell = cells[0]
     text = inline_text(cell)
-    if not text or _width(text) > 30 or cell.find(list(BLOCK_TAGS | HEADING_TAGS)) is not None or find_prices(text):
+    if not text or _width(text) > 30 or find_prices(text):
         return None
     following = tag.find_next_sibling(tag.name)
     if following is None or following.get("class") != tag.get("class"):
