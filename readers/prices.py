@@ -1,7 +1,8 @@
 """Read treatment prices out of clinic and directory text: yen (円, 万円, ¥) and US dollars.
 
 Japanese clinic pages print 「55,000円（税込）」「62〜98万円」「片膝 1,320,000円(税別)」「1クール 33万円～」;
-directories print "$4,500 - $6,000 per knee". Each price keeps the excerpt it was read from, because a price
+directories print "$4,500 - $6,000 per knee"; fee lists and pages for patients from abroad also print 「16万5000円」
+「5万5千円」「165만 엔」 "330,000 yen" "JPY 1.1 million" and 「¥330,000-」 (the dash closes the amount). Each price keeps the excerpt it was read from, because a price
 is a claim to show next to its evidence, not a fact. Ranges keep both ends; an open range (〜 after one
 amount, 「から」, "from") has no maximum. Tax and unit are read from the words right around the amount (after
 it, up to the next amount or the end of the clause); :func:`unit_of` reads a unit from a heading and
@@ -24,9 +25,15 @@ _EXCERPT = 30
 
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _TILDE = r"[~〜～\-–]|から"
+#: what multiplies a printed number: 「33万円」「5千円」「165만 엔」「1.1 million yen」
+_MULT = r"万|萬|만|千|\s?(?i:million)\b"
+#: the rest of an amount printed after its 万: 「16万5000円」「30万8,000円」「5万5千円」
+_REST = r"(?<=[万萬만])(?:\d千|\d,\d{3}|\d{1,4}(?![\d,]))"
+_YEN_WORD = r"円|日元|日圓|日幣|\s?엔|\s?(?i:yen)\b|\s?JPY\b(?!\s*\d)"
 _YEN_RANGE = re.compile(
-    rf"(?:(?:[¥￥\\]|JPY)\s*)?(?P<low>{_NUMBER})\s*(?P<low_man>万)?\s*(?P<low_yen>円|日元|日圓|日幣)?\s*"
-    rf"(?:(?P<tilde>{_TILDE})\s*(?:[¥￥]\s*)?(?P<high>{_NUMBER})?\s*(?P<high_man>万)?\s*(?P<high_yen>円|日元|日圓|日幣)?)?"
+    rf"(?:(?:[¥￥\\]|JPY)\s*)?(?P<low>{_NUMBER})\s*(?P<low_man>{_MULT})?(?P<low_rest>{_REST})?\s*(?P<low_yen>{_YEN_WORD})?\s*"
+    rf"(?:(?P<tilde>{_TILDE})\s*(?:[¥￥]\s*)?(?P<high>{_NUMBER})?\s*(?P<high_man>{_MULT})?(?P<high_rest>{_REST})?\s*"
+    rf"(?P<high_yen>{_YEN_WORD})?)?"
 )
 _USD_RANGE = re.compile(
     rf"(?:US\s?\$|USD\s?|\$)\s*(?P<low>{_NUMBER})\s*(?P<low_k>[kK](?![a-z]))?"
@@ -39,8 +46,8 @@ _TAX = (
     ("excluded", ("税別", "不含税", "不含稅", "未稅", "未税", "税抜", "+税", "＋税", "+消費税", "＋消費税", "消費税別", "外税", "excl. tax", "plus tax", "tax excl", "before tax")),
 )
 _UNITS = (
-    ("both_knees", ("両膝", "両ひざ", "両ヒザ", "両側", "双膝", "雙膝", "both knees", "two knees", "bilateral")),
-    ("knee", ("片膝", "单膝", "單膝", "片ひざ", "片ヒザ", "1膝", "一膝", "片側", "per knee", "one knee", "/knee", "a knee")),
+    ("both_knees", ("양쪽 무릎", "両膝", "両ひざ", "両ヒザ", "両側", "双膝", "雙膝", "both knees", "two knees", "bilateral")),
+    ("knee", ("한쪽 무릎", "片膝", "单膝", "單膝", "片ひざ", "片ヒザ", "1膝", "一膝", "片側", "per knee", "one knee", "/knee", "a knee")),
     ("joint", ("1関節", "一関節", "１関節", "per joint", "/joint")),  # 1部位 may be a tendon: no unit
     ("course", ("クール", "コース", "セット", "course", "package", "全行程", "2回治療", "3回治療", "2回分", "3回分",
                 "疗程", "療程", "套餐")),
@@ -48,7 +55,7 @@ _UNITS = (
                  "per infusion", "first infusion", "(each)", "each time", "one session", "1 session", "single session",
                  "one infusion", "one injection", "single injection", "per treatment",
                  "每次", "1次", "一次", "單次", "单次", "首次",
-                 "第二次", "次以後", "次以后")),
+                 "第二次", "次以後", "次以后", "1회", "1 회", "회당")),
 )
 
 
@@ -87,15 +94,20 @@ def _fold(text: str) -> str:
     return "".join(out)
 
 
-def _amount(number: str, man: bool, thousand: bool = False) -> int | None:
+_MULTIPLIERS = {"万": 10_000, "萬": 10_000, "만": 10_000, "千": 1_000, "million": 1_000_000}
+
+
+def _amount(number: str, mult: str | None = None, rest: str | None = None, thousand: bool = False) -> int | None:
+    """The amount of 「16万5000円」 from its parts: number 16, multiplier 万, rest 5000."""
     try:
         value = float(number.replace(",", ""))
     except ValueError:
         return None
-    if man:
-        value *= 10_000
+    value *= _MULTIPLIERS.get((mult or "").strip().lower(), 1)
     if thousand:
         value *= 1_000
+    if rest:
+        value += int(rest[0]) * 1_000 if rest.endswith("千") else int(rest.replace(",", ""))
     if value > 1e12:
         return None
     return int(round(value))
@@ -167,16 +179,17 @@ def _excerpt(text: str, start: int, end: int) -> str:
 def _yen(text: str, folded: str) -> list[Price]:
     prices = []
     for match in _YEN_RANGE.finditer(folded):
-        low_man, high_man = bool(match.group("low_man")), bool(match.group("high_man"))
-        has_yen = match.group("low_yen") or match.group("high_yen") or folded[match.start()] in "¥￥\\" or folded.startswith("JPY", match.start())
-        if not has_yen:
+        low_man, high_man = match.group("low_man"), match.group("high_man")
+        prefixed = folded[match.start()] in "¥￥\\" or folded.startswith("JPY", match.start())
+        if not (match.group("low_yen") or match.group("high_yen") or prefixed):
             continue
         high_text = match.group("high")
-        if high_text is None and match.group("tilde") and not match.group("low_yen") and not low_man:
+        if high_text is None and match.group("tilde") and not (match.group("low_yen") or low_man or prefixed):
             continue  # "3〜" followed by nothing priced: a count, not a price
         # 62〜98万円: the 万 printed once applies to both ends
-        low = _amount(match.group("low"), low_man or (high_man and not match.group("low_yen")))
-        high = _amount(high_text, high_man) if high_text else None
+        shared = low_man or (high_man if not match.group("low_yen") else None)
+        low = _amount(match.group("low"), shared, match.group("low_rest"))
+        high = _amount(high_text, high_man, match.group("high_rest")) if high_text else None
         if low is None or low < MIN_YEN:
             continue
         if high is not None and high < low:
@@ -187,7 +200,11 @@ def _yen(text: str, folded: str) -> list[Price]:
             end = match.start("tilde") + len(match.group("tilde")) if match.group("tilde") else end
         printed = text[match.start() : end].strip()
         opening = folded[max(0, match.start() - 8) : match.start()].lower()
-        open_ended = bool(match.group("tilde")) or "from" in opening or "starting" in opening
+        # 「¥330,000-」: a dash after a ¥ amount closes it, as on a receipt; it opens no range
+        closing_dash = prefixed and high_text is None and match.group("tilde") == "-"
+        open_ended = (bool(match.group("tilde")) and not closing_dash) or "from" in opening or "starting" in opening
+        if closing_dash:
+            end = match.start("tilde")
         prices.append(
             Price(
                 amount_min=low,
@@ -206,10 +223,10 @@ def _yen(text: str, folded: str) -> list[Price]:
 def _usd(text: str, folded: str) -> list[Price]:
     prices = []
     for match in _USD_RANGE.finditer(folded):
-        low = _amount(match.group("low"), False, bool(match.group("low_k")))
+        low = _amount(match.group("low"), thousand=bool(match.group("low_k")))
         high_text = match.group("high")
         if high_text:
-            high = _amount(high_text, False, bool(match.group("high_k")))
+            high = _amount(high_text, thousand=bool(match.group("high_k")))
         else:
             opening = folded[max(0, match.start() - 8) : match.start()].lower()
             high = None if ("from" in opening or "starting" in opening) else low

@@ -36,6 +36,18 @@ def one(text):
         ("$12k-$15k for both knees", (12000, 15000, "USD", None, "both_knees")),
         ("¥49,500 per session (tax incl.)", (49500, 49500, "JPY", "included", "session")),
         ("infusion of 100 million cells (one session) ¥1,650,000", (1650000, 1650000, "JPY", None, "session")),
+        # 万 with the rest of the amount after it, as fee lists and Korean pages print it
+        ("PRP 片膝 16万5000円（税込）", (165000, 165000, "JPY", "included", "knee")),
+        ("1回 5万5千円", (55000, 55000, "JPY", None, "session")),
+        ("両膝 30万8,000円(税別)", (308000, 308000, "JPY", "excluded", "both_knees")),
+        ("줄기세포 1회 165만 엔", (1650000, 1650000, "JPY", None, "session")),
+        # the currency after the amount, as English pages of Japanese clinics print it
+        ("PRP: 165,000 yen per knee", (165000, 165000, "JPY", None, "knee")),
+        ("Price: 330,000 JPY (tax included)", (330000, 330000, "JPY", "included", None)),
+        ("Stem cell infusion 1.65 million yen", (1650000, 1650000, "JPY", None, None)),
+        ("Treatment fee JPY 1.1 million", (1100000, 1100000, "JPY", None, None)),
+        # 「¥330,000-」: the dash closes the amount, it opens no range
+        ("料金 ¥330,000-", (330000, 330000, "JPY", None, None)),
     ],
 )
 def test_prices_as_printed(text, expected):
@@ -267,3 +279,17 @@ def test_a_faq_answer_in_a_dd_is_still_read_under_its_question():
     result = _prices("""<h2>よくある質問</h2><dl><dt>Q. 幹細胞治療の費用はどのくらいですか？</dt>
       <dd>A. 初回（脂肪採取・培養・1回目の点滴）が1,650,000円（税込）です。</dd></dl>""")
     assert [p["amount_min"] for p in result["prices"]] == [1650000]
+
+
+def test_an_english_cancellation_table_is_no_price_list_and_charge_is_no_therapy():
+    # "charge" once read as HARG (hair-regrowth cocktail), so every English fee row named a therapy
+    from scrapers.parsers.clinic_therapies import THERAPY_WORDS
+
+    assert THERAPY_WORDS.search("Free of charge") is None and THERAPY_WORDS.search("HARG療法").group(0) == "HARG"
+    result = _prices("""<p>We offer autologous adipose-derived stem cell therapy.</p>
+      <h2>Treatment Cancellation Fee</h2>
+      <table><tr><th>Treatment with our director</th><td>10,800 JPY (11,880 JPY Tax Inclusive)</td></tr>
+      <tr><th>Up to the previous day</th><td>Free of charge</td><td>5,500 yen (tax included)</td></tr></table>
+      <h2>料金・キャンセルについて</h2><table><tr><th>PRP療法 1回</th><td>33,000円</td></tr></table>""")
+    assert [p["amount_min"] for p in result["prices"]] == [33000]
+    assert {a["amount_min"]: a["kind"] for a in result["other_amounts"]} == {11880: "cancellation", 5500: "cancellation"}

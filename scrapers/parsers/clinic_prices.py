@@ -200,6 +200,18 @@ def _term_of(blocks: list[Block], index: int) -> str | None:
     return None
 
 
+_CANCEL_HEAD = re.compile(r"キャンセル(?:料|ポリシー|規定|について)|\bcancell?ation (?:fees?|charges?|polic(?:y|ies))", re.I)
+_PRICE_HEAD = re.compile(r"料金|費用|価格|治療費|\b(?:prices?|fees|costs?)\b", re.I)
+
+
+def _cancellation_heading(heading: str | None) -> bool:
+    """A heading about cancellation charges alone (「キャンセル料」, "Treatment Cancellation Fee"): every amount under it
+    is a charge for cancelling, whatever treatment its row names. 「料金・キャンセルについて」 heads prices too."""
+    if not heading or not _CANCEL_HEAD.search(heading):
+        return False
+    return not _PRICE_HEAD.search(_CANCEL_HEAD.sub(" ", heading))
+
+
 def _kind_of(price, label: str, block: Block, heading: str | None, codes: set[str], column: bool,
              own: bool = False) -> str:
     """The kind of one amount (see :func:`amount_kind`), then the row's own words: a row that names no therapy
@@ -223,6 +235,8 @@ def _kind_of(price, label: str, block: Block, heading: str | None, codes: set[st
         kind = "comparison"  # 「人工関節置換術は保険診療です。医療費の総額はおよそ200万円」: the sentence before says of what
     if kind == "other" and heading and amount_kind(heading, -1) not in ("other", "treatment"):
         kind = amount_kind(heading, -1)
+    if kind in ("treatment", "other") and _cancellation_heading(heading):
+        kind = "cancellation"  # 「Director Treatment Cancellation Fee」 over 「Treatment with our Dr 10,800 JPY」
     after = block.text[price.start + len(price.printed):]
     steps = _treatment_label(label, after)
     if kind == "treatment" and not therapies and not steps:

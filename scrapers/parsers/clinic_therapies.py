@@ -15,7 +15,7 @@ from scrapers.parsers.offer_context import NOT_OFFERED, OFFER_VERB, WEAK_OFFER, 
 from scrapers.parsers.page_text import Block
 
 THERAPY_WORDS = re.compile(
-    r"幹細胞培養液|HARG|PRP-?FD|PFC-?FD|PFC(?=療法|治療|注射)|PRP|多血小板血漿|APS|ACRS|サイトカインリッチ血清|"
+    r"幹細胞培養液|(?-i:(?<![A-Za-z])HARG(?![A-Za-z]))|PRP-?FD|PFC-?FD|PFC(?=療法|治療|注射)|PRP|多血小板血漿|APS|ACRS|サイトカインリッチ血清|"
     r"幹細胞|干细胞|培養上清|上清液|エクソソーム|エキソソーム|SVF|間質血管細胞|骨髄|"
     r"NK細胞|樹状細胞|免疫細胞|臍帯|CGF|PRF|PRGF|stem cell|platelet-rich|exosome|bone marrow|conditioned medium|"
     r"\bMSCs?\b|間葉系|(?<![A-Za-z])A(?:D)?SC(?![A-Za-z])|再生[（(]幹[)）]細胞|由来再生細胞|線維芽細胞|纖維母細胞|纤维母细胞|成纤维细胞|fibroblasts?|"
