@@ -958,3 +958,15 @@ def test_prp_named_as_the_ingredient_of_the_offered_product_and_denied_is_not_of
       <p>※当院では、採血したその日に関節へ注射するPRP療法は行っておりません。ひざの再生医療はPFC-FD療法のみです。</p>
       </body>""", "https://bunkyo-seikei.example/prp/")
     assert offered(result) == {"pfc_fd"}
+
+
+def test_english_words_that_hold_an_acronym_name_no_therapy():
+    # "perhaps", "collapse" and "maps" hold APS; each once read as a therapy the page offers
+    result = read("""<title>Knee pain | Hikari Orthopedics</title></head><body><h1>Knee pain</h1>
+      <p>We treat knee pain. Perhaps your knee feels as if it may collapse; our doctors examine it and we offer
+      rehabilitation. Access maps are below.</p><h2>Fees</h2><table>
+      <tr><th>Elastic straps for a brace</th><td>5,500 yen</td></tr></table></body>""", "https://clinic.example/en/knee/")
+    assert offered(result) == set() and result["mentions"] == [] and result["prices"] == []
+    result = read("""<title>PRPF®｜あおば皮膚科</title></head><body><h1>PRPF®療法</h1>
+      <p>当院ではPRPF®療法を行っています。ご自身の血液から作ったPRPに成長因子を加え、お顔の凹みに注入します。</p></body>""")
+    assert offered(result) == {"prp_other"}

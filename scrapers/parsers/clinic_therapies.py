@@ -15,9 +15,12 @@ from scrapers.parsers.offer_context import NOT_OFFERED, OFFER_VERB, WEAK_OFFER, 
 from scrapers.parsers.page_text import Block
 
 THERAPY_WORDS = re.compile(
-    r"幹細胞培養液|(?-i:(?<![A-Za-z])HARG(?![A-Za-z]))|PRP-?FD|PFC-?FD|PFC(?=療法|治療|注射)|PRP|多血小板血漿|APS|ACRS|サイトカインリッチ血清|"
-    r"幹細胞|干细胞|培養上清|上清液|エクソソーム|エキソソーム|SVF|間質血管細胞|骨髄|"
-    r"NK細胞|樹状細胞|免疫細胞|臍帯|CGF|PRF|PRGF|stem cell|platelet-rich|exosome|bone marrow|conditioned medium|"
+    r"幹細胞培養液|(?-i:(?<![A-Za-z])HARG(?![A-Za-z]))|PRP-?FD|PFC-?FD|PFC(?=療法|治療|注射)|多血小板血漿|サイトカインリッチ血清|"
+    # acronyms stand apart from Latin letters: "perhaps", "collapse" and "maps" hold no APS; PRPF and PRPG are PRP
+    # with a growth factor added
+    r"(?<![A-Za-z])(?:PRP[FG]?|APS|ACRS|SVF|CGF|PRGF|PRF)s?(?![A-Za-z])|"
+    r"幹細胞|干细胞|培養上清|上清液|エクソソーム|エキソソーム|間質血管細胞|骨髄|"
+    r"NK細胞|樹状細胞|免疫細胞|臍帯|stem cell|platelet-rich|exosome|bone marrow|conditioned medium|"
     r"\bMSCs?\b|間葉系|(?<![A-Za-z])A(?:D)?SC(?![A-Za-z])|再生[（(]幹[)）]細胞|由来再生細胞|線維芽細胞|纖維母細胞|纤维母细胞|成纤维细胞|fibroblasts?|"
     r"regenerative cells|PDF-FD|\bMFAT\b|Lipogems|リポジェムス|微小断片化脂肪|GPS\s?(?:Ⅲ|III|3)|"
     r"リンパ球|\bNK[- ]cells?\b|dendritic cells?|immune[- ]cells?|lymphocytes?|\b(?:αβ|γδ|alpha-beta|gamma-delta)?\s?T[- ]cells?\b|"
