@@ -748,6 +748,22 @@ def test_a_directory_or_news_place_tag_gives_the_place():
     news = page("""<title>新院長就任のお知らせ｜まつうら整形外科スポーツ・リハビリクリニック</title></head><body>
       <h1>新院長就任のお知らせ</h1><p>【兵庫県尼崎市】</p><p>4月から新しい院長が着任しました。</p></body>""")
     assert news["clinic"]["prefecture"] == "兵庫県"
+    spaced = page("""<title>マッターホルン病院｜病院ガイド</title></head><body><h1>マッターホルン病院</h1>
+      <p>（広島県 呉市）</p><p>回復期のリハビリを担う病院です。</p></body>""", "https://hospitals.example/h/1/")
+    assert (spaced["clinic"]["prefecture"], spaced["clinic"]["city"]) == ("広島県", "呉市")
+
+
+def test_a_news_item_placing_the_pages_clinic_gives_its_place():
+    """「広島県呉市にある○○病院」 in a newspaper's feature on that hospital; a place said of another facility is not."""
+    news = page("""<title>リハビリの現場から｜○○新聞</title></head><body><h1>リハビリの現場から</h1>
+      <p>広島県呉市にあるマッターホルンリハビリテーション病院は、回復期の患者を受け入れている。</p>
+      <div class="logo"><img src="/img/logo.png" alt="マッターホルンリハビリテーション病院"></div></body>""",
+                "https://news.example/article/886253/")
+    assert news["clinic"]["name_printed"] == "マッターホルンリハビリテーション病院"
+    assert (news["clinic"]["prefecture"], news["clinic"]["city"]) == ("広島県", "呉市")
+    other = page("""<title>院長紹介｜あおば整形外科</title></head><body><h1>院長紹介</h1>
+      <p>大阪府堺市にあるみなと病院で研修を受けました。</p></body>""")
+    assert other["clinic"]["prefecture"] is None
 
 
 def test_a_directorys_list_your_clinic_button_is_not_a_name():

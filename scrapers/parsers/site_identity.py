@@ -638,7 +638,7 @@ def page_identity(soup, blocks, text: str, url: str | None = None) -> dict:
         title = soup.title.get_text(" ", strip=True) if soup.title else ""
         place.update(place_phrase([title, *outside_branch_lists(_footer_texts(soup), name)]))
     if not place["prefecture"]:
-        place.update(self_located([b.text for b in blocks]))
+        place.update(self_located([b.text for b in blocks], name))
     if not place["prefecture"] and name:
         prefecture = prefecture_in_name(name)
         if prefecture:

@@ -174,17 +174,19 @@ def _address_text(blocks, ld_address: str | None, name: str | None = None) -> st
         if len(text) <= 30 and _PLACE_START.match(text) and not re.search(r"[はがをにでのへと、。！？!?「」]", text):
             return text
     for block in blocks:
-        # a directory's or a news item's place tag: 「【兵庫県尼崎市】」, 「（八王子市/八王子駅）」 (city, then station)
+        # a directory's or a news item's place tag: 「【兵庫県尼崎市】」, 「（広島県 呉市）」, 「（八王子市/八王子駅）」 (city,
+    # then station)
         match = _PLACE_TAG.fullmatch(normalize_text(block.text))
         if match:
-            place = match.group(1)
+            place = re.sub(r"\s+", "", match.group(1))  # 「（広島県 呉市）」
             city = split_city(place)[0]
             if _PLACE_START.fullmatch(place) or (city == place and prefecture_for_city(city)):
                 return place
     return None
 
 
-_PLACE_TAG = re.compile(r"[【\[［(（]\s*([^\s/／・】\]］)）]{2,14}?[市区町村])\s*(?:[/／・][^】\]］)）]{1,16})?[】\]］)）]")
+_PLACE_TAG = re.compile(r"[【\[［(（]\s*((?:(?:" + "|".join(PREFECTURES) + r")\s*)?[^\s/／・】\]］)）]{1,14}?[市区町村])\s*"
+                        r"(?:[/／・][^】\]］)）]{1,16})?[】\]］)）]")
 
 
 _PLACE_START = re.compile("(?:" + "|".join(PREFECTURES) + r")\S{1,8}?[市区町村郡]")
@@ -293,11 +295,15 @@ _SELF_LOCATED = re.compile(
 )
 
 
-def self_located(texts: list[str]) -> dict:
-    """Where the clinic says it stands in its own words (「岡山県倉敷市で開業している」「大阪府堺市にある当院」), for a
-    page that prints no address: running text about other places never has this shape."""
+def self_located(texts: list[str], name: str | None = None) -> dict:
+    """Where the clinic says it stands in its own words (「岡山県倉敷市で開業している」「大阪府堺市にある当院」), or
+    where a news item puts the page's clinic (「広島県呉市にあるマッターホルンリハビリテーション病院」), for a page
+    that prints no address: running text about other places never has this shape."""
+    located = _SELF_LOCATED
+    if name:
+        located = re.compile(_SELF_LOCATED.pattern[:-1] + "|(?:にある|の)" + re.escape(name) + ")")
     for text in texts:
-        match = _SELF_LOCATED.search(normalize_text(text))
+        match = located.search(normalize_text(text))
         if match:
             parsed = parse_address(match.group(1) + match.group(2))
             return {"prefecture": parsed.prefecture, "city": parsed.city, "place_source": "place the clinic names"}
