@@ -53,7 +53,7 @@ _UNITS = (
                 "疗程", "療程", "套餐")),
     ("session", ("1回", "一回", "１回", "初回", "回目", "per session", "per injection", "/回", "each session",
                  "per infusion", "first infusion", "(each)", "each time", "one session", "1 session", "single session",
-                 "one infusion", "one injection", "single injection", "per treatment",
+                 "one infusion", "one injection", "single injection", "per treatment", "1 infusion", "1 injection",
                  "每次", "1次", "一次", "單次", "单次", "首次",
                  "第二次", "次以後", "次以后", "1회", "1 회", "회당")),
 )

@@ -46,6 +46,7 @@ def one(text):
         ("Price: 330,000 JPY (tax included)", (330000, 330000, "JPY", "included", None)),
         ("Stem cell infusion 1.65 million yen", (1650000, 1650000, "JPY", None, None)),
         ("Treatment fee JPY 1.1 million", (1100000, 1100000, "JPY", None, None)),
+        ("NK cell therapy, 1 infusion JPY 330,000", (330000, 330000, "JPY", None, "session")),
         # 「¥330,000-」: the dash closes the amount, it opens no range
         ("料金 ¥330,000-", (330000, 330000, "JPY", None, None)),
     ],
