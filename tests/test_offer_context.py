@@ -118,6 +118,9 @@ def test_all_five_disclosures_worded_freely():
     ("再生医療等を行う医療機関は、厚生労働省が認可した特定認定再生医療等委員会で審査を受けなければなりません。", False),
     ("厚生労働省によって認可・受理された、再生医療の審議委員会です。", False),  # said of the committee
     ("治療の妥当性は、厚生労働省が認定した特定認定再生医療等委員会が審査します。", False),
+    # a permit said to be needed to provide a therapy misstates the law; how insurance comes, told in general, does not
+    ("幹細胞治療を提供するには厚生労働省の許可が必要であり、当クリニックはその基準を満たしています。", True),
+    ("保険で治療を受けられるようになるには、国に認められる必要があります。", False),
 ])
 def test_approval_wording_by_meaning(sentence, wrong):
     assert bool(approval_wording([sentence])) is wrong
@@ -518,6 +521,9 @@ def test_our_therapy_in_english_is_the_clinics_own():
     "A：再生医療は、国から「許可」や「承認」を受けて行うものではありません。",
     "人工骨（厚生労働省認可の人工骨）とPRPを用いて骨をつくりました。",
     "This treatment has been deliberated and approved by the Japan Society for Regulatory Science Committee.",
+    # how a treatment comes to be insured, told in general: true, and no claim about any clinic
+    "保険で治療を受けられるようになるには、効果と安全性が確かめられ、国に認められる必要があります。",
+    "新しい治療を保険診療で行うには、厚生労働省の承認が必要です。",
 ])
 def test_a_denied_approval_a_products_and_a_societys_are_no_claim(sentence):
     assert approval_wording([sentence]) == []

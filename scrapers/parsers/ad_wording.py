@@ -204,9 +204,12 @@ def approval_wording(sentences: list[str]) -> list[dict]:
             continue  # 「国に承認された治療ですか？」: an FAQ asks it; the answer is what the page claims
         if _WARNS_OF_IT.search(sentence):
             continue  # 「…承認を受けて」のような書き方は誤解を招く: a warning against the wording quotes it, and claims nothing
-        if re.search(r"公的医療保険|保険適用|保険診療|健康保険(?:が|で|でも)[^。]{0,10}?(?:使え|適用|受けられ)|insurance covers|"
+        if re.search(r"公的医療保険|保険適用|保険診療|(?:健康)?保険(?:が|で|でも)[^。]{0,10}?(?:使え|適用|受けられ)|insurance covers|"
                      r"covered by (?:public )?insurance", sentence, re.I):
-            continue  # 「…厚生労働省により承認され、公的医療保険で受けられる」: an approved, insured product, truly approved
+            # 「…厚生労働省により承認され、公的医療保険で受けられる」: an approved, insured product, truly approved;
+            # 「保険で治療を受けられるようになるには…国に認められる必要があります」: how insurance coverage comes, truly
+            # (a clinic's 「提供するには厚生労働省の許可が必要」 misstates the law and stays a claim)
+            continue
         for match in _APPROVAL_JA.finditer(sentence):
             after = sentence[match.end(): match.end() + 14]
             if _DENIAL_JA.search(after) or "未承認" in match.group(0):
