@@ -766,6 +766,26 @@ def test_a_news_item_placing_the_pages_clinic_gives_its_place():
     assert other["clinic"]["prefecture"] is None
 
 
+@pytest.mark.parametrize("printed, name", [
+    ("ラベル: PRP, 再生医療新法", None),  # a blog's label line in its footer
+    ("カテゴリー: 病院・クリニック", None),
+    ("佐々木 拓郎総合院長", None),  # a person and the post held
+    ("ホスピタルズ・ファイル", None),  # directories' brands
+    ("病院なび", None),
+    ("大阪・心斎橋の中村AJペインクリニック", "中村AJペインクリニック"),  # a prefecture and a district before the name
+    ("北海道・札幌の白石病院", "白石病院"),
+    ("鳩翔会 石田歯科医院", "石田歯科医院"),  # a corporation's name without its legal form
+    ("JCHO山梨病院", "山梨病院"),  # the operator's acronym
+])
+def test_lines_a_chooser_falls_back_on_when_the_best_source_is_missing(printed, name):
+    """With one source of a page's name taken away (its title, logo alt or ©), these lines were chosen instead."""
+    from scrapers.parsers.clinic_names import brand_name
+
+    assert clean_name(printed) == name
+    if name is None:
+        assert brand_name(printed) is None  # nor read as a brand in a logo or og:site_name
+
+
 def test_a_directorys_list_your_clinic_button_is_not_a_name():
     assert clean_name("クリニック掲載") is None
 

@@ -36,6 +36,10 @@ _NOT_A_NAME = re.compile(
     r"^(?:再生医療|リハビリテーション|整形外科)(?:室|部|外来)$|\bDepartment\b|\bDivision of\b|Graduate School|"
     r"^(?:院長|副院長|総院長|理事長|医師|スタッフ|ドクター|看護師|受付)(?:紹介|挨拶|あいさつ|ブログ)?$|"
     r"(?:^|\s)(?:院長|副院長|総院長|理事長|医師|スタッフ|看護師)$|^投稿者|"  # 「投稿者 院長」: a post's byline, a post
+    # 「佐々木 拓郎総合院長」: a person and the post they hold, not the facility
+    r"\S\s\S{1,6}(?:総合院長|統括院長|総院長|副院長|院長|理事長|先生)$|"
+    # a blog's label, category or tag line in a footer: 「ラベル: PRP, 再生医療新法」「カテゴリー: 病院・クリニック」
+    r"^(?:ラベル|カテゴリー?|タグ|Labels?|Categor(?:y|ies)|Tags?)\s*[:：]|"
     # a school (学院, 学院 in Chinese) and a non-profit (NPO法人, 特定非営利活動法人) run no clinic
     r"学院$|^(?:NPO法人|特定非営利活動法人)|"
     r"による|における|に対する|^(?:人工関節|関節|脊椎|スポーツ|再生医療|リハビリテーション|リハビリ)\S{0,8}センター$|"
@@ -92,6 +96,9 @@ def clean_name(text: str | None) -> str | None:
                    value)
     value = re.sub(r"(クリニック|病院|医院|整形外科|歯科|皮膚科)[-－–]\S{1,6}$", r"\1", value)  # 「桑園整形外科-膝」
     value = re.sub(r"^\S{2,12}グループ\s+(?=\S)", "", value)  # 「南東北グループ 東京クリニック」: the group, then the clinic
+    # 「鳩翔会 石田歯科医院」: a corporation's name printed without its legal form; 「JCHO山梨病院」: the operator's acronym
+    value = re.sub(r"^\S{1,6}会\s+(?=\S{2,}(?:クリニック|病院|医院|診療所|歯科|整形外科)$)", "", value)
+    value = re.sub(r"^JCHO\s*(?=\S)", "", value)
     value = re.sub(r"\s*[\[［][^\]］]{0,12}[\]］]?$", "", value)  # 「ナチュレ美容クリニック[広島]」: a region tag
     # 「…膠原病クリニック(八王子市」: a bracket the candidate's cut left open holds the place after the name
     value = re.sub(r"\s*[(（【][^()（）【】]{0,16}$", "", value)
@@ -114,6 +121,9 @@ def clean_name(text: str | None) -> str | None:
     place = re.match(r"^(" + "|".join(PREFECTURES) + r")?(\S{1,8}?[市区町村])(?:の|\s+)(?=\S{2})", value)
     if place and (place.group(1) or prefecture_for_city(place.group(2))):
         value = value[place.end():]
+    # 「大阪・心斎橋の中村AJペインクリニック」: a prefecture, then a district, before a name
+    value = re.sub(r"^(?:" + "|".join(p[:-1] if p[-1] in "都府県" else p for p in PREFECTURES) + r")[都府県]?"
+                   r"(?:[・/／]\S{1,6})?の(?=\S{2,}(?:クリニック|病院|医院|診療所|整形外科|歯科)$)", "", value)
     value = re.sub(r"(?:(?:へ|に)ようこそ[!！]?|へ|まで|にお任せ(?:ください)?|で(?:す)?)$", "", value).strip()
     if value.isascii():
         value = re.sub(r"^(?:[a-z]+\s+)+(?=[A-Z])", "", value)  # "the case of MSC Clinic…": a headline's words first
@@ -150,6 +160,7 @@ _BLOG_BRANDS = r"\b(?:Ameba|ameblo|note|livedoor|FC2|Hatena|Yahoo)\b|アメー�
 MEDIA = re.compile(r"メモ|日記|ノート|ナビ|まとめ|ガイド|マガジン|新聞|通信|ポータル|メディア|サイト|百科|事典|辞典|インタビュー|"
                     r"日刊|週刊|月刊|デジタル|DIGITAL|ONLINE|\b(?:Nikkan|Shukan|Gekkan|Shimbun|Shinbun)\b|"
                     r"タイムス|新報|日報|ジャーナル|出版|社$|号外|経済|ビズ|\b(?:WEB|NET|Biz)\b|"
+                    r"ファイル$|\bFile$|なび$|"  # a directory: ドクターズ・ファイル, ホスピタルズ・ファイル, 病院なび
                     + _BLOG_BRANDS + "|" +  # a blog platform
                     # a company: a clinic in Japan is run by a doctor or a medical corporation, never by a company
                     r"株式会社|有限会社|\b(?:Co|Inc|Ltd|LLC|K\.K)\b\.?|"
