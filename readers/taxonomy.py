@@ -131,8 +131,8 @@ def _has(text: str, *words: str) -> bool:
 
 _PRP = ("prp", "多血小板血漿", "platelet-rich", "platelet rich", "cgf", "prf", "prgf", "血小板濃縮", "gpsiii", "gps iii",
         "gps3")
-_STEM = ("幹細胞", "干细胞", "stem cell", "stem-cell", "msc", "間葉系", "asc", "adsc")
-_ADIPOSE = ("脂肪", "adipose", "fat-derived", "fat derived", "fat tissue", " fat ", "own fat", "of fat", "fat harvest",
+_STEM = ("幹細胞", "干细胞", "줄기세포", "stem cell", "stem-cell", "msc", "間葉系", "asc", "adsc")
+_ADIPOSE = ("脂肪", "지방", "adipose", "fat-derived", "fat derived", "fat tissue", " fat ", "own fat", "of fat", "fat harvest",
             "liposuction")
 _UNCULTURED = ("非培養", "非培养", "培養しない", "培養を行わない", "uncultured", "non-cultured", "without culture")
 _OUTSIDE_JOINT = (
@@ -162,12 +162,13 @@ def classify_therapy(text: str, plan_class: int | None = None) -> str:
     value = normalize_text(text).lower()
     if not value:
         return "other"
-    if _has(value, "培養上清", "上清液", "幹細胞培養液", "conditioned medium", "culture supernatant", "secretome") or re.search(
+    if _has(value, "培養上清", "上清液", "幹細胞培養液", "干细胞培养液", "배양액", "conditioned medium", "culture supernatant",
+            "secretome") or re.search(
             r"(?<![a-z])harg(?![a-z])|幹細胞由来(?:の)?(?:サイトカイン|成長因子|グロースファクター)|"
             r"stem[- ]cell[- ]derived (?:cytokines?|growth factors?)", value):
         # HARG, 「幹細胞由来サイトカインカクテル」: proteins purified from stem cells' culture medium, sold cell-free
         return "culture_supernatant"
-    if _has(value, "エクソソーム", "エキソソーム", "exosome"):
+    if _has(value, "エクソソーム", "エキソソーム", "exosome", "外泌体", "外泌體", "엑소좀"):
         return "exosome"
     if _has(value, "pfc-fd", "pfcfd", "pfc fd", "prp-fd", "prpfd", "pdf-fd", "pdffd", "血小板由来因子") or re.search(
             r"(?<![a-z])pfc(?:療法|治療|注射)|(?:フリーズドライ|凍結乾燥|freeze[- ]dried)\s*(?:の)?\s*(?:prp|多血小板血漿)",

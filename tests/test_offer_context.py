@@ -976,3 +976,43 @@ def test_english_words_that_hold_an_acronym_name_no_therapy():
     result = read("""<title>PRPF®｜あおば皮膚科</title></head><body><h1>PRPF®療法</h1>
       <p>当院ではPRPF®療法を行っています。ご自身の血液から作ったPRPに成長因子を加え、お顔の凹みに注入します。</p></body>""")
     assert offered(result) == {"prp_other"}
+
+
+def _column(sentence: str) -> dict:
+    """A column post of a clinic whose title and heading offer nothing: only the sentence can."""
+    return read(f"""<title>ひざの痛みのはなし｜院長コラム｜さくら整形外科</title></head><body><h1>ひざの痛みのはなし</h1>
+      <p>ひざの痛みには色々な原因があります。</p><p>{sentence}</p></body>""", "https://sakura-seikei.example/column/12/")
+
+
+@pytest.mark.parametrize("sentence", [
+    "ひざ関節へのPRP療法も当院にお任せください。",
+    "当院のひざ関節へのPRP療法の治療実績は500件以上です。",
+    "当院はひざ関節へのPRP療法の提供施設です。",
+    "当院では、ひざ関節へのPRP療法をメニューに加えました。",
+    "当院でもひざ関節へのPRP療法を受け付けております。",
+    "ひざ関節へのPRP療法なら当院へ。",
+    "At our clinic, knee PRP injections are performed by the director.",
+    "我们诊所提供膝关节PRP注射。",
+    "本院提供膝關節PRP注射治療。",
+    "저희 클리닉에서는 무릎 관절 PRP 주사를 시행하고 있습니다.",
+])
+def test_more_ways_a_clinic_says_it_offers_a_therapy(sentence):
+    assert offered(_column(sentence)) == {"prp_intra_articular"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "ひざ関節へのPRP療法を行っている医療機関は全国にあります。",
+    "ひざ関節へのPRP療法は、他院で受けられます。",
+    "当院ではひざ関節へのPRP療法の提供を終了しました。",
+    "ひざ関節へのPRP療法は現在休止しております。",
+    "PRP injections into the knee are offered by many clinics in Japan.",
+    "本院不提供膝關節PRP注射。",
+])
+def test_what_others_do_or_the_clinic_stopped_is_no_offer(sentence):
+    assert offered(_column(sentence)) == set()
+
+
+def test_a_chinese_answer_offering_one_therapy_and_denying_two():
+    result = _column("本院目前只提供纖維母細胞療法，不提供培養脂肪幹細胞點滴，也不提供外泌體點滴。")
+    assert offered(result) == {"other"}
+    assert {m["therapy"]: m["why"] for m in result["mentions"]} == {"adipose_cultured": "denied", "exosome": "denied"}

@@ -83,6 +83,11 @@ def test_registry_therapy_names(name, plan_class, therapy, condition):
         ("ヒト幹細胞培養液の頭皮注入", "culture_supernatant"),
         ("HARG療法（毛髪再生）", "culture_supernatant"),
         ("幹細胞由来サイトカインカクテルの頭皮注入", "culture_supernatant"),  # purified from stem cells' culture medium
+        # Chinese and Korean pages for patients from abroad
+        ("外泌體點滴", "exosome"),
+        ("엑소좀 주사", "exosome"),
+        ("지방 줄기세포 정맥 투여", "adipose_cultured"),
+        ("줄기세포 배양액", "culture_supernatant"),
         ("stem cell-derived growth factors for the scalp", "culture_supernatant"),
         ("自己血サイトカインリッチ血清（ACRS）", "aps"),
         ("非培養の脂肪由来幹細胞", "adipose_uncultured"),

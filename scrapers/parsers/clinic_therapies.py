@@ -20,6 +20,7 @@ THERAPY_WORDS = re.compile(
     # with a growth factor added
     r"(?<![A-Za-z])(?:PRP[FG]?|APS|ACRS|SVF|CGF|PRGF|PRF)s?(?![A-Za-z])|"
     r"幹細胞|干细胞|培養上清|上清液|エクソソーム|エキソソーム|間質血管細胞|骨髄|"
+    r"外泌[体體]|줄기세포|엑소좀|"  # stem cells and exosomes on Chinese and Korean pages
     r"NK細胞|樹状細胞|免疫細胞|臍帯|stem cell|platelet-rich|exosome|bone marrow|conditioned medium|"
     r"\bMSCs?\b|間葉系|(?<![A-Za-z])A(?:D)?SC(?![A-Za-z])|再生[（(]幹[)）]細胞|由来再生細胞|線維芽細胞|纖維母細胞|纤维母细胞|成纤维细胞|fibroblasts?|"
     r"regenerative cells|PDF-FD|\bMFAT\b|Lipogems|リポジェムス|微小断片化脂肪|GPS\s?(?:Ⅲ|III|3)|"
@@ -107,6 +108,10 @@ def resolve(code: str, clause: str, sentence: str, known: set[str], page_conditi
     return code
 
 
+#: what ends a clause: Japanese and Chinese commas (、，), Latin ones, semicolons and the full stop
+_CLAUSE_MARKS = "、，,;；。"
+
+
 def mentions_in(sentence: str) -> list[tuple[re.Match[str], str]]:
     """Each therapy word with its clause: back to the previous comma or mention, on to the next.
 
@@ -116,10 +121,10 @@ def mentions_in(sentence: str) -> list[tuple[re.Match[str], str]]:
     matches = list(THERAPY_WORDS.finditer(sentence))
     result = []
     for k, match in enumerate(matches):
-        start = max(sentence.rfind(mark, 0, match.start()) for mark in "、,;；。") + 1
+        start = max(sentence.rfind(mark, 0, match.start()) for mark in _CLAUSE_MARKS) + 1
         if k:
             start = max(start, matches[k - 1].end())
-        ends = [i for i in (sentence.find(mark, match.end()) for mark in "、,;；。") if i >= 0]
+        ends = [i for i in (sentence.find(mark, match.end()) for mark in _CLAUSE_MARKS) if i >= 0]
         end = min(ends) if ends else len(sentence)
         if k and classify_therapy(matches[k - 1].group(0)) in _CELL_FREE and _ORIGIN.search(
             sentence[matches[k - 1].end() : match.end()]
@@ -143,7 +148,7 @@ def mentions_in(sentence: str) -> list[tuple[re.Match[str], str]]:
                     own not in _CELL_FREE):
                 continue  # 「幹細胞培養上清液」: the cells are the product's origin (a list 「上清液・エクソソーム」 is two products)
             if any(classify_therapy(later.group(0)) in _CELL_FREE and later.start() - match.end() <= 12
-                   and not re.search(r"[、,。・/／と及（(]|および|または", sentence[match.end(): later.start()])
+                   and not re.search(r"[、，,;；。・/／と及（(]|および|または", sentence[match.end(): later.start()])
                    for later in matches[k + 1: k + 4]):
                 continue  # 「臍帯由来幹細胞培養上清液」: the cord and the stem cells are the product's origin
             # the product after a PRP word, past its glosses (「PRP（多血小板血漿）を使ったAPS療法」)

@@ -46,6 +46,16 @@ OFFER_VERB = re.compile(
     # 「…PRPを膝に注射する治療を、症状に合わせてご提案します」: the humble ご…します is the clinic speaking
     r"|(?:を|も)[、,]?[^。]{0,16}?(?:ご提案|ご提供)(?:します|いたします|して(?:い|お)ります)"
     r"|(?:ご)?提供中(?:です|でございます|となって)"  # 「現在は『PRP-FD注射』としてご提供中です」
+    # 「…も当院にお任せください」「…なら当院へ」「当院は…の提供施設です」「当院の…の治療実績は500件」「メニューに加えました」
+    # 「…を受け付けております」: the clinic speaking of what it does, in the words sites use
+    rf"|(?:も|は|なら)(?:{_CLINIC_SELF})(?:に)?(?:お任せ|まかせ|おまかせ|へ[。!！]?\s*$)"
+    rf"|(?:{_CLINIC_SELF})は[^。]{{0,40}}?の(?:提供|実施)(?:施設|医療機関|機関)"
+    rf"|(?:{_CLINIC_SELF})(?:の|での)[^。]{{0,40}}?(?:治療|施術|症例)?実績は"
+    r"|メニューに(?:加え|追加し)(?:ました|ています)"
+    r"|(?:を|も)[^。]{0,6}?受け付けて(?:い|お)(?:ます|ります)"
+    # Chinese and Korean pages for patients from abroad: 「本院提供…」「我们诊所提供…」「저희 클리닉에서는 …를 시행하고 있습니다」
+    r"|(?:本院|我院|敝院|本诊所|本診所|我们(?:的)?诊所|我們(?:的)?診所)[^。]{0,10}?(?:提供|进行|進行|施行|实施|實施|开展|開展)"
+    r"|(?:저희|당원|본원)[^.。]{0,60}?(?:시행|제공|실시)하고 있습니다"
     r"|\d+\s*(?:症例|例|件|名)(?:で|に|の患者さんに)?(?:実施|施行)し|(?:治療|施術|提供)を開始して(?:い|お)"
     r"|私が(?:行って|おこなって|実施して)い"
     r"|(?:を|も)(?:行う|おこなう|提供する|実施する|専門とする|専門に行う)[^。]{0,12}?(?:クリニック|医院|病院|歯科|整形外科)"
@@ -60,6 +70,9 @@ OFFER_VERB = re.compile(
     r"|(?:we|our (?:clinic|doctors|team|hospital)) (?:then |also |now |currently |first )?(?:offer|provide|perform|"
     r"administer|carry out|deliver|use|treat|take|harvest|culture|grow|inject|infuse|give|draw)s?\b"
     r"|(?:is|are) (?:available|offered|performed|provided) (?:at|in) (?:our|this)"
+    # "At our clinic, knee PRP injections are performed by the director."
+    r"|\b(?:at|in) our (?:clinic|hospital|cent(?:er|re))\b[^.]{0,80}?\b(?:are|is) (?:performed|given|administered|offered|"
+    r"provided|available)\b"
     # "our stem cell therapy is…", "Our treatments use cultured stem cells": the clinic's own therapy (当院の治療は)
     r"|\bour\s+(?:[\w-]+\s+){0,3}?(?:therapy|therapies|treatments?|injections?|infusions?|procedures?)\b"
     r"|\b(?:clinic|hospital|cent(?:er|re))\s+(?:currently\s+|now\s+|also\s+)?(?:offers|provides|performs|treats|administers)\b"
@@ -95,7 +108,9 @@ NOT_OFFERED = re.compile(
     r"(?:行って|おこなって|実施して|提供して|取り扱って|取扱って|導入して|対応して)(?:い|お)(?:ません|りません)|"
     r"(?:行|実施|提供|対応|取り扱)(?:い|し)?(?:ません|ておりません)|取り扱いはありません|対象外です|"
     r"(?:do|does) not (?:offer|provide|perform|carry|administer)|(?:is|are) not (?:offered|available|provided)|"
-    r"not (?:offer|provide)ed (?:here|at our)",
+    r"not (?:offer|provide)ed (?:here|at our)|"
+    # 「不提供培養脂肪幹細胞點滴」「시행하지 않습니다」: the same said on Chinese and Korean pages
+    r"(?:不|未|没有|沒有)(?:提供|进行|進行|施行|实施|實施|开展|開展)|(?:시행|제공|실시)하지 않",
     re.I,
 )
 #: a heading about the clinic's own treatment (当院の再生医療, 当院でのPRP療法, 当クリニックの治療)
