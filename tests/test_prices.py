@@ -294,3 +294,20 @@ def test_an_english_cancellation_table_is_no_price_list_and_charge_is_no_therapy
       <h2>料金・キャンセルについて</h2><table><tr><th>PRP療法 1回</th><td>33,000円</td></tr></table>""")
     assert [p["amount_min"] for p in result["prices"]] == [33000]
     assert {a["amount_min"]: a["kind"] for a in result["other_amounts"]} == {11880: "cancellation", 5500: "cancellation"}
+
+
+def test_a_fee_list_of_cards_in_a_div_called_menu_is_read_and_a_menu_of_links_is_not():
+    result = _prices("""<div class="menu"><div class="item"><p class="name">PRP療法（ひざ）</p><p class="price">33,000円</p></div>
+      <div class="item"><p class="name">APS療法</p><p class="price">330,000円</p></div></div>""")
+    assert sorted((p["amount_min"], p["therapy"]) for p in result["prices"]) == [
+        (33000, "prp_intra_articular"), (330000, "aps")]
+    links = _prices("""<ul class="menu"><li><a href="/prp/">PRP療法</a></li><li><a href="/aps/">APS療法</a></li>
+      <li><a href="/stem/">幹細胞治療</a></li></ul><p>初診料 3,300円</p>""")
+    assert links["offerings"] == [] and links["prices"] == []
+
+
+def test_a_fee_subheading_under_a_therapys_heading_prices_that_therapy():
+    result = _prices("""<h2>PRP療法（ひざ関節）</h2><p>血液から作ったPRPを関節に注射します。</p><h3>料金</h3><p>1回 33,000円（税込）</p>
+      <h2>APS療法</h2><p>APSを関節に注射します。</p><h3>料金</h3><p>片膝 330,000円（税込）</p>""")
+    assert sorted((p["amount_min"], p["therapy"]) for p in result["prices"]) == [
+        (33000, "prp_intra_articular"), (330000, "aps")]

@@ -165,6 +165,8 @@ def _label_above(blocks: list[Block], index: int) -> bool:
     above = blocks[index - 1]
     if above.heading or len(above.text) > 60 or find_prices(above.text):
         return False
+    if len(above.text) <= 40 and THERAPY_WORDS.search(above.text):
+        return True  # 「APS療法」 over 「330,000円」, the list's last row: a therapy names what the amount prices
     below = blocks[index + 1: index + 3]
     return not below or below[0].heading or (len(below) == 2 and not find_prices(below[0].text)
                                                and bool(_AMOUNT_ONLY.match(below[1].text)))
@@ -273,12 +275,29 @@ def _heading_tax(heading: str | None) -> str | None:
     return None
 
 
+_FEE_HEAD = re.compile(r"^\s*(?:[■●◆▼【\[]\s*)?(?:料金|費用|価格|治療費|施術料金|治療費用|料金表|料金の目安|費用の目安|Fees?|Prices?|Costs?)"
+                       r"\s*(?:[】\]]|[（(][^）)]{0,8}[）)])?\s*$", re.I)
+
+
+def _fee_subheading(block: Block, section: str | None, section_tag: str | None) -> bool:
+    """A bare 「料金」 heading under a therapy's own heading (<h2>PRP療法</h2> … <h3>料金</h3>): the prices under it are
+    that therapy's, so the section stays the therapy's. A 「料金」 heading of the same or a higher level starts the
+    page's own fee section."""
+    if not section or not THERAPY_WORDS.search(section) or not _FEE_HEAD.match(block.text):
+        return False
+    return _level(block.tag) > _level(section_tag)
+
+
+def _level(tag: str | None) -> int:
+    return int(tag[1]) if tag and re.fullmatch(r"h[1-6]", tag) else 7
+
+
 def amounts_on_page(blocks: list[Block], codes: set[str], currencies: tuple[str, ...], page_condition: str,
             column: bool = False) -> list[dict]:
     """Every amount with its ``kind``; ``therapy`` for treatment prices (see :func:`amount_kind`)."""
     tax = page_tax("\n".join(block.text for block in blocks))
     prices = []
-    heading = section = None
+    heading = section = section_tag = None
     seen = set()
     own = False  # a section in the clinic's own voice: its price list is the clinic's, not the market's
     for index, block in enumerate(blocks):
@@ -286,8 +305,9 @@ def amounts_on_page(blocks: list[Block], codes: set[str], currencies: tuple[str,
             heading = block.text
             # a table's header row (「治療部位 料金」) heads its columns and a <dt> its own row, not the section: the
             # therapy the section is about stays the one its heading names
-            if not (block.tag == "dt" or (block.tag == "tr" and not THERAPY_WORDS.search(block.text))):
-                section = block.text
+            if not (block.tag == "dt" or (block.tag == "tr" and not THERAPY_WORDS.search(block.text))
+                    or _fee_subheading(block, section, section_tag)):
+                section, section_tag = block.text, block.tag
             if block.tag != "dt":  # a row's term (「エクソソーム点滴 1回」) leaves the section in the voice it had
                 # 「当院の脂肪由来幹細胞療法」 then 「料金表」: a fee heading carries on the section above it
                 own = bool(OWN_PRICE.search(block.text)) or (own and bool(OFFER_SECTION.search(block.text)))

@@ -214,11 +214,20 @@ def _is_nav(tag: Tag) -> bool:
     if tag.name in ("nav", "aside"):
         return "breadcrumb" not in " ".join(tag.get("class") or []).lower() and "bread" not in (tag.get("id") or "")
     names = [tag.get("id") or "", *(tag.get("class") or [])]
-    if tag.name in ("ul", "div", "ol") and any(_NAV_HINT.match(n) for n in names if n):
-        return True
+    hints = [n for n in names if n and _NAV_HINT.match(n)]
+    if tag.name in ("ul", "div", "ol") and hints:
+        # a bare "menu" is also what clinics call their treatment or fee list (<div class="menu"> of names and
+        # prices): it is the site's menu only when it is mostly links
+        return any(n.lower() != "menu" for n in hints) or _mostly_links(tag)
     if tag.name in ("table", "td") and any(_TABLE_NAV_HINT.match(n) for n in names if n):
         return True  # <table id="gnavi">, <td id="side">; a <table class="menu"> is a treatment menu
     return tag.name in ("table", "tr") and _links_only(tag)
+
+
+def _mostly_links(tag: Tag) -> bool:
+    text = len(inline_text(tag).replace(" ", ""))
+    linked = sum(len(inline_text(a).replace(" ", "")) for a in tag.find_all("a"))
+    return text == 0 or linked * 2 >= text
 
 
 def _links_only(tag: Tag) -> bool:
