@@ -311,3 +311,10 @@ def test_a_fee_subheading_under_a_therapys_heading_prices_that_therapy():
       <h2>APS療法</h2><p>APSを関節に注射します。</p><h3>料金</h3><p>片膝 330,000円（税込）</p>""")
     assert sorted((p["amount_min"], p["therapy"]) for p in result["prices"]) == [
         (33000, "prp_intra_articular"), (330000, "aps")]
+
+
+def test_a_dollar_conversion_on_the_line_under_a_yen_amount_is_no_second_price():
+    for rows in ("<dl><dt>NK cell therapy, 1 infusion</dt><dd>JPY 330,000<br><small>(approx. US$2,200)</small></dd></dl>",
+                 "<p>NK cell therapy, 1 infusion<br>JPY 330,000<br>(approx. US$2,200)</p>"):
+        result = _prices(f"<p>We offer NK cell therapy.</p>{rows}")
+        assert [(p["amount_min"], p["currency"], p.get("usd_approx")) for p in result["prices"]] == [(330000, "JPY", 2200)]

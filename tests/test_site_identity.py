@@ -790,7 +790,7 @@ def test_a_directorys_list_your_clinic_button_is_not_a_name():
     assert clean_name("クリニック掲載") is None
 
 
-@pytest.mark.parametrize("heading", ["Leave a Reply", "Related Posts", "Recent Comments"])
+@pytest.mark.parametrize("heading", ["Leave a Reply", "LEAVE A REPLY", "Related Posts", "Recent Comments"])
 def test_a_blogs_comment_form_or_widget_heading_is_no_brand(heading):
     from scrapers.parsers.clinic_names import brand_name
 

@@ -192,7 +192,7 @@ def brand_name(text: str) -> str | None:
         return None  # 「© 2024」: a © line with a year and no holder
     if re.fullmatch(r"(?:Medical Corporation\s+)?[A-Z][a-z]+-?kai(?:\s+Medical Corporation)?", value):
         return None  # "Seisuikai": a medical corporation's name (医療法人○○会) runs facilities; it is none of them
-    if value.isascii() and (re.match(r"(?:List|Find|Book|Search|Add|Register|Join|Get|Contact|Visit|Leave|Post|Read|"
+    if value.isascii() and (re.match(r"(?i:List|Find|Book|Search|Add|Register|Join|Get|Contact|Visit|Leave|Post|Read|"
                                      r"Share|Related|Recent|Write)\s", value)
                             or not set(re.findall(r"[a-z]+", value.lower())) - _GENERIC_EN):
         return None  # "List Your Clinic", "Leave a Reply" are buttons and forms; "HEALTH & MEDICAL" a magazine's section

@@ -313,6 +313,11 @@ def amounts_on_page(blocks: list[Block], codes: set[str], currencies: tuple[str,
                 own = bool(OWN_PRICE.search(block.text)) or (own and bool(OFFER_SECTION.search(block.text)))
         elif (OFFER_VERB.search(block.text) or _OWN_START.match(block.text)) and not NOT_OFFERED.search(block.text):
             own = True  # 「当院では、…エクソソーム点滴を…行っています」 closing a column, over its menu
+        conversion = _CONVERSION_LINE.fullmatch(block.text.strip())
+        if conversion and prices and prices[-1]["currency"] == "JPY" and index and find_prices(blocks[index - 1].text):
+            # 「JPY 330,000<br>(approx. US$2,200)」: the line under a yen amount restates it in dollars
+            prices[-1].setdefault("usd_approx", find_prices(block.text, ("USD",))[0].amount_min)
+            continue
         row_heading, term = heading, _term_of(blocks, index)
         if term is not None:
             # <dt>脂肪採取・細胞培養・初回投与</dt><dd>1,430,000円</dd> is a table row: the term is its label and the
@@ -350,6 +355,8 @@ def amounts_on_page(blocks: list[Block], codes: set[str], currencies: tuple[str,
     return prices
 
 
+_CONVERSION_LINE = re.compile(r"[(（]?\s*(?:approx(?:imately|\.)?|about|around|roughly|約|≈|~|〜)\s*(?:US\s?\$|USD\s?|\$)\s*"
+                              r"\d[\d,.]*\s*[kK]?\s*[)）]?", re.I)
 _CONVERSION_GAP = re.compile(r"^\s*(?:[(（][^()（）]{0,24}[)）])?\s*[,、]?\s*[(（]?\s*(?:approx(?:imately|\.)?|about|around|roughly|約|≈|~|〜)?\s*$", re.I)
 _TAX_IN_GAP = re.compile(r"^\s*[(（]\s*(?:税込み?|税込価格|tax incl(?:uded|\.)?)?\s*[:：]?\s*$", re.I)
 _TAX_OUT_GAP = re.compile(r"^\s*[(（]\s*(?:税抜き?|税別|本体価格?|tax excl(?:uded|\.)?)\s*[:：]?\s*$", re.I)
