@@ -54,7 +54,8 @@ _NOT_A_NAME = re.compile(
     r"掲載|"  # 「クリニック掲載」: a directory's "list your clinic"
     r"^(?:この|その|あの|こちらの|どの)|って$|"  # 「この記事の医院」 points at a name; 「肌の再生医療って？」 asks
     r"診療時間|受付時間|営業時間|休診|診療日|提携|\b(?:Partner|Institutions)\b|"
-    r"^(?:\S{0,5}科[・/／、])+\S{0,5}科$|"  # 「矯正歯科・一般歯科・口腔外科」: the departments, not the name
+    # 「矯正歯科・一般歯科・口腔外科」: the departments, not the name (「さくら内科・整形外科」, kana first, is a name)
+    r"^(?:[一-龥]{0,5}科[・/／、])+[一-龥]{0,5}科$|"
     r"\d+F\b|ビル\s?\d|丁目|番地|駅直結|徒歩\d|[市区町村]\S{0,12}\d|"  # an address line
     # a greeting's, a news item's or a menu's heading: 「センター長あいさつ」「…センター開設」「中央診療施設・センター等」
     r"あいさつ|挨拶|メッセージ|(?:開設|新設|設置|開院|移転)(?:しました|のお知らせ)?$|等$|"
@@ -69,7 +70,7 @@ _SITE_SUFFIX = re.compile(
     re.I,
 )
 
-_TAGLINE = re.compile(r"^(?:(?:再生医療|美容医療|幹細胞治療|ひざ|膝|関節)?(?:専門|特化)(?:の)?|"
+_TAGLINE = re.compile(r"^(?:(?:再生医療|美容医療|幹細胞治療|ひざ|膝|関節|\S{1,10}?の(?:痛み|治療|悩み))?(?:専門|特化)(?:の)?|"
                       r"\S*駅(?:すぐ|前|近く|直結|から徒歩\d+分|徒歩\d+分)の\S*)\s+(?=\S)")
 _CORPORATION_ONLY = re.compile(r"(?:社会|特定|一般社団法人)?医療法人(?:社団|財団)?\s*\S{1,12}?会|"
                                r"(?:Social |Specified )?Medical Corporation(?: \w+){1,2}|[\w ]+ Medical Corporation",
@@ -91,6 +92,7 @@ def clean_name(text: str | None) -> str | None:
     value = _SITE_SUFFIX.sub("", value).strip(" 　|｜-–—:：・,、.。【】「」『』()（）[]")
     value = re.sub(r"^[▶►▸→⇒■●◆◇★☆※♪＞>»\ufe0e\ufe0f\s]+", "", value)  # 「▶︎イノルト整形外科」: a link's arrow
     value = _TAGLINE.sub("", value)  # 「再生医療専門 リペアセルクリニック」: a tagline before the name
+    value = re.sub(r"\s*(?:の)?(?:ロゴ(?:マーク)?|[Ll]ogo)$", "", value)  # 「さくら整形外科のロゴ」: the image's alt names it
     # 「再生医療・幹細胞治療のルネクリニック」: the field the clinic works in, then its name
     value = re.sub(r"^(?:\S{0,12}?(?:再生医療|治療|療法|医療|PRP)[・、]?)+の(?=\S{2,}(?:クリニック|病院|医院|整形外科)$)", "",
                    value)

@@ -389,6 +389,11 @@ def _title_pieces(part: str) -> list[str]:
     tail = re.search(r".*(?:する|した|の|な(?!ら)|なら)([^\s、。「」]{2,20}?(?:クリニック|病院|医院|診療所))$", part)
     if tail and len(part) > len(tail.group(1)) + 8:
         part = tail.group(1)
+    # 「さくら整形外科のPRP療法」: the clinic, then what of it the page is about
+    head = re.match(r"^([^\sの「」]{2,20}?(?:クリニック|病院|医院|診療所|整形外科|歯科|皮膚科|内科))の(?=\S{0,12}?"
+                    r"(?:治療|療法|注射|点滴|施術|料金|費用|診療|PRP|APS|幹細胞|再生医療))", part)
+    if head and not re.search(r"おすすめ|人気|選び|PRP|幹細胞|再生|血漿|専門", head.group(1)):
+        part = head.group(1)
     match = _BRACKETED.match(part)
     if not match:
         return [part]
