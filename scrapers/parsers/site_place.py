@@ -159,7 +159,8 @@ def _address_text(blocks, ld_address: str | None, name: str | None = None) -> st
         rest = text[len(city):] if city else ""
         # block numbers, not a date: 「名張市で小中学生の作品展、8月1日まで」 is a headline
         if (city and prefecture_for_city(city) and not re.match(r"[でのはがにをと、]", rest)
-                and re.search(r"\d+(?:\s*[-－‐ー−]\s*\d+|丁目|番地?|号)", rest[:25])):
+                and re.search(r"\d+(?:\s*[-－‐ー−]\s*\d+|丁目|番地?|号)|通\S{0,8}?(?:上る|上ル|下る|下ル|[東西]入)",
+                              rest[:25])):  # 「京都市中京区烏丸通三条上ル」: Kyoto's streets say where, not numbers
             return text
     for block in blocks:
         # "3F Sapporo North Plaza, Kita 1-jo Nishi 4-chome 2-2, Chuo-ku, Sapporo, Hokkaido" on an English page
