@@ -130,7 +130,7 @@ def _has(text: str, *words: str) -> bool:
 
 
 _PRP = ("prp", "多血小板血漿", "platelet-rich", "platelet rich", "cgf", "prf", "prgf", "血小板濃縮", "gpsiii", "gps iii",
-        "gps3")
+        "gps3", "自己調整血漿", "autologous conditioned plasma")
 _STEM = ("幹細胞", "干细胞", "줄기세포", "stem cell", "stem-cell", "msc", "間葉系", "asc", "adsc")
 _ADIPOSE = ("脂肪", "지방", "adipose", "fat-derived", "fat derived", "fat tissue", " fat ", "own fat", "of fat", "fat harvest",
             "liposuction")
@@ -171,10 +171,11 @@ def classify_therapy(text: str, plan_class: int | None = None) -> str:
     if _has(value, "エクソソーム", "エキソソーム", "exosome", "外泌体", "外泌體", "엑소좀"):
         return "exosome"
     if _has(value, "pfc-fd", "pfcfd", "pfc fd", "prp-fd", "prpfd", "pdf-fd", "pdffd", "血小板由来因子") or re.search(
-            r"(?<![a-z])pfc(?:療法|治療|注射)|(?:フリーズドライ|凍結乾燥|freeze[- ]dried)\s*(?:の)?\s*(?:prp|多血小板血漿)",
+            r"(?<![a-z])pfc(?:療法|治療|注射)|(?:フリーズドライ|凍結乾燥|freeze[- ]dried)\s*(?:の)?\s*(?:prp|多血小板血漿|血小板|platelets?)",
             value):  # 「PFC治療」: the product named without its -FD; 「フリーズドライPRP」: PRP-FD described
         return "pfc_fd"
-    if re.search(r"(?<![a-z])(?:aps|acrs)(?![a-z])", value) or _has(
+    if re.search(r"(?<![a-z])(?:aps|acrs|acs)(?![a-z])", value) or _has(
+            value, "オルソカイン", "orthokine", "autologous conditioned serum", "自己調整血清") or _has(
             value, "自己タンパク質溶液", "自己蛋白質溶液", "autologous protein solution", "次世代prp", "next-generation prp",
             "next generation prp", "サイトカインリッチ血清", "cytokine-rich serum", "cytokine rich serum"):
         # ACRS (autologous cytokine-rich serum) is a kit made from the patient's blood sold beside APS as
@@ -183,7 +184,7 @@ def classify_therapy(text: str, plan_class: int | None = None) -> str:
     if _has(value, "抽出液") and _has(value, "多血小板血漿", "prp", "血小板"):
         # 「自家多血小板血漿(PRP)抽出液による…」: the registry's usual wording for an APS kit's plan
         return "aps"
-    if _has(value, "svf", "間質血管細胞", "stromal vascular") or (
+    if _has(value, "svf", "間質血管細胞", "stromal vascular", "セルーション", "celution") or (
             _has(value, "再生(幹)細胞", "由来再生細胞", "regenerative cells") and _has(value, *_ADIPOSE)):
         # 脂肪組織由来再生（幹）細胞 (ADRCs, separated at the bedside without culture) is the stromal vascular fraction
         return "adipose_svf"
@@ -191,14 +192,14 @@ def classify_therapy(text: str, plan_class: int | None = None) -> str:
                                                            "micro-fragmented adipose", "microfragmented adipose"):
         # micro-fragmented fat (MFAT, Lipogems kits): adipose tissue injected without culture
         return "adipose_uncultured"
-    if _has(value, "骨髄", "bone marrow", "bone-marrow"):
+    if _has(value, "骨髄", "bone marrow", "bone-marrow", "bmac"):
         return "bone_marrow"
     stem = _has(value, *_STEM)
     if re.search(r"(?<![a-z])a(?:d)?sc(?:s)?(?![a-z])", value) and not _has(value, *_UNCULTURED):
         return "adipose_cultured"  # ASC / ADSC: adipose-derived (stem) cells, cultured as clinics use the word
     if _has(value, *_ADIPOSE) and (stem or "細胞" in value or "cell" in value):
         return "adipose_uncultured" if _has(value, *_UNCULTURED) else "adipose_cultured"
-    if _has(value, *_PRP):
+    if _has(value, *_PRP) or re.search(r"(?<![a-z])acp(?![a-z])", value):  # ACP: Arthrex's PRP kit
         if _has(value, "関節内", "intra-articular", "into the joint"):
             return "prp_intra_articular"
         if _has(value, *_OUTSIDE_JOINT):

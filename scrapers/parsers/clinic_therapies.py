@@ -21,6 +21,11 @@ THERAPY_WORDS = re.compile(
     r"(?<![A-Za-z])(?:PRP[FG]?|APS|ACRS|SVF|CGF|PRGF|PRF)s?(?![A-Za-z])|"
     r"幹細胞|干细胞|培養上清|上清液|エクソソーム|エキソソーム|間質血管細胞|骨髄|"
     r"外泌[体體]|줄기세포|엑소좀|"  # stem cells and exosomes on Chinese and Korean pages
+    # kits and products sold under their own names: freeze-dried platelets (PFC-FD), Celution (SVF), BMAC (bone marrow),
+    # ACP (a PRP), Orthokine / ACS (a conditioned serum, coded with APS)
+    r"(?:フリーズドライ|凍結乾燥)(?:PRP|血小板)|セルーション|Celution|(?<![A-Za-z])BMAC(?![A-Za-z])|"
+    r"(?<![A-Za-z])AC[PS](?=\s*(?:療法|注射|治療|[(（]|injection|therapy))|自己調整血[漿清]|オルソカイン|Orthokine|"
+    r"autologous conditioned (?:plasma|serum)|"
     r"NK細胞|樹状細胞|免疫細胞|臍帯|stem cell|platelet-rich|exosome|bone marrow|conditioned medium|"
     r"\bMSCs?\b|間葉系|(?<![A-Za-z])A(?:D)?SC(?![A-Za-z])|再生[（(]幹[)）]細胞|由来再生細胞|線維芽細胞|纖維母細胞|纤维母细胞|成纤维细胞|fibroblasts?|"
     r"regenerative cells|PDF-FD|\bMFAT\b|Lipogems|リポジェムス|微小断片化脂肪|GPS\s?(?:Ⅲ|III|3)|"
@@ -255,8 +260,9 @@ def mention_codes(sentences: list[tuple[str, Block, str | None]], page_condition
 #: the page says its stem cells are used without culture (「培養は行わず、採取した当日に注入」), outside a definition
 #: of the Act's risk classes (「第三種：培養せずに…」)
 _NO_CULTURE = re.compile(r"培養(?:は|を)?(?:行わず|せず|しない|しません|行いません|の必要が(?:ない|ありません)|不要)|"
-                         r"\b(?:without|no) cultur(?:e|ing)\b|\bnot cultured\b", re.I)
-_SEPARATED = re.compile(r"分離|濃縮|抽出|取り出|separat|concentrat|isolat", re.I)
+                         r"\b(?:without|no) cultur(?:e|ing)\b|\bnot cultured\b|"
+                         r"セルーション|Celution", re.I)  # Cytori's device separates the cells at the bedside
+_SEPARATED = re.compile(r"分離|濃縮|抽出|取り出|separat|concentrat|isolat|セルーション|Celution", re.I)
 
 
 def uncultured_kind(sentences: list[tuple[str, Block, str | None]]) -> str | None:
