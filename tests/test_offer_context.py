@@ -995,6 +995,8 @@ def _column(sentence: str) -> dict:
     "我们诊所提供膝关节PRP注射。",
     "本院提供膝關節PRP注射治療。",
     "저희 클리닉에서는 무릎 관절 PRP 주사를 시행하고 있습니다.",
+    "ひざ関節へのPRP療法を、リハビリとあわせてご提案しています。",
+    "当センターの設備を用いて行ってきたひざ関節へのPRP療法は、先進医療として実施されています。",
 ])
 def test_more_ways_a_clinic_says_it_offers_a_therapy(sentence):
     assert offered(_column(sentence)) == {"prp_intra_articular"}
