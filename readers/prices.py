@@ -195,6 +195,8 @@ def _yen(text: str, folded: str) -> list[Price]:
         if high is not None and high < low:
             high = None
         end = match.end()
+        while end > match.start() and folded[end - 1].isspace():
+            end -= 1  # the spaces the pattern took after 「円」 belong to the next word: 「税抜150,000円 税込165,000円」
         if high_text is None:
             # keep the open-range mark in the printed text, drop trailing spaces
             end = match.start("tilde") + len(match.group("tilde")) if match.group("tilde") else end

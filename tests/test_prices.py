@@ -318,3 +318,12 @@ def test_a_dollar_conversion_on_the_line_under_a_yen_amount_is_no_second_price()
                  "<p>NK cell therapy, 1 infusion<br>JPY 330,000<br>(approx. US$2,200)</p>"):
         result = _prices(f"<p>We offer NK cell therapy.</p>{rows}")
         assert [(p["amount_min"], p["currency"], p.get("usd_approx")) for p in result["prices"]] == [(330000, "JPY", 2200)]
+
+
+def test_a_space_after_an_amount_lends_it_no_tax_word_of_the_next():
+    prices = find_prices("HARG療法 1回 税抜150,000円 税込165,000円")
+    assert [(p.amount_min, p.tax) for p in prices] == [(150000, "excluded"), (165000, "included")]
+    result = _prices("""<p>当院ではHARG療法を行っています。</p><div class="p-price-card"><div class="p-price-card__name">HARG療法　1回</div>
+      <div class="p-price-card__row"><span>税抜</span><span>150,000円</span></div>
+      <div class="p-price-card__row"><span>税込</span><span>165,000円</span></div></div>""")
+    assert [(p["amount_min"], p["tax"]) for p in result["prices"]] == [(165000, "included")]
