@@ -127,6 +127,7 @@ _GENERIC_CORE = re.compile(
     r"耳鼻咽喉|皮膚|形成|麻酔|放射線|リウマチ|ペイン|アレルギー|糖尿病|腎臓|透析|歯科口腔|口腔|"
     r"矯正|審美|一般|インプラント|予防|訪問|"  # 矯正歯科, 審美歯科: a dental specialty, not a practice's name
     r"prp|aps|幹細胞|細胞|培養|治療|療法|エクソソーム|上清|"  # PRP整形外科, 幹細胞クリニック: a therapy is no one's name
+    r"aga|薄毛|育毛|発毛|毛髪|頭髪|ドック|"  # AGAクリニック, 再生医療ドック: a condition or a check-up, no one's name
     r"レディース|ウィメンズ|ファミリー|コドモ|女性|婦人|ladies|womens|family)*$"  # who it treats (メンズ中央 is a brand)
 )
 

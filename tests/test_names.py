@@ -95,12 +95,12 @@ def test_english_words_of_a_romanised_name_read_as_their_katakana(romanised, jap
     assert not same_reading("Sun Clinic", "東京クリニック")
 
 
-@pytest.mark.parametrize("name", ["PRP整形外科", "幹細胞クリニック", "ＰＲＰクリニック銀座"])
-def test_a_therapy_is_no_facilitys_name(name):
+@pytest.mark.parametrize("name", ["PRP整形外科", "幹細胞クリニック", "ＰＲＰクリニック銀座", "AGAクリニック", "再生医療ドック"])
+def test_a_therapy_a_condition_or_a_check_up_is_no_facilitys_name(name):
     from readers.names import is_generic_name
 
     assert is_generic_name(name)
-    assert not is_generic_name("リペアセルクリニック")
+    assert not is_generic_name("リペアセルクリニック") and not is_generic_name("湘南AGAクリニック")
 
 
 def test_parsed_names_kept_are_bounded_and_parse_alike():
