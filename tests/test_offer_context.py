@@ -63,6 +63,9 @@ def test_a_dollar_conversion_is_not_a_second_price():
     ("https://c.example/en/prp/", "PRP Therapy | Hikari Orthopedics", False),
     ("https://c.example/faq/no4/", "PRP療法に副作用はありますか？｜ひざクリニック", True),  # a question answered
     ("https://c.example/exosome-safety/", "エクソソームの安全性は？", True),
+    ("https://g.example/kuma/prp/", "目の下のクマ・たるみ治療のPRP療法とはどんな方法？｜顔のたるみ治療ガイド", True),
+    ("https://d.example/aps-knee-cost", "膝のAPS療法の費用は？治療の特徴と治療後の生活 | 再生医療ドック", True),
+    ("https://c.example/prp/", "PRP療法（ひざ関節）｜さくら整形外科", False),  # no question: the clinic's therapy page
 ])
 def test_column_pages(url, title, column):
     assert is_column_page(url, title) is column

@@ -145,6 +145,8 @@ COLUMN_PATH = re.compile(r"colum|blog|/news|/lab/|magazine|/media|article|/topic
                          r"/(?:19|20)\d{2}/(?:0?[1-9]|1[0-2])/", re.I)
 COLUMN_TITLE = re.compile(r"コラム|ブログ|記事|解説|とは[?？]|ですか[?？]|ますか[?？]|でしょうか[?？]|って[?？]|"
                           r"の(?:安全性|副作用|効果|リスク)は[?？]|の違い|どう違う|どれくらい|いくら|"
+                          # 「…PRP療法とはどんな方法？｜…」「膝のAPS療法の費用は？…」: any Japanese title that asks
+                          r"[ぁ-んァ-ヶ一-龥][?？]\s*(?:[｜|]|$)|[ぁ-んァ-ヶ一-龥][?？](?=[^｜|]{0,30}(?:[｜|]|$))|"
                           r"選び方|ポイント|まとめ|Column|Blog|Article|What is|How much|guide to|"
                           r"一般の(?:方|皆様|皆さま)へ|"  # a society's or an association's page for the public
                           # 「日本干细胞治疗合法吗？」「…为何更受青睐？」「…치료 가능한가요?」: the question in Chinese and Korean
