@@ -1,9 +1,10 @@
 """Read treatment prices out of clinic and directory text: yen (円, 万円, ¥) and US dollars.
 
 Japanese clinic pages print 「55,000円（税込）」「62〜98万円」「片膝 1,320,000円(税別)」「1クール 33万円～」;
-directories print "$4,500 - $6,000 per knee"; fee lists and pages for patients from abroad also print 「16万5000円」
-「5万5千円」「165만 엔」 "330,000 yen" "JPY 1.1 million" and 「¥330,000-」 (the dash closes the amount). Each price keeps the excerpt it was read from, because a price
-is a claim to show next to its evidence, not a fact. Ranges keep both ends; an open range (〜 after one
+directories print "$4,500 - $6,000 per knee"; fee lists and pages for patients from abroad also print
+「16万5000円」「5万5千円」「165만 엔」 "330,000 yen" "JPY 1.1 million" and 「¥330,000-」 (the dash closes the
+amount). Each price keeps the excerpt it was read from, because a price is a claim to show next to its evidence,
+not a fact. Ranges keep both ends; an open range (〜 after one
 amount, 「から」, "from") has no maximum. Tax and unit are read from the words right around the amount (after
 it, up to the next amount or the end of the clause); :func:`unit_of` reads a unit from a heading and
 :func:`page_tax` a page-wide 「※表示価格はすべて税込です」, which the page extractor applies to prices printed

@@ -313,10 +313,10 @@ def amounts_on_page(blocks: list[Block], codes: set[str], currencies: tuple[str,
                 own = bool(OWN_PRICE.search(block.text)) or (own and bool(OFFER_SECTION.search(block.text)))
         elif (OFFER_VERB.search(block.text) or _OWN_START.match(block.text)) and not NOT_OFFERED.search(block.text):
             own = True  # 「当院では、…エクソソーム点滴を…行っています」 closing a column, over its menu
-        conversion = _CONVERSION_LINE.fullmatch(block.text.strip())
-        if conversion and prices and prices[-1]["currency"] == "JPY" and index and find_prices(blocks[index - 1].text):
+        dollars = find_prices(block.text, ("USD",)) if _CONVERSION_LINE.fullmatch(block.text.strip()) else []
+        if dollars and prices and prices[-1]["currency"] == "JPY" and index and find_prices(blocks[index - 1].text):
             # 「JPY 330,000<br>(approx. US$2,200)」: the line under a yen amount restates it in dollars
-            prices[-1].setdefault("usd_approx", find_prices(block.text, ("USD",))[0].amount_min)
+            prices[-1].setdefault("usd_approx", dollars[0].amount_min)
             continue
         row_heading, term = heading, _term_of(blocks, index)
         if term is not None:
