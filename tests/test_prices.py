@@ -318,6 +318,8 @@ def test_a_dollar_conversion_on_the_line_under_a_yen_amount_is_no_second_price()
                  "<p>NK cell therapy, 1 infusion<br>JPY 330,000<br>(approx. US$2,200)</p>"):
         result = _prices(f"<p>We offer NK cell therapy.</p>{rows}")
         assert [(p["amount_min"], p["currency"], p.get("usd_approx")) for p in result["prices"]] == [(330000, "JPY", 2200)]
+    small = _prices("<p>We offer NK cell therapy.</p><p>NK cell therapy<br>JPY 3,300<br>(approx. US$20)</p>")
+    assert [p["amount_min"] for p in small["prices"]] == [3300]  # a dollar figure too small to read is left alone
 
 
 def test_a_space_after_an_amount_lends_it_no_tax_word_of_the_next():
