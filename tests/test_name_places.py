@@ -65,3 +65,15 @@ CASES = [
 @pytest.mark.parametrize("where, head, body, name", CASES, ids=[c[0] for c in CASES])
 def test_the_name_printed_in_one_place_is_read(where, head, body, name):
     assert same_name(name, _name(head, body))
+
+
+@pytest.mark.parametrize("brand", ["日本再生医療学会", "日本整形外科学会", "一般社団法人日本再生医療推進協会", "再生医療推進機構",
+                                   "北九州市医師会", "病院検索ホスピタ", "EPARKクリニック・病院", "日経メディカル"])
+@pytest.mark.parametrize("where", ["title", "og", "logo", "copyright"])
+def test_a_society_a_directory_or_a_newspaper_is_no_clinic(brand, where):
+    head = f"<title>PRP療法とは｜{brand}</title>" if where == "title" else "<title>PRP療法とは</title>"
+    if where == "og":
+        head += f"<meta property='og:site_name' content='{brand}'>"
+    body = {"logo": f"<header><a href='/'><img src='/logo.png' alt='{brand}'></a></header>",
+            "copyright": f"<footer><p>© 2024 {brand} All Rights Reserved.</p></footer>"}.get(where, "")
+    assert _name(head, body) is None

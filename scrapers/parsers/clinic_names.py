@@ -40,8 +40,9 @@ _NOT_A_NAME = re.compile(
     r"\S\s\S{1,6}(?:総合院長|統括院長|総院長|副院長|院長|理事長|先生)$|"
     # a blog's label, category or tag line in a footer: 「ラベル: PRP, 再生医療新法」「カテゴリー: 病院・クリニック」
     r"^(?:ラベル|カテゴリー?|タグ|Labels?|Categor(?:y|ies)|Tags?)\s*[:：]|"
-    # a school (学院, 学院 in Chinese) and a non-profit (NPO法人, 特定非営利活動法人) run no clinic
-    r"学院$|^(?:NPO法人|特定非営利活動法人)|"
+    # a school (学院, 学院 in Chinese) and a non-profit (NPO法人, 特定非営利活動法人) run no clinic; a learned society,
+    # an association or an agency (日本再生医療学会, 日本整形外科学会, …推進協会, …推進機構) is no clinic either
+    r"学院$|^(?:NPO法人|特定非営利活動法人)|(?:学会|医会|医師会|協会|機構|研究会|連合会)$|"
     r"による|における|に対する|^(?:人工関節|関節|脊椎|スポーツ|再生医療|リハビリテーション|リハビリ)\S{0,8}センター$|"
     r"^(?:Artificial Joint|Joint|Spine|Sports Medicine|Regenerative Medicine|Rehabilitation)\b.{0,30}\bCent(?:er|re)$|"
     r"[一-龥]を|を[一-龥]|[一-龥][がへ][一-龥]|[^\s]{2,}[てで](?:治す|行う|受ける)|(?:治す|治る|する|します|しよう|ません)$|"
@@ -162,7 +163,9 @@ _BLOG_BRANDS = r"\b(?:Ameba|ameblo|note|livedoor|FC2|Hatena|Yahoo)\b|アメー�
 MEDIA = re.compile(r"メモ|日記|ノート|ナビ|まとめ|ガイド|マガジン|新聞|通信|ポータル|メディア|サイト|百科|事典|辞典|インタビュー|"
                     r"日刊|週刊|月刊|デジタル|DIGITAL|ONLINE|\b(?:Nikkan|Shukan|Gekkan|Shimbun|Shinbun)\b|"
                     r"タイムス|新報|日報|ジャーナル|出版|社$|号外|経済|ビズ|\b(?:WEB|NET|Biz)\b|"
-                    r"ファイル$|\bFile$|なび$|"  # a directory: ドクターズ・ファイル, ホスピタルズ・ファイル, 病院なび
+                    r"ファイル$|\bFile$|なび$|検索|"  # a directory: ドクターズ・ファイル, 病院なび, 病院検索ホスピタ
+                    r"クリニック・病院$|病院・クリニック$|"  # a directory's category: EPARKクリニック・病院
+                    r"^(?:日経|朝日|読売|毎日新聞|産経|NHK|時事|共同通信)|"  # newspapers and broadcasters: 日経メディカル
                     + _BLOG_BRANDS + "|" +  # a blog platform
                     # a company: a clinic in Japan is run by a doctor or a medical corporation, never by a company
                     r"株式会社|有限会社|\b(?:Co|Inc|Ltd|LLC|K\.K)\b\.?|"
