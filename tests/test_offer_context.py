@@ -124,6 +124,11 @@ def test_all_five_disclosures_worded_freely():
     # a permit said to be needed to provide a therapy misstates the law; how insurance comes, told in general, does not
     ("幹細胞治療を提供するには厚生労働省の許可が必要であり、当クリニックはその基準を満たしています。", True),
     ("保険で治療を受けられるようになるには、国に認められる必要があります。", False),
+    ("国が認めた再生医療を受けられます。", True),
+    ("厚生労働省認定クリニック", True),
+    ("PRP療法は厚生労働省の承認を受けた治療ではありません。", False),
+    ("自家培養軟骨ジャックは厚生労働省の承認を受けた再生医療等製品です。", False),  # a product, truly approved
+    ("受理されたことは、治療の効果や安全性を国が認めたものではありません。", False),
 ])
 def test_approval_wording_by_meaning(sentence, wrong):
     assert bool(approval_wording([sentence])) is wrong

@@ -124,7 +124,7 @@ def _discloses_risk(text: str, match: re.Match[str]) -> bool:
 #: Japanese state
 _AUTHORITY_JA = (r"(?:厚生労働省|厚労省|厚生労働大臣|厚労大臣|厚生省|厚生局|地方厚生局|(?<![各諸他全外米英韓中四両我])国(?![内外際民立])|政府|行政|保健所|"
                  r"후생노동성|후생성|厚生劳动省|厚生勞動省)")  # the ministry in Korean and Chinese pages for patients abroad
-_APPROVAL_VERB_JA = r"(?:認可|承認|許可|お墨付き|認められ|승인|허가|인가|批准|许可)"
+_APPROVAL_VERB_JA = r"(?:認可|承認|許可|お墨付き|認められ|認めた|승인|허가|인가|批准|许可)"
 _APPROVAL_JA = re.compile(
     rf"{_AUTHORITY_JA}[^。！\n]{{0,30}}?(?<!未){_APPROVAL_VERB_JA}"
     # 「認可を厚生労働省から受けて」: the approval named before the ministry
@@ -132,6 +132,8 @@ _APPROVAL_JA = re.compile(
     # 「厚生労働省から施設認定されました」「厚労大臣から認定を受けた治療」: certified by the ministry, which a filing is not
     # (a committee is certified by it, which is true: see the committee check in approval_wording)
     rf"|{_AUTHORITY_JA}(?:から|より)の?[^。、]{{0,6}}?認定(?:を(?:受け|得|取得)|され)"
+    # 「厚生労働省認定クリニック」: certified by the ministry, as a facility's title
+    rf"|{_AUTHORITY_JA}(?:の)?認定(?:の)?(?:クリニック|医療機関|施設|病院|医院)"
     r"|(?<!未)(?:認可|承認)(?:済み|を受けた|を取得|された|取得)(?:の)?(?:再生医療|治療|クリニック|医院|(?:医療)?施設|医療機関)"
     r"|(?<!未)(?:認可|承認|許可)を(?:受け|得)て(?!いない|おらず|いません|おりません)(?:いる|おり|います)?[、,]?"
     r"(?:提供|行|実施|治療)"
@@ -158,6 +160,7 @@ _OTHER_SUBJECT_JA = re.compile(
     r"株式会社|有限会社|[(（]株[)）]|へ搬送|に委託|委託先|"
     r"[ァ-ヴーA-Za-z]{2,}社(?![団会])|同社|"  # 「国から認可を受けたセルソース社が製造」: a company's licence
     r"(?:承認|認可|許可)(?:済み)?の(?:人工骨|人工関節|製品|材料|薬剤|医薬品|器具|装置)"  # 「厚生労働省認可の人工骨」: a product
+    r"|再生医療等製品|(?:を受けた|された)(?:製品|医薬品|医療機器)"  # 「ジャックは…承認を受けた再生医療等製品です」
 )
 _APPROVAL_EN = re.compile(r"(?<!\w)(?<!non-)(?<!un-)(approved|licensed|licen[cs]ed|accredited|authori[sz]ed|sanctioned|permitted|"
                           r"approval|authori[sz]ation)\b", re.I)  # "obtain approval", "authorisation from the ministry"
@@ -214,8 +217,8 @@ def approval_wording(sentences: list[str]) -> list[dict]:
             after = sentence[match.end(): match.end() + 14]
             if _DENIAL_JA.search(after) or "未承認" in match.group(0):
                 continue
-            if re.search(r"(?:もの|わけ)では(?:ありません|ない)", sentence[match.end():].split("。")[0][:24].split("、")[0]):
-                continue  # 「国から『許可』や『承認』を受けて行うものではありません」: the sentence denies it
+            if re.search(r"(?:もの|わけ)?では(?:ありません|ない|なく)", sentence[match.end():].split("。")[0][:24].split("、")[0]):
+                continue  # 「国から『許可』や『承認』を受けて行うものではありません」「…承認を受けた治療ではありません」: denied
             clause = _clause_around(sentence, match.start(), match.end())
             if _OTHER_SUBJECT_JA.search(clause) and not re.search(r"再生医療|治療|当院|クリニック", match.group(0)):
                 continue
