@@ -329,3 +329,17 @@ def test_a_space_after_an_amount_lends_it_no_tax_word_of_the_next():
       <div class="p-price-card__row"><span>税抜</span><span>150,000円</span></div>
       <div class="p-price-card__row"><span>税込</span><span>165,000円</span></div></div>""")
     assert [(p["amount_min"], p["tax"]) for p in result["prices"]] == [(165000, "included")]
+
+
+@pytest.mark.parametrize("label, cell, amount", [
+    ("PRP療法 医療ローン", "月々3,000円〜", 3000),
+    ("PRP療法 分割払い（12回）", "月々2,750円", 2750),
+    ("PRP療法 ご紹介割引", "10,000円引き", 10000),
+    ("PRP療法 学割", "5,000円OFF", 5000),
+    ("PRP療法 麻酔クリーム", "1,100円", 1100),
+])
+def test_instalments_discounts_and_add_ons_beside_a_therapy_are_not_its_price(label, cell, amount):
+    result = _prices(f"<p>当院ではひざ関節へのPRP療法を行っています。</p><table><tr><th>PRP療法（ひざ関節）</th><td>33,000円</td></tr>"
+                     f"<tr><th>{label}</th><td>{cell}</td></tr></table>")
+    assert [p["amount_min"] for p in result["prices"]] == [33000]
+    assert amount in {a["amount_min"] for a in result["other_amounts"]}

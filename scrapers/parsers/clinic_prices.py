@@ -13,6 +13,7 @@ from readers.prices import better_unit, find_prices, page_tax, unit_of
 from readers.taxonomy import classify_therapy
 from scrapers.parsers.clinic_therapies import EXTRA, INTRA, OUTSIDE, THERAPY_WORDS, mentions_in, resolve
 from scrapers.parsers.offer_context import (
+    NOT_A_PRICE,
     NOT_OFFERED,
     OFFER_SECTION,
     OFFER_VERB,
@@ -237,14 +238,17 @@ def _kind_of(price, label: str, block: Block, heading: str | None, codes: set[st
         kind = "comparison"  # 「人工関節置換術は保険診療です。医療費の総額はおよそ200万円」: the sentence before says of what
     if kind == "other" and heading and amount_kind(heading, -1) not in ("other", "treatment"):
         kind = amount_kind(heading, -1)
+    if re.match(r"\s*(?:引き|OFF|オフ|割引|値引き?|分(?![\d０-９])|相当|還元|キャッシュバック)", block.text[price.start + len(price.printed):],
+                re.I):
+        kind = "other"  # 「10,000円引き」「5,000円OFF」「3,000円分」: a discount or a reward, not what the treatment costs
     if kind in ("treatment", "other") and _cancellation_heading(heading):
         kind = "cancellation"  # 「Director Treatment Cancellation Fee」 over 「Treatment with our Dr 10,800 JPY」
     after = block.text[price.start + len(price.printed):]
     steps = _treatment_label(label, after)
     if kind == "treatment" and not therapies and not steps:
         kind = "other"
-    elif kind == "other" and steps and (nearby or (heading and OFFER_SECTION.search(heading))
-                                        or OWN_PRICE.search(words[start:])):
+    elif kind == "other" and steps and not NOT_A_PRICE.search(words[start:]) and (
+            nearby or (heading and OFFER_SECTION.search(heading)) or OWN_PRICE.search(words[start:])):
         kind = "treatment"  # 「当院での治療費は税抜150,000円です」: the clinic's own fee for its treatment
     if kind == "treatment" and not therapies and _OTHER_PRODUCT.search(label or block.text[: price.start]):
         kind = "other"  # 「ヒアルロン酸注入（1本）」 on a PRP price list: a treatment, but not a regenerative one

@@ -214,6 +214,10 @@ def mention_is_offer(sentence: str, heading: str | None, announcements: bool = T
 
 # ---- amounts -------------------------------------------------------------------------------------------------
 
+#: instalments, discounts, rewards and add-ons printed beside a therapy (「PRP療法 医療ローン 月々3,000円〜」「ご紹介割引」):
+#: amounts that are not what the treatment costs
+NOT_A_PRICE = re.compile(r"月々|毎月|分割|ローン|割引|値引|学割|ポイント|還元|キャッシュバック|麻酔|"
+                         r"\b(?:per month|monthly|instal+ments?|discount|rebate|anaesthe|anesthe)", re.I)
 AMOUNT_KINDS = ("treatment", "consultation", "test", "copay", "storage", "cancellation", "comparison", "other")
 _KIND_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("cancellation", re.compile(r"キャンセル|解約|取消|取り消し|取り消さ|返金|同意(?:を)?撤回|中止(?:した|の)場合|\bcancel|\brefund", re.I)),
@@ -231,6 +235,7 @@ _KIND_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
                                 r"初诊|复诊|咨询|諮詢|問診|问诊|诊察|診察費|挂号|掛號|"
                                 r"\b(?:consultations?|counsel+ing|first visit|second opinion|initial (?:medical )?examination|"
                                 r"medical examination fee)\b", re.I)),
+    ("other", NOT_A_PRICE),
     # 「1本1万円なら、10cc注入すると10万円かかる計算になります」: a worked example, nobody's price
     ("comparison", re.compile(r"相場|一般的に|平均|他院|手術(?:の|で|を|は|費用)|人工関節|入院費|高額療養費|目安|計算(?:に|と)なり|仮に|"
                               r"\b(?:compared|typical(?:ly)?|on average|surgery costs?)\b", re.I)),
