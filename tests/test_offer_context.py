@@ -1026,3 +1026,39 @@ def test_a_chinese_answer_offering_one_therapy_and_denying_two():
     result = _column("本院目前只提供纖維母細胞療法，不提供培養脂肪幹細胞點滴，也不提供外泌體點滴。")
     assert offered(result) == {"other"}
     assert {m["therapy"]: m["why"] for m in result["mentions"]} == {"adipose_cultured": "denied", "exosome": "denied"}
+
+
+
+def _site_page(body: str) -> dict:
+    return read(f"""<title>さくら整形外科｜大阪市北区の整形外科</title></head><body>{body}
+      <footer><p>© さくら整形外科</p></footer></body>""", "https://sakura-seikei.example/")
+
+
+@pytest.mark.parametrize("shape, body, therapies", [
+    ("home services", "<h1>さくら整形外科</h1><h2>診療内容</h2><ul><li>一般整形外科</li><li>スポーツ整形</li><li>ひざのPRP療法</li><li>リハビリテーション</li></ul>", ["prp_intra_articular"]),
+    ("features list", "<h1>当院の特徴</h1><ul><li>駅から徒歩3分</li><li>ひざ関節のPRP療法に対応</li><li>土曜も診療</li></ul>", ["prp_intra_articular"]),
+    ("cta button", "<h1>ひざの痛み</h1><p>ひざの痛みにはいろいろな治療があります。</p><a class='btn' href='/reserve/'>ひざのPRP療法を予約する</a>", ["prp_intra_articular"]),
+    ("available list", "<h1>再生医療</h1><p>対応可能な治療：ひざ関節のPRP療法、APS療法</p>", ["aps","prp_intra_articular"]),
+    ("table handled", "<h1>診療案内</h1><table><tr><th>取扱治療</th><td>ひざ関節のPRP療法／APS療法</td></tr></table>", ["aps","prp_intra_articular"]),
+    ("recommend box", "<h1>PRP療法</h1><h2>こんな方におすすめです</h2><ul><li>ひざの痛みが続く方</li><li>手術を避けたい方</li></ul><p>ひざ関節にPRPを注射します。</p>", ["prp_intra_articular"]),
+    ("flow section", "<h1>PRP療法（ひざ）</h1><h2>治療の流れ</h2><ol><li>診察</li><li>採血</li><li>遠心分離</li><li>ひざへの注射</li></ol>", ["prp_intra_articular"]),
+    ("en services", "<h1>Sakura Orthopedics</h1><h2>Services</h2><ul><li>General orthopedics</li><li>PRP injections for knee osteoarthritis</li><li>Stem cell therapy (cultured adipose-derived)</li></ul>", ["adipose_cultured","prp_intra_articular"]),
+    ("news start", "<h1>お知らせ</h1><p>2024年4月より、ひざ関節のPRP療法を開始しました。</p>", ["prp_intra_articular"]),
+    ("cases", "<h1>症例紹介</h1><p>60代女性、右ひざの変形性膝関節症に対してPRP療法を2回行いました。</p>", ["prp_intra_articular"]),
+    ("doctor profile", "<h1>院長紹介</h1><p>ひざの痛みに悩む方へ、PRP療法などの再生医療を取り入れた治療を行っています。</p>", ["prp_intra_articular"]),
+    ("menu card", "<h1>治療メニュー</h1><div class='card'><h3>PRP療法</h3><p>ご自身の血液から作るPRPをひざ関節に注射する治療です。</p><a href='/prp/'>詳しく見る</a></div>", ["prp_intra_articular"]),
+    ("faq own", "<h1>よくあるご質問</h1><dl><dt>Q. PRP療法は何回受ければよいですか？</dt><dd>A. 当院では、ひざのPRP療法を2〜3回おすすめしています。</dd></dl>", ["prp_intra_articular"]),
+])
+def test_offers_in_the_shapes_of_a_clinics_own_pages(shape, body, therapies):
+    """A home page's services, a features list, a booking button, a list labelled 対応可能な治療, a case report."""
+    assert sorted(offered(_site_page(body))) == therapies
+
+
+@pytest.mark.parametrize("sentence", [
+    "研究チームは、50人の患者のひざにPRPを注射しました。",
+    "ある大学病院では、ひざの患者にPRP療法を行いました。",
+    "米国の研究グループが、ひざ関節にPRPを注射しました。",
+    "2019年の論文では、100人にPRP療法を実施しました。",
+])
+def test_a_study_or_another_hospital_reporting_what_it_did_offers_nothing(sentence):
+    assert offered(_column(sentence)) == set()

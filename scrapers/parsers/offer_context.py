@@ -58,6 +58,9 @@ OFFER_VERB = re.compile(
     r"|メニューに(?:加え|追加し)(?:ました|ています)"
     r"|(?:を|も)[^。]{0,6}?受け付けて(?:い|お)(?:ます|ります)"
     # Chinese and Korean pages for patients from abroad: 「本院提供…」「我们诊所提供…」「저희 클리닉에서는 …를 시행하고 있습니다」
+    # a list's item or label in the clinic's shorthand: 「ひざ関節のPRP療法に対応」「対応可能な治療：PRP、APS」
+    r"|(?:に対応(?:可能|可|中)?|実施中|導入済み?|取り?扱い(?:あり|中))\s*$"
+    r"|(?:対応可能|実施可能|提供可能|提供中|実施中)な?(?:治療|施術|再生医療|メニュー)\s*[:：]"
     r"|(?:本院|我院|敝院|本诊所|本診所|我们(?:的)?诊所|我們(?:的)?診所)[^。]{0,10}?(?:提供|进行|進行|施行|实施|實施|开展|開展)"
     r"|(?:저희|당원|본원)[^.。]{0,60}?(?:시행|제공|실시)하고 있습니다"
     r"|\d+\s*(?:症例|例|件|名)(?:で|に|の患者さんに)?(?:実施|施行)し|(?:治療|施術|提供)を開始して(?:い|お)"
@@ -100,6 +103,11 @@ ANNOUNCED = re.compile(
     r"\b(?:now|newly) (?:offer(?:ing|s)?|available|introduced)\b",
     re.I,
 )
+#: a case report in the clinic's voice: 「右ひざの変形性膝関節症に対してPRP療法を2回行いました」; the same words told of a
+#: study, another hospital or a treatment elsewhere (:data:`_NOT_OURS`) report someone else's work
+_CASE_REPORT = re.compile(r"(?:を|に)[^。]{0,10}?(?:行い|実施し|施行し|投与し|注射し)ました")
+_NOT_OURS = re.compile(r"研究|論文|報告|大学|病院|海外|米国|欧米|グループ|チーム|他院|前医|以前|かつて|試験|"
+                       r"\b(?:study|trial|researchers?)\b", re.I)
 _OTHER_ACTOR = re.compile(r"(?<!当)(?:大学|病院|研究所|研究機関|研究チーム|研究グループ|企業|メーカー|他院|海外|米国|欧米)"
                           r"(?:が|は|では|でも)|\b(?:university|researchers|hospitals?|compan(?:y|ies)) (?:has|have|is|are)\b",
                           re.I)
@@ -193,6 +201,7 @@ def mention_is_offer(sentence: str, heading: str | None, announcements: bool = T
     # 「再生医療を提供するには、…提供計画を提出し…義務付けられています」: the law, told of every clinic, offers nothing
     law = bool(_RULE.search(sentence)) and not OWN_VOICE.search(sentence)
     if not law and (OFFER_VERB.search(sentence) or PLAN_NUMBER.search(sentence)
+                    or (announcements and _CASE_REPORT.search(sentence) and not _NOT_OURS.search(sentence))
                     or (announcements and ANNOUNCED.search(sentence) and not _OTHER_ACTOR.search(sentence))):
         # a therapy printed with its plan number (「…PRP関節内投与 計画番号：PB3180126」): clinics print the numbers of
         # the plans they filed for what they provide
