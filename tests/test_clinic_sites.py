@@ -258,6 +258,20 @@ def test_pages_group_into_clinics_by_name_or_phone_within_a_site():
     ]
 
 
+def test_a_chains_brand_pages_do_not_join_the_one_branch_crawled_on_its_site():
+    """共立美容外科's group columns beside its 立川院 page: the brand is no one branch, so a branch's filed plan must not
+    become the brand's verdict; a page that names nothing still joins the site's main clinic."""
+    pages = [
+        _page("https://k.example/clinic/tachikawa/prp/", "共立美容外科 立川院", depth=2),
+        _page("https://k.example/column/prp-effects/", "共立美容外科", depth=2),
+        _page("https://k.example/column/prp-areas/", "共立美容外科", depth=2),
+        _page("https://k.example/app/", depth=3),
+    ]
+    urls = sorted(sorted(p["source_url"] for p in c.pages) for c in group_pages(pages))
+    assert urls == [["https://k.example/app/", "https://k.example/clinic/tachikawa/prp/"],
+                    ["https://k.example/column/prp-areas/", "https://k.example/column/prp-effects/"]]
+
+
 @pytest.fixture(scope="module")
 def clinic_tables(sample_db):
     db = sqlite3.connect(sample_db)

@@ -809,3 +809,13 @@ def test_a_registry_records_provider_row_names_the_facility():
         result = page(f"<title>jRCTb070250113 | jRCT</title></head><body><h1>研究の概要</h1>{rows}</body>",
                       "https://jrct.example/latest-detail/jRCTb070250113")
         assert (result["clinic"]["name_printed"] or "").endswith("Re:Born Clinic 本院")
+
+
+def test_branches_phones_in_other_prefectures_give_no_one_phone():
+    """A footer listing 東京院 TEL 03-… and 大阪院 TEL 06-…: the page's clinic is neither, so neither number (nor its
+    area's prefecture) is the page's. One labelled number is the page's phone."""
+    chain = page("""<title>PRPの効果｜共立美容外科</title></head><body><h1>PRPの効果</h1><p>肌のPRP療法について。</p>
+      <div class="branches"><ul><li>東京院 TEL 03-0000-0000</li><li>大阪院 TEL 06-0000-0000</li></ul></div></body>""")
+    assert chain["clinic"]["phone"] is None and chain["clinic"]["phone_prefecture"] is None
+    single = page("""<title>PRP｜さくら整形外科</title></head><body><h1>PRP</h1><footer><p>TEL 06-1234-5678</p></footer></body>""")
+    assert single["clinic"]["phone"] == "06-1234-5678"

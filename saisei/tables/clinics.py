@@ -142,6 +142,10 @@ def _same_facility(page: dict, group: _Clinic) -> bool:
         return False  # 都立大整形外科クリニック and another clinic of the group on the same host
     branches = {parse_name(other).branch for other in names} - {None}
     branch = parse_name(name).branch
+    if name and branch is None and branches:
+        # 共立美容外科's group columns on the site of its 立川院: the brand is no one branch, and a branch's filed plan
+        # must not become the brand's (a page with no name at all still joins the site's main clinic)
+        return False
     return branch is None or not branches or branch in branches
 
 

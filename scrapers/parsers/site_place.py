@@ -24,7 +24,7 @@ from readers.addresses import (
 )
 from readers.names import parse_name
 from readers.normalize import normalize_text
-from readers.regions import PREFECTURES
+from readers.regions import PREFECTURES, prefecture_for_phone
 
 #: a postal code after its 〒 mark
 POSTAL = re.compile(r"〒\s*(\d{3})\s*[-‐－−ー]?\s*(\d{4})")
@@ -257,11 +257,14 @@ def page_phone(soup, text: str, ld_phone: str | None = None) -> str | None:
         phone = domestic_phone(printed) if printed else None
         if phone:
             return phone
-    for match in _PHONE.finditer(text):
-        before = text[max(0, match.start() - 14): match.start()]
-        if _PHONE_LABEL.search(before):
-            return domestic_phone(match.group(0))
-    return None
+    labelled = [domestic_phone(match.group(0)) for match in _PHONE.finditer(text)
+                if _PHONE_LABEL.search(text[max(0, match.start() - 14): match.start()])]
+    labelled = list(dict.fromkeys(phone for phone in labelled if phone))
+    # 「東京院 TEL 03-… / 大阪院 TEL 06-…」: a chain's branches, each with its number in another prefecture, give no
+    # one phone (as several addresses give no one place)
+    if len({prefecture_for_phone(phone) for phone in labelled} - {None}) > 1:
+        return None
+    return labelled[0] if labelled else None
 
 
 _PLACE_PHRASE = re.compile("(?:" + "|".join(PREFECTURES) + r")[^\s、。,｜|の]{1,8}?[市区町村]")
