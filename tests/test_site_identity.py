@@ -299,8 +299,13 @@ def test_an_article_about_a_clinic_on_a_magazine_site_is_the_clinics():
     article = page(body.format(head=head.format(site="時事メディカル", kind="article")))
     assert article["clinic"]["name_printed"] == "藤田整形外科スポーツクリニック"
     assert "時事メディカル" not in {c["name"] for c in article["clinic"]["name_candidates"]}
-    own_site = page(body.format(head=head.format(site="時事メディカル", kind="website")))
-    assert own_site["clinic"]["name_printed"] == "時事メディカル"  # not an article: the rule does not apply
+    # not an article: the rule does not apply, and a brand printed in the title, logo, © and og:site_name wins
+    brand = body.replace("時事メディカル", "みなとメディカル")
+    own_site = page(brand.format(head=head.format(site="みなとメディカル", kind="website")))
+    assert own_site["clinic"]["name_printed"] == "みなとメディカル"
+    # 時事メディカル is a news agency's medical site, a publisher's brand even where the page is not marked an article
+    news_site = page(body.format(head=head.format(site="時事メディカル", kind="website")))
+    assert news_site["clinic"]["name_printed"] == "藤田整形外科スポーツクリニック"
 
 
 def test_a_clinic_column_naming_another_hospital_in_its_text_keeps_its_own_name():
