@@ -1062,3 +1062,44 @@ def test_offers_in_the_shapes_of_a_clinics_own_pages(shape, body, therapies):
 ])
 def test_a_study_or_another_hospital_reporting_what_it_did_offers_nothing(sentence):
     assert offered(_column(sentence)) == set()
+
+
+
+def _english_post(sentence: str) -> dict:
+    return read(f"""<title>Knee pain explained | Sakura Orthopedics</title></head><body><h1>Knee pain explained</h1>
+      <p>Knee pain has many causes.</p><p>{sentence}</p></body>""", "https://sakura-seikei.example/blog/knee-pain/")
+
+
+@pytest.mark.parametrize("sentence", [
+    "We provide PRP injections for knee osteoarthritis.",
+    "Our clinic offers PRP therapy for the knee joint.",
+    "PRP injections for the knee are available at Sakura Orthopedics.",
+    "At Sakura Orthopedics, we treat knee osteoarthritis with PRP injections.",
+    "Patients can receive PRP injections into the knee at our clinic.",
+    "We have been performing knee PRP injections since 2018.",
+    "Our doctors inject PRP into the knee joint.",
+    "Contact us to book a knee PRP injection.",
+    "If you are interested in PRP for your knee, please contact our clinic.",
+    "We are one of the few clinics in Osaka offering PRP for the knee.",
+    "Our knee PRP program includes two injections.",
+    "Sakura Orthopedics provides knee PRP injections.",
+    "Knee PRP injections cost ¥33,000 at our clinic.",
+    "We also offer APS therapy for knee osteoarthritis.",
+    "Treatment with PRP for the knee is available here.",
+    "Schedule a consultation for knee PRP today.",
+])
+def test_an_english_post_offering_a_therapy_in_the_words_clinics_use(sentence):
+    assert offered(_english_post(sentence))
+
+
+@pytest.mark.parametrize("sentence", [
+    "PRP injections for the knee are offered by many clinics in Japan.",
+    "Some clinics use PRP for knee pain.",
+    "Studies show PRP may help knee osteoarthritis.",
+    "We do not offer PRP injections.",
+    "PRP is not available at our clinic.",
+    "A hospital in Tokyo started offering PRP for knees.",
+    "Researchers injected PRP into the knees of 50 patients.",
+])
+def test_an_english_post_about_others_or_denying_offers_nothing(sentence):
+    assert offered(_english_post(sentence)) == set()
