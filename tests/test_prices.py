@@ -343,3 +343,32 @@ def test_instalments_discounts_and_add_ons_beside_a_therapy_are_not_its_price(la
                      f"<tr><th>{label}</th><td>{cell}</td></tr></table>")
     assert [p["amount_min"] for p in result["prices"]] == [33000]
     assert amount in {a["amount_min"] for a in result["other_amounts"]}
+
+
+
+def _fee_section(text: str) -> list[int]:
+    result = _prices(f"<p>当院ではひざ関節へのPRP療法を行っています。</p><h2>費用</h2><p>{text}</p>")
+    return sorted(p["amount_min"] for p in result["prices"])
+
+
+@pytest.mark.parametrize("text, amounts", [
+    ("費用は1回あたり33,000円（税込）です。", [33000]),
+    ("料金：片膝 33万円（税別）", [330000]),
+    ("治療費の目安は1回3万3千円程度です。", [33000]),
+    ("PRP療法は、1回33,000円で受けられます。", [33000]),
+    ("当院のPRP療法は33,000円（税込）です。", [33000]),
+    ("1回目 33,000円、2回目以降 22,000円", [22000,33000]),
+    ("自由診療のため、全額自己負担となります。費用は1回33,000円です。", [33000]),
+    ("保険適用外のため自費診療です。PRP療法 33,000円（税込）", [33000]),
+    ("PRP療法の費用は、1回につき33,000円（税込）となっております。", [33000]),
+    ("33,000円（税込）／回", [33000]),
+    ("費用：3万3000円（税込）", [33000]),
+    ("料金は片膝で税込33,000円、両膝で税込55,000円です。", [33000,55000]),
+    ("PRP療法（1回）……33,000円", [33000]),
+    ("初診料3,300円と別に、PRP療法1回33,000円がかかります。", [33000]),
+    ("お支払いは現金・クレジットカードに対応しています。PRP療法は1回33,000円です。", [33000]),
+    ("治療費（税込）\n33,000円", [33000]),
+])
+def test_a_fee_said_in_a_sentence_on_the_clinics_own_page(text, amounts):
+    """The ways a clinic's own therapy page states its fee in prose (「治療費の目安は…程度です」 is its own, roughly)."""
+    assert _fee_section(text) == amounts

@@ -232,7 +232,10 @@ def _kind_of(price, label: str, block: Block, heading: str | None, codes: set[st
     # a fee word in an earlier sentence says nothing of this amount (「保険適用ではないため…。費用は1回300,000円」)
     start = _sentence_start(words)
     in_sentence = [match for match in therapies if match.start() >= start] if words is bare else []
-    kind = amount_kind(words[start:], in_sentence[-1].end() - start if in_sentence else -1,
+    clause = words[start:]
+    if own and not column:
+        clause = clause.replace("目安", "  ")  # 「治療費の目安は1回3万3千円程度です」 on the clinic's own page: its fee, roughly
+    kind = amount_kind(clause, in_sentence[-1].end() - start if in_sentence else -1,
                        nearby or len(codes) == 1)
     if start and not in_sentence and amount_kind(words[:start], -1) == "comparison":
         kind = "comparison"  # 「人工関節置換術は保険診療です。医療費の総額はおよそ200万円」: the sentence before says of what
