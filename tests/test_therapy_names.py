@@ -74,3 +74,37 @@ CASES = [
 @pytest.mark.parametrize("printed, code", CASES, ids=[c[0] for c in CASES])
 def test_a_therapy_under_the_name_a_clinic_prints(printed, code):
     assert _offered(printed) == ([code] if code else [])
+
+
+
+@pytest.mark.parametrize("printed, code", [
+    ("変形性膝関節症へのPRP注射", "prp_intra_articular"),
+    ("半月板損傷に対するPRP療法", "prp_intra_articular"),
+    ("股関節のPRP注射", "prp_intra_articular"),
+    ("肩関節（五十肩）へのPRP注射", "prp_intra_articular"),
+    ("足関節へのPRP療法", "prp_intra_articular"),
+    ("腱板損傷へのPRP療法", "prp_other"),
+    ("テニス肘（上腕骨外側上顆炎）のPRP注射", "prp_other"),
+    ("アキレス腱炎へのPRP注射", "prp_other"),
+    ("足底腱膜炎のPRP療法", "prp_other"),
+    ("肉離れ（筋損傷）へのPRP注射", "prp_other"),
+    ("靭帯損傷へのPRP療法", "prp_other"),
+    ("ジャンパー膝（膝蓋腱炎）へのPRP注射", "prp_other"),
+    ("頭皮へのPRP注入", "prp_other"),
+    ("ほうれい線へのPRP注入", "prp_other"),
+    ("歯科インプラントのPRF", "prp_other"),
+    ("椎間板へのPRP注射", "prp_other"),
+    ("変形性指関節症へのPRP注射", "prp_intra_articular"),
+    ("顎関節症へのPRP療法", "prp_intra_articular"),
+    ("膝の軟骨すり減りへのPRP", "prp_intra_articular"),
+    ("ひざの痛みに対するPRP注射", "prp_intra_articular"),
+    ("スポーツ外傷へのPRP注射", "prp_other"),
+    ("野球肘（内側側副靱帯損傷）へのPRP", "prp_other"),
+    ("関節リウマチへのPRP", "prp_intra_articular"),
+    ("オスグッド病のPRP注射", "prp_other"),
+    ("ばね指へのPRP注射", "prp_other"),
+])
+def test_prp_for_a_joint_or_for_a_tendon_skin_hair_or_the_spine(printed, code):
+    """Where PRP goes decides its plan: a joint (knee, hip, shoulder, the meniscus inside the knee) or elsewhere
+    (tendons, ligaments, muscles, skin, scalp, teeth, discs)."""
+    assert _offered(printed) == [code]

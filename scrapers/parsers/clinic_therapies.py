@@ -50,7 +50,7 @@ OUTSIDE = re.compile(r"関節外|関節の外|outside (?:of )?the joint", re.I)
 EXTRA = re.compile(r"腱|靭帯|靱帯|皮膚|肌|頭髪|毛髪|薄毛|頭皮|口腔|歯|足底|椎間板|腰椎|頸椎|椎間関節|"
                    r"(?:テニス|ゴルフ|野球)肘|上顆炎|(?:tennis|golfer'?s) elbow|epicondyl|"
                    r"tendon|ligament|skin|hair|scalp|intervertebral|facet joint", re.I)
-_KNEE = re.compile(r"膝|ひざ|ヒザ|knee|関節に|関節症", re.I)
+_KNEE = re.compile(r"膝|ひざ|ヒザ|knee|関節に|関節症|半月板|meniscus", re.I)  # the meniscus lies inside the knee joint
 #: the words between PRP and the product made from it (PRPを応用したPFC-FD, PRPの応用技術：PFC-FD, PRPから抽出したAPS)
 _BASE_OF = re.compile(r"^[^、。]{0,14}?(?:を応用した|の応用|から(?:作|抽出|精製|生成|取り出)|をさらに|を(?:濃縮|凍結乾燥|加工)|"
                       r"をもとに|の一種|の進化|の次世代|を(?:進め|発展させ|改良し)た)[^。]{0,24}$")
