@@ -175,8 +175,7 @@ def classify_therapy(text: str, plan_class: int | None = None) -> str:
             value):  # 「PFC治療」: the product named without its -FD; 「フリーズドライPRP」: PRP-FD described
         return "pfc_fd"
     if re.search(r"(?<![a-z])(?:aps|acrs|acs)(?![a-z])", value) or _has(
-            value, "オルソカイン", "orthokine", "autologous conditioned serum", "自己調整血清") or _has(
-            value, "自己タンパク質溶液", "自己蛋白質溶液", "autologous protein solution", "次世代prp", "next-generation prp",
+            value, "オルソカイン", "orthokine", "autologous conditioned serum", "自己調整血清", "自己タンパク質溶液", "自己蛋白質溶液", "autologous protein solution", "次世代prp", "next-generation prp",
             "next generation prp", "サイトカインリッチ血清", "cytokine-rich serum", "cytokine rich serum"):
         # ACRS (autologous cytokine-rich serum) is a kit made from the patient's blood sold beside APS as
         # 「PRPの進化版」: the corpus's writers code it with APS

@@ -217,7 +217,7 @@ def approval_wording(sentences: list[str]) -> list[dict]:
             after = sentence[match.end(): match.end() + 14]
             if _DENIAL_JA.search(after) or "未承認" in match.group(0):
                 continue
-            if re.search(r"(?:もの|わけ)?では(?:ありません|ない|なく)", sentence[match.end():].split("。")[0][:24].split("、")[0]):
+            if re.search(r"では(?:ありません|ない|なく)", sentence[match.end():].split("。")[0][:24].split("、")[0]):
                 continue  # 「国から『許可』や『承認』を受けて行うものではありません」「…承認を受けた治療ではありません」: denied
             clause = _clause_around(sentence, match.start(), match.end())
             if _OTHER_SUBJECT_JA.search(clause) and not re.search(r"再生医療|治療|当院|クリニック", match.group(0)):

@@ -85,6 +85,13 @@ _GENERIC_EN = frozenset("health medical medicine beauty care life wellness clini
                         "and the of your our regenerative stem cell cells japan tokyo osaka".split())
 
 
+#: 「愛知県一宮市の森整形外科」: a prefecture (or not) and a city before a name
+_PLACE_FIRST = re.compile(r"^(" + "|".join(PREFECTURES) + r")?(\S{1,8}?[市区町村])(?:の|\s+)(?=\S{2})")
+#: 「大阪・心斎橋の中村AJペインクリニック」: a prefecture, with or without 都府県, and a district before a name
+_AREA_FIRST = re.compile(r"^(?:" + "|".join(p[:-1] if p[-1] in "都府県" else p for p in PREFECTURES) + r")[都府県]?"
+                         r"(?:[・/／]\S{1,6})?の(?=\S{2,}(?:クリニック|病院|医院|診療所|整形外科|歯科)$)")
+
+
 def clean_name(text: str | None) -> str | None:
     """A candidate as a name: spaces and width normalised, site suffixes and brackets removed; None if it is not one."""
     value = normalize_text(text)
@@ -121,12 +128,11 @@ def clean_name(text: str | None) -> str | None:
     # 「再生医療専門であるそばじまクリニック」: what the clinic is, said before its name
     value = re.sub(r"^\S{1,20}?である(?=\S{2,}(?:クリニック|病院|医院|診療所|整形外科)$)", "", value)
     # 「愛知県一宮市の森整形外科」「大阪府摂津市 オーラルケアスタジオ歯科」: the place before a name is not part of it
-    place = re.match(r"^(" + "|".join(PREFECTURES) + r")?(\S{1,8}?[市区町村])(?:の|\s+)(?=\S{2})", value)
+    place = _PLACE_FIRST.match(value)
     if place and (place.group(1) or prefecture_for_city(place.group(2))):
         value = value[place.end():]
     # 「大阪・心斎橋の中村AJペインクリニック」: a prefecture, then a district, before a name
-    value = re.sub(r"^(?:" + "|".join(p[:-1] if p[-1] in "都府県" else p for p in PREFECTURES) + r")[都府県]?"
-                   r"(?:[・/／]\S{1,6})?の(?=\S{2,}(?:クリニック|病院|医院|診療所|整形外科|歯科)$)", "", value)
+    value = _AREA_FIRST.sub("", value)
     value = re.sub(r"(?:(?:へ|に)ようこそ[!！]?|へ|まで|にお任せ(?:ください)?|で(?:す)?)$", "", value).strip()
     if value.isascii():
         value = re.sub(r"^(?:[a-z]+\s+)+(?=[A-Z])", "", value)  # "the case of MSC Clinic…": a headline's words first

@@ -91,14 +91,16 @@ def fee_tables(soup) -> list[list[list]]:
     grids = [_grid(table) for table in soup.find_all("table")]
     seen: set[int] = set()
     for row in soup.find_all(["div", "li"]):
-        if id(row) in seen or not grid_row(row):
+        if id(row) in seen:
             continue
-        rows, sibling = [], row
-        while sibling is not None and (found := grid_row(sibling)):
+        rows, sibling, found = [], row, grid_row(row)
+        while found:
             seen.add(id(sibling))
             rows.append(found[0])
             sibling = sibling.find_next_sibling()
-        grids.append(rows)
+            found = grid_row(sibling) if sibling is not None else None
+        if rows:
+            grids.append(rows)
     return grids
 
 
@@ -203,6 +205,8 @@ def _term_of(blocks: list[Block], index: int) -> str | None:
     return None
 
 
+#: words right after an amount that make it a discount or a reward
+_OFF_AFTER = re.compile(r"\s*(?:引き|OFF|オフ|割引|値引き?|分(?![\d０-９])|相当|還元|キャッシュバック)", re.I)
 _CANCEL_HEAD = re.compile(r"キャンセル(?:料|ポリシー|規定|について)|\bcancell?ation (?:fees?|charges?|polic(?:y|ies))", re.I)
 _PRICE_HEAD = re.compile(r"料金|費用|価格|治療費|\b(?:prices?|fees|costs?)\b", re.I)
 
@@ -241,12 +245,11 @@ def _kind_of(price, label: str, block: Block, heading: str | None, codes: set[st
         kind = "comparison"  # 「人工関節置換術は保険診療です。医療費の総額はおよそ200万円」: the sentence before says of what
     if kind == "other" and heading and amount_kind(heading, -1) not in ("other", "treatment"):
         kind = amount_kind(heading, -1)
-    if re.match(r"\s*(?:引き|OFF|オフ|割引|値引き?|分(?![\d０-９])|相当|還元|キャッシュバック)", block.text[price.start + len(price.printed):],
-                re.I):
+    after = block.text[price.start + len(price.printed):]
+    if _OFF_AFTER.match(after):
         kind = "other"  # 「10,000円引き」「5,000円OFF」「3,000円分」: a discount or a reward, not what the treatment costs
     if kind in ("treatment", "other") and _cancellation_heading(heading):
         kind = "cancellation"  # 「Director Treatment Cancellation Fee」 over 「Treatment with our Dr 10,800 JPY」
-    after = block.text[price.start + len(price.printed):]
     steps = _treatment_label(label, after)
     if kind == "treatment" and not therapies and not steps:
         kind = "other"
@@ -362,9 +365,10 @@ def amounts_on_page(blocks: list[Block], codes: set[str], currencies: tuple[str,
     return prices
 
 
-_CONVERSION_LINE = re.compile(r"[(（]?\s*(?:approx(?:imately|\.)?|about|around|roughly|約|≈|~|〜)\s*(?:US\s?\$|USD\s?|\$)\s*"
-                              r"\d[\d,.]*\s*[kK]?\s*[)）]?", re.I)
-_CONVERSION_GAP = re.compile(r"^\s*(?:[(（][^()（）]{0,24}[)）])?\s*[,、]?\s*[(（]?\s*(?:approx(?:imately|\.)?|about|around|roughly|約|≈|~|〜)?\s*$", re.I)
+_APPROX = r"(?:approx(?:imately|\.)?|about|around|roughly|約|≈|~|〜)"
+#: 「(approx. US$2,200)」 on its own line under a yen amount
+_CONVERSION_LINE = re.compile(rf"[(（]?\s*{_APPROX}\s*(?:US\s?\$|USD\s?|\$)\s*\d[\d,.]*\s*[kK]?\s*[)）]?", re.I)
+_CONVERSION_GAP = re.compile(rf"^\s*(?:[(（][^()（）]{{0,24}}[)）])?\s*[,、]?\s*[(（]?\s*{_APPROX}?\s*$", re.I)
 _TAX_IN_GAP = re.compile(r"^\s*[(（]\s*(?:税込み?|税込価格|tax incl(?:uded|\.)?)?\s*[:：]?\s*$", re.I)
 _TAX_OUT_GAP = re.compile(r"^\s*[(（]\s*(?:税抜き?|税別|本体価格?|tax excl(?:uded|\.)?)\s*[:：]?\s*$", re.I)
 

@@ -57,10 +57,10 @@ OFFER_VERB = re.compile(
     rf"|(?:{_CLINIC_SELF})(?:の|での)[^。]{{0,40}}?(?:治療|施術|症例)?実績は"
     r"|メニューに(?:加え|追加し)(?:ました|ています)"
     r"|(?:を|も)[^。]{0,6}?受け付けて(?:い|お)(?:ます|ります)"
-    # Chinese and Korean pages for patients from abroad: 「本院提供…」「我们诊所提供…」「저희 클리닉에서는 …를 시행하고 있습니다」
     # a list's item or label in the clinic's shorthand: 「ひざ関節のPRP療法に対応」「対応可能な治療：PRP、APS」
     r"|(?:に対応(?:可能|可|中)?|実施中|導入済み?|取り?扱い(?:あり|中))\s*$"
     r"|(?:対応可能|実施可能|提供可能|提供中|実施中)な?(?:治療|施術|再生医療|メニュー)\s*[:：]"
+    # Chinese and Korean pages for patients from abroad: 「本院提供…」「我们诊所提供…」「저희 클리닉에서는 …를 시행하고 있습니다」
     r"|(?:本院|我院|敝院|本诊所|本診所|我们(?:的)?诊所|我們(?:的)?診所)[^。]{0,10}?(?:提供|进行|進行|施行|实施|實施|开展|開展)"
     r"|(?:저희|당원|본원)[^.。]{0,60}?(?:시행|제공|실시)하고 있습니다"
     r"|\d+\s*(?:症例|例|件|名)(?:で|に|の患者さんに)?(?:実施|施行)し|(?:治療|施術|提供)を開始して(?:い|お)"
@@ -86,9 +86,6 @@ OFFER_VERB = re.compile(
     r"|\binterested in\b[^.]{0,60}?\b(?:contact|call|book|consult|visit|ask) (?:us|our)\b"
     r"|\b(?:schedule|request|make) (?:a|an|your) (?:consultation|appointment)\b"
     r"|(?:is|are) (?:available|offered|performed|provided) (?:at|in) (?:our|this)"
-    # "At our clinic, knee PRP injections are performed by the director."
-    r"|\b(?:at|in) our (?:clinic|hospital|cent(?:er|re))\b[^.]{0,80}?\b(?:are|is) (?:performed|given|administered|offered|"
-    r"provided|available)\b"
     # "our stem cell therapy is…", "Our treatments use cultured stem cells": the clinic's own therapy (当院の治療は)
     r"|\bour\s+(?:[\w-]+\s+){0,3}?(?:therapy|therapies|treatments?|injections?|infusions?|procedures?|programs?|"
     r"programmes?|services?|protocols?)\b"
@@ -164,7 +161,7 @@ COLUMN_PATH = re.compile(r"colum|blog|/news|/lab/|magazine|/media|article|/topic
 COLUMN_TITLE = re.compile(r"コラム|ブログ|記事|解説|とは[?？]|ですか[?？]|ますか[?？]|でしょうか[?？]|って[?？]|"
                           r"の(?:安全性|副作用|効果|リスク)は[?？]|の違い|どう違う|どれくらい|いくら|"
                           # 「…PRP療法とはどんな方法？｜…」「膝のAPS療法の費用は？…」: any Japanese title that asks
-                          r"[ぁ-んァ-ヶ一-龥][?？]\s*(?:[｜|]|$)|[ぁ-んァ-ヶ一-龥][?？](?=[^｜|]{0,30}(?:[｜|]|$))|"
+                          r"[ぁ-んァ-ヶ一-龥][?？](?=[^｜|]{0,30}(?:[｜|]|$))|"
                           r"選び方|ポイント|まとめ|Column|Blog|Article|What is|How much|guide to|"
                           r"一般の(?:方|皆様|皆さま)へ|"  # a society's or an association's page for the public
                           # 「日本干细胞治疗合法吗？」「…为何更受青睐？」「…치료 가능한가요?」: the question in Chinese and Korean

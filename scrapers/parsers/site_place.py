@@ -175,8 +175,8 @@ def _address_text(blocks, ld_address: str | None, name: str | None = None) -> st
         if len(text) <= 30 and _PLACE_START.match(text) and not re.search(r"[はがをにでのへと、。！？!?「」]", text):
             return text
     for block in blocks:
-        # a directory's or a news item's place tag: 「【兵庫県尼崎市】」, 「（広島県 呉市）」, 「（八王子市/八王子駅）」 (city,
-    # then station)
+        # a directory's or a news item's place tag: 「【兵庫県尼崎市】」, 「（広島県 呉市）」, 「（八王子市/八王子駅）」
+        # (city, then station)
         match = _PLACE_TAG.fullmatch(normalize_text(block.text))
         if match:
             place = re.sub(r"\s+", "", match.group(1))  # 「（広島県 呉市）」
@@ -292,8 +292,10 @@ def place_phrase(texts: list[str]) -> dict:
     return {}
 
 
+#: a prefecture and a city as running text prints them before what stands there
+_PLACE_BEFORE = "(" + "|".join(PREFECTURES) + r")([^\s、。,「」]{1,8}?[市区町村])"
 _SELF_LOCATED = re.compile(
-    "(" + "|".join(PREFECTURES) + r")([^\s、。,「」]{1,8}?[市区町村])"
+    _PLACE_BEFORE +
     r"(?:で(?:開業|開院|診療)|に(?:開業|開院)|にある(?:当院|当クリニック|当医院|私たち)|の(?:当院|当クリニック)|"
     r"の\S{1,20}?(?:クリニック|病院|医院|整形外科|歯科)で(?:統括院長|総院長|副院長|院長|理事長)を務めて(?:おります|います))"
 )
@@ -303,15 +305,15 @@ def self_located(texts: list[str], name: str | None = None) -> dict:
     """Where the clinic says it stands in its own words (「岡山県倉敷市で開業している」「大阪府堺市にある当院」), or
     where a news item puts the page's clinic (「広島県呉市にあるマッターホルンリハビリテーション病院」), for a page
     that prints no address: running text about other places never has this shape."""
-    located = _SELF_LOCATED
-    if name:
-        located = re.compile(_SELF_LOCATED.pattern[:-1] + "|(?:にある|の)" + re.escape(name) + ")")
+    named = re.compile(_PLACE_BEFORE + "(?:にある|の)" + re.escape(name)) if name else None
     for text in texts:
-        match = located.search(normalize_text(text))
+        text = normalize_text(text)
+        found = [m for m in (_SELF_LOCATED.search(text), named.search(text) if named else None) if m]
+        match = min(found, key=lambda m: m.start()) if found else None  # the first one the text prints
         if match:
             parsed = parse_address(match.group(1) + match.group(2))
             return {"prefecture": parsed.prefecture, "city": parsed.city, "place_source": "place the clinic names"}
-        match = _CITY_LOCATED.search(normalize_text(text))
+        match = _CITY_LOCATED.search(text)
         if match and prefecture_for_city(match.group(1)):
             return {"prefecture": prefecture_for_city(match.group(1)), "city": match.group(1),
                     "place_source": "place the clinic names"}
