@@ -372,3 +372,20 @@ def _fee_section(text: str) -> list[int]:
 def test_a_fee_said_in_a_sentence_on_the_clinics_own_page(text, amounts):
     """The ways a clinic's own therapy page states its fee in prose (「治療費の目安は…程度です」 is its own, roughly)."""
     assert _fee_section(text) == amounts
+
+
+@pytest.mark.parametrize("row, is_price", [
+    # a cell therapy's fee that bundles rehabilitation or anaesthesia is still the therapy's fee
+    ("再生医療（初回） 細胞採取・培養・点滴1回・点滴中リハビリ", True),
+    ("追加投与（2回目以降） 保管細胞を使用した点滴1回・リハビリ", True),
+    ("培養した細胞の投与（局所麻酔込み）", True),
+    # the same table's rows for something else are not
+    ("リハビリ（1回40分）", False),
+    ("ヒアルロン酸注射", False),
+    ("罰金（第二種再生医療等を届出なく提供した場合）", False),
+])
+def test_a_fee_row_that_bundles_rehabilitation_is_the_cell_therapys_fee(row, is_price):
+    result = _prices("<p>当院では、ご自身の脂肪から培養した幹細胞を点滴で戻す治療を行っています。</p><h2>治療費</h2>"
+                     "<table><tr><th>項目</th><th>金額（税込）</th></tr>"
+                     f"<tr><td>{row}</td><td>1,320,000円</td></tr></table>")
+    assert (1320000 in {p["amount_min"] for p in result["prices"]}) is is_price, result["other_amounts"]

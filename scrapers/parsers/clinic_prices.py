@@ -156,6 +156,19 @@ _OTHER_PRODUCT = re.compile(r"ヒアルロン酸|ボトックス|ボツリヌス
                             r"サイナスリフト|GBR|"
                             r"サプリ|内服|外用|フィナステリド|ミノキシジル|デュタステリド|hyaluronic|botox|steroid|laser|"
                             r"vitamin|placenta", re.I)
+#: a row that says it is regenerative medicine, or names the cell steps, is a cell therapy's fee even when it bundles
+#: rehabilitation or anaesthesia (「再生医療（初回） 細胞採取・培養・点滴1回・点滴中リハビリ」)
+_REGENERATIVE_ROW = re.compile(r"再生医療|細胞[^、。・]{0,10}?(?:採取|培養|加工|投与|点滴|注射|注入)|培養[^、。]{0,6}(?:点滴|投与|注射)")
+_PENALTY = re.compile(r"罰金|懲役|過料|penalt|fine[sd]?\b", re.I)
+
+
+def _other_product(label: str) -> bool:
+    """A row priced for another product (ヒアルロン酸, リハビリ alone) or a penalty, not the regenerative treatment."""
+    if not _OTHER_PRODUCT.search(label):
+        return False
+    return bool(_PENALTY.search(label) or not _REGENERATIVE_ROW.search(label))
+
+
 _AMOUNT_ONLY = re.compile(r"^[\s¥￥$]*[\d,，.]+\s*(?:万)?\s*円?\s*[（(]?\s*(?:税込み?|税抜き?|税別|tax[^)）]*)?\s*[)）]?\s*$",
                           re.I)
 
@@ -256,7 +269,7 @@ def _kind_of(price, label: str, block: Block, heading: str | None, codes: set[st
     elif kind == "other" and steps and not NOT_A_PRICE.search(words[start:]) and (
             nearby or (heading and OFFER_SECTION.search(heading)) or OWN_PRICE.search(words[start:])):
         kind = "treatment"  # 「当院での治療費は税抜150,000円です」: the clinic's own fee for its treatment
-    if kind == "treatment" and not therapies and _OTHER_PRODUCT.search(label or block.text[: price.start]):
+    if kind == "treatment" and not therapies and _other_product(label or block.text[: price.start]):
         kind = "other"  # 「ヒアルロン酸注入（1本）」 on a PRP price list: a treatment, but not a regenerative one
     if kind == "treatment" and (market_context(block.text, heading, column, own) or _quoted(block.text, price.start)):
         kind = "comparison"
@@ -413,8 +426,10 @@ _TREATMENT_WORDS = re.compile(r"片膝|両膝|片ひざ|両ひざ|膝|ひざ|関
 
 
 #: a product's own name left in a Japanese row label once the site and session words are taken out (フォトフェイシャル;
-#: English labels are all Latin words and are left to the product list above)
-_PRODUCT_NAME = re.compile(r"(?!モニター|キャンペーン|オプション|ベーシック|スタンダード|プレミアム)[ァ-ヴ][ァ-ヴー]{3,}")
+#: English labels are all Latin words and are left to the product list above); plan names and リハビリ, which clinics
+#: bundle with cell infusions (「細胞採取・培養・点滴1回・点滴中リハビリ」), are no product
+_PRODUCT_NAME = re.compile(r"(?!モニター|キャンペーン|オプション|ベーシック|スタンダード|プレミアム|リハビリ)(?<![ァ-ヴー])"
+                           r"[ァ-ヴ][ァ-ヴー]{3,}")
 
 
 def _treatment_label(before: str, after: str) -> bool:
