@@ -160,7 +160,10 @@ def unit_of(text: str | None) -> str | None:
 
 
 _PAGE_TAX = re.compile(r"(?:価格|料金|金額|費用|表示)[^。\n]{0,12}?(税込|税抜|税別)"
-                       r"|(?:prices?|fees?|amounts?)[^.\n]{0,40}?\b(include|exclude)s?\b[^.\n]{0,20}?(?:consumption )?tax",
+                       r"|(?:prices?|fees?|amounts?)[^.\n]{0,40}?\b(include|exclude)s?\b[^.\n]{0,20}?(?:consumption )?tax"
+                       # "All fees listed below are CT-included amounts", "prices are tax-inclusive"
+                       r"|(?:prices?|fees?|amounts?)[^.\n]{0,40}?\b(?:consumption |CT[- ]|tax[- ])(?:tax[- ])?"
+                       r"(includ|exclud|inclusive|exclusive)",
                        re.I)
 
 
@@ -169,8 +172,8 @@ def page_tax(text: str | None) -> str | None:
     match = _PAGE_TAX.search(text or "")
     if not match:
         return None
-    word = (match.group(1) or match.group(2) or "").lower()
-    return "included" if word in ("税込", "include") else "excluded"
+    word = (match.group(1) or match.group(2) or match.group(3) or "").lower()
+    return "included" if word in ("税込", "include", "includ", "inclusive") else "excluded"
 
 
 def _excerpt(text: str, start: int, end: int) -> str:

@@ -149,7 +149,7 @@ _KNEE_OR_JOINT = ("関節内", "膝", "ひざ", "ヒザ", "関節症", "knee", "
 #: other tissues): a page naming them says which cells it uses
 SPECIFIC_OTHER = re.compile(r"NK細胞|樹状細胞|免疫細胞|リンパ球|臍帯|線維芽細胞|纖維母細胞|纤维母细胞|成纤维细胞|cord blood|"
                              r"滑膜|歯髄|乳歯|筋芽|羊膜|synovi|dental pulp|myoblast|"  # stem cells from other tissues
-                             r"NK[- ]cell|dendritic|immune[- ]cell|lymphocyte|T[- ]cell|fibroblast|細胞シート|軟骨細胞|"
+                             r"NK[- ]cell|dendritic|\bDC[- ]?(?:vaccine|ワクチン)|T細胞|immune[- ]cell|lymphocyte|T[- ]cell|fibroblast|細胞シート|軟骨細胞|"
                              r"cell sheet|chondrocyte|膵島|islet", re.I)  # islets: a class-1 transplant of donor cells
 
 

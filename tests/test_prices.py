@@ -389,3 +389,25 @@ def test_a_fee_row_that_bundles_rehabilitation_is_the_cell_therapys_fee(row, is_
                      "<table><tr><th>項目</th><th>金額（税込）</th></tr>"
                      f"<tr><td>{row}</td><td>1,320,000円</td></tr></table>")
     assert (1320000 in {p["amount_min"] for p in result["prices"]}) is is_price, result["other_amounts"]
+
+
+def test_a_second_price_column_of_a_row_is_that_rows_price():
+    """通常価格 and モニター価格 side by side: the second amount's own label is only 「（税込」, so it takes the row's."""
+    result = _prices("""<p>当院ではエクソソーム点滴を行っています。</p>
+      <table><tr><th>メニュー</th><th>通常価格</th><th>モニター価格</th></tr>
+      <tr><td>エクソソーム点滴 1回</td><td>60,000円（税込66,000円）</td><td>45,000円（税込49,500円）</td></tr>
+      <tr><td>ボトックス注射（1部位）</td><td>22,000円</td><td>18,000円</td></tr></table>""")
+    assert [(p["amount_min"], p["tax"], p["therapy"]) for p in result["prices"]] == [
+        (66000, "included", "exosome"), (49500, "included", "exosome")]
+    assert {a["amount_min"] for a in result["other_amounts"]} >= {22000, 18000}  # the other row stays another product
+
+
+def test_every_part_in_a_part_cell_is_a_part_and_a_ct_included_note_gives_the_tax():
+    result = _prices("""<h2>Treatment Fee</h2><p>(All fees listed below are CT-included amounts.)</p>
+      <table><tr><th>Therapy</th><th>Technical Fee</th><th>Management Fee</th><th>Total Amount</th></tr>
+      <tr><td>Peptide-pulsed DC Vaccine Therapy</td><td>JPY 972,000</td>
+      <td>6 infusions JPY 648,000<br>12 infusions JPY 1,296,000<br>(JPY 108,000 Per 1 infusion)</td>
+      <td>JPY 2,224,800~2,872,800</td></tr></table>""")
+    assert [(p["amount_min"], p["amount_max"], p["tax"], p["therapy"]) for p in result["prices"]] == [
+        (2224800, 2872800, "included", "other")]
+    assert {a["amount_min"] for a in result["other_amounts"]} == {972000, 648000, 1296000, 108000}

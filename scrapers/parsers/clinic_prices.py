@@ -118,8 +118,21 @@ def mark_component_columns(soup, grids: list | None = None) -> None:
         for cells in grid[1:]:
             for index in parts:
                 if index < len(cells) and id(cells[index]) not in marked and re.search(r"\d", cells[index].get_text()):
-                    cells[index].insert(0, "（内訳）")
+                    _mark_parts(cells[index])
                     marked.add(id(cells[index]))
+
+
+def _mark_parts(cell) -> None:
+    """Every amount in a part cell gets the mark (「6 infusions JPY 648,000<br>12 infusions JPY 1,296,000」 holds two
+    parts); a cell whose amounts the reader does not find is marked at its start."""
+    strings = [string for string in cell.find_all(string=True) if find_prices(str(string))]
+    if not strings:
+        cell.insert(0, "（内訳）")
+    for string in strings:
+        text = str(string)
+        for price in reversed(find_prices(text)):
+            text = f"{text[:price.start]}（内訳）{text[price.start:]}"
+        string.replace_with(text)
 
 
 def _price_therapy(block: Block, heading: str | None, codes: set[str], page_condition: str,
@@ -315,6 +328,11 @@ def _level(tag: str | None) -> int:
     return int(tag[1]) if tag and re.fullmatch(r"h[1-6]", tag) else 7
 
 
+#: what stands between two amounts of one row when the second is another price column of the same item:
+#: spaces, brackets, tax words, a dash (「60,000円（税込66,000円） 45,000円（税込49,500円）」)
+_BARE_GAP = re.compile(r"[\s（()）/／・|｜:：、,―—\-–~〜]*(?:(?:税込み?|税抜き?|税別|tax (?:incl|excl)\w*\.?|内訳)[\s（()）:：]*)?")
+
+
 def amounts_on_page(blocks: list[Block], codes: set[str], currencies: tuple[str, ...], page_condition: str,
             column: bool = False) -> list[dict]:
     """Every amount with its ``kind``; ``therapy`` for treatment prices (see :func:`amount_kind`)."""
@@ -354,9 +372,14 @@ def amounts_on_page(blocks: list[Block], codes: set[str], currencies: tuple[str,
         unit = None
         in_block: list[dict] = []
         previous_end = 0
+        row_label = ""
         for price in find_prices(block.text, currencies):
             key = (price.amount_min, price.amount_max, price.currency, price.excerpt)
             label = block.text[previous_end:price.start]  # from the previous amount (or the block's start)
+            if _BARE_GAP.fullmatch(label) and row_label:
+                label = row_label  # 「エクソソーム点滴 60,000円（税込66,000円） 45,000円」: a second price column, same row
+            elif not _BARE_GAP.fullmatch(label):
+                row_label = label
             previous_end = price.start + len(price.printed)
             if key in seen:
                 continue
