@@ -411,3 +411,20 @@ def test_every_part_in_a_part_cell_is_a_part_and_a_ct_included_note_gives_the_ta
     assert [(p["amount_min"], p["amount_max"], p["tax"], p["therapy"]) for p in result["prices"]] == [
         (2224800, 2872800, "included", "other")]
     assert {a["amount_min"] for a in result["other_amounts"]} == {972000, 648000, 1296000, 108000}
+
+
+@pytest.mark.parametrize("section, rows, prices", [
+    # under a therapy's own heading, a row naming only a volume, a skin area or a plan is that therapy's price
+    ("培養上清液点滴の料金", [("5cc", 33000), ("10cc", 55000)], [33000, 55000]),
+    ("PRP皮膚再生療法の料金", [("目の下", 110000), ("ほうれい線", 132000)], [110000, 132000]),
+    ("PRP療法の料金", [("スタンダードプラン", 33000), ("プレミアムプラン（高濃度）", 55000)], [33000, 55000]),
+    # under another product's heading the same rows are that product's
+    ("ボトックス", [("額", 22000), ("目元", 16500)], []),
+    ("ヒアルロン酸注射", [("1cc", 55000)], []),
+    ("高濃度ビタミンC点滴", [("12.5g", 11000)], []),
+])
+def test_a_row_naming_only_an_area_or_a_volume_takes_its_sections_product(section, rows, prices):
+    cells = "".join(f"<tr><td>{label}</td><td>{amount:,}円</td></tr>" for label, amount in rows)
+    result = _prices(f"<h2>PRP療法・培養上清液点滴</h2><p>当院ではPRP療法と培養上清液点滴を行っています。</p>"
+                     f"<h2>{section}</h2><table><tr><th>部位・量</th><th>料金</th></tr>{cells}</table>")
+    assert sorted(p["amount_min"] for p in result["prices"]) == prices, result["other_amounts"]

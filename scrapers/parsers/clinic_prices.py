@@ -165,7 +165,7 @@ def _therapy_in(text: str, codes: set[str], page_condition: str) -> str | None:
 #: treatments and products a regenerative price list sells beside its therapies; they are never the therapy's price
 _OTHER_PRODUCT = re.compile(r"ヒアルロン酸|ボトックス|ボツリヌス|プラセンタ|ビタミン|ステロイド|レーザー|ピーリング|麻酔|"
                             r"入院|リハビリ|指導|診断書|証明書|交通費|宿泊|送迎|通訳|衝撃波|ESWT|罰金|懲役|過料|"
-                            r"白玉|グルタチオン|NMN|にんにく|ニンニク|高濃度|美容点滴|インプラント|上部構造|骨造成|"
+                            r"白玉|グルタチオン|NMN|にんにく|ニンニク|高濃度(?:水素|酸素)|美容点滴|インプラント|上部構造|骨造成|"
                             r"サイナスリフト|GBR|"
                             r"サプリ|内服|外用|フィナステリド|ミノキシジル|デュタステリド|hyaluronic|botox|steroid|laser|"
                             r"vitamin|placenta", re.I)
@@ -180,6 +180,11 @@ def _other_product(label: str) -> bool:
     if not _OTHER_PRODUCT.search(label):
         return False
     return bool(_PENALTY.search(label) or not _REGENERATIVE_ROW.search(label))
+
+
+def _other_section(section: str | None) -> bool:
+    """A section headed by another product alone (「ボトックス」「ヒアルロン酸注射」), not by a regenerative therapy."""
+    return bool(section) and _other_product(section) and not THERAPY_WORDS.search(section)
 
 
 _AMOUNT_ONLY = re.compile(r"^[\s¥￥$]*[\d,，.]+\s*(?:万)?\s*円?\s*[（(]?\s*(?:税込み?|税抜き?|税別|tax[^)）]*)?\s*[)）]?\s*$",
@@ -385,6 +390,8 @@ def amounts_on_page(blocks: list[Block], codes: set[str], currencies: tuple[str,
                 continue
             seen.add(key)
             kind = _kind_of(price, label, block, row_heading, codes, column, own)
+            if kind == "treatment" and _other_section(section) and not THERAPY_WORDS.search(label):
+                kind = "other"  # 「ボトックス」 heads its own table of areas: 「額 22,000円」 under it is botox's price
             row = {**price.as_dict(), "kind": kind, "_span": (price.start, price.start + len(price.printed)),
                    "therapy": _price_therapy(block, section, codes, page_condition, label) if kind == "treatment"
                    else None}
@@ -443,6 +450,9 @@ def _restatements_merged(text: str, rows: list[dict]) -> list[dict]:
 
 _TREATMENT_WORDS = re.compile(r"片膝|両膝|片ひざ|両ひざ|膝|ひざ|関節|部位|箇所|全顔|顔|首|頭皮|腱|靱帯|靭帯|第[一二三]種|"
                               r"[0-9０-９一二三]回|コース|プラン|注射|注入|投与|採取|"
+                              # the quantity or the skin area a row prices (「5cc」「目の下」), under the therapy's heading
+                              r"[0-9０-９.]+\s*(?:cc|ml|ｃｃ|バイアル|アンプル)|目の下|目元|ほうれい線|(?<![金総差担減])額|頬|こめかみ|デコルテ|手の甲|"
+                              r"肩|肘|ひじ|股関節|足首|足底|手首|"
                               r"培養|採血|施術|料金|費用|価格|治療費|治療代|点滴|細胞|損傷|脳卒中|脳梗塞|後遺症|疾患|関節症|"
                               r"knee|joint|session|injection|infusion|drip|cells?|course|treatment|price|fee|cost",
                               re.I)
