@@ -283,3 +283,16 @@ def test_a_branch_named_after_its_place_gives_the_prefecture(name, prefecture):
     from scrapers.parsers.site_identity import prefecture_in_name
 
     assert prefecture_in_name(name) == prefecture
+
+
+@pytest.mark.parametrize("clinic, facility, same", [
+    ("内藤メディカルクリニック", "内藤歯科", False),  # a surname read alike; a medical clinic is no dental practice
+    ("ないとう整形外科", "内藤歯科", False),
+    ("ないとう歯科", "内藤歯科", True),  # both dental: the reading still carries
+    ("Naito Clinic", "内藤歯科", True),  # an English name that does not say its kind may be the dental practice's
+])
+def test_a_dental_practice_and_a_medical_clinic_are_never_one_facility(clinic, facility, same):
+    index = RegistryIndex([{"id": "n1", "plan_class": 3, "prefecture": "愛知県", "facility_printed": facility,
+                            "address_printed": "名古屋市中区栄3-1-1", "therapy": "自己血由来成分CGFを利用した口腔内組織の再生医療"}])
+    match = index.best(probe_for(clinic, "愛知県", "愛知県名古屋市中区栄3-1-1"))
+    assert (match is not None) is same, match

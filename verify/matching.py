@@ -19,6 +19,7 @@ enough when the place disagrees or the name does not single a facility out:
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -164,6 +165,25 @@ def place_disagrees(probe: Probe, facility: Facility, address: float | None) -> 
     return None
 
 
+_DENTAL = re.compile(r"歯科|デンタル|dental|歯医者|口腔", re.I)
+#: words that say a facility practises medicine, not dentistry (クリニック and 医院 say neither: dentists use them)
+_MEDICAL = re.compile(r"内科|外科|整形|皮膚|眼科|耳鼻|形成|美容|婦人|泌尿|小児|精神|麻酔|リハビリ|メディカル|病院|"
+                      r"medical|hospital|orthop", re.I)
+
+
+def _kind(name: str) -> str | None:
+    dental, medical = bool(_DENTAL.search(name)), bool(_MEDICAL.search(_DENTAL.sub("", name)))
+    return None if dental == medical else "dental" if dental else "medical"
+
+
+def kind_disagrees(probe: Probe, facility: Facility) -> bool:
+    """A dental practice and a medical clinic are different facilities whatever their names share: 内藤歯科 filed
+    CGF for the mouth; 内藤メディカルクリニック in the same prefecture is someone else's clinic. Only names that
+    both say their kind are compared: 「Suzuran Clinic」 may be すずらん歯科's English name."""
+    mine, theirs = _kind(probe.name.printed), _kind(facility.name.printed)
+    return bool(mine and theirs and mine != theirs)
+
+
 def _needs_place(probe: Probe, facility: Facility, shared: bool) -> str | None:
     """Why a name alone cannot carry this match (the address must agree too), or None."""
     if probe.generic or is_generic_name(facility.name.printed):
@@ -201,7 +221,7 @@ def score_pair(probe: Probe, facility: Facility, shared: bool = False, lookup: b
     """
     name, base, core, features = _name_scores(probe, facility)
     address = _address_score(probe.address, facility.address)
-    if place_disagrees(probe, facility, address):
+    if place_disagrees(probe, facility, address) or kind_disagrees(probe, facility):
         return None
     if name >= NAME_ACCEPT and core >= CORE_ACCEPT and (lookup or not _needs_place(probe, facility, shared)):
         features.insert(0, f"name {name:.0f}")
@@ -371,7 +391,8 @@ class RegistryIndex:
             return []
         facility, score, key = next(iter(facilities.values()))
         address = _address_score(probe.address, facility.address)
-        if place_disagrees(probe, facility, address) or same_branch(probe.name, facility.name) is False:
+        if (place_disagrees(probe, facility, address) or same_branch(probe.name, facility.name) is False
+                or kind_disagrees(probe, facility)):
             return []
         features = [f"name read alike ({key}) {score:.0f}", f"same prefecture ({facility.prefecture})"]
         if address is not None:
