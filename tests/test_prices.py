@@ -428,3 +428,30 @@ def test_a_row_naming_only_an_area_or_a_volume_takes_its_sections_product(sectio
     result = _prices(f"<h2>PRP療法・培養上清液点滴</h2><p>当院ではPRP療法と培養上清液点滴を行っています。</p>"
                      f"<h2>{section}</h2><table><tr><th>部位・量</th><th>料金</th></tr>{cells}</table>")
     assert sorted(p["amount_min"] for p in result["prices"]) == prices, result["other_amounts"]
+
+
+def test_a_blog_posts_monitor_price_table_is_the_clinics_own_and_a_hips_side_is_no_knee():
+    """A column post's fee table reads as the market's, unless it prints モニター価格: only the clinic prices its
+    monitors. 股関節（片側） is one hip (a joint), not one knee."""
+    from scrapers.parsers.clinic_page import extract_clinic_page
+
+    html = """<html><head><title>股関節の幹細胞治療｜ブログ｜Aセルクリニック</title></head><body>
+      <h1>股関節の幹細胞治療とは？</h1><p>ひざの幹細胞治療を扱う医療機関は増えましたが、股関節はまだ少数です。</p>
+      <h2>股関節・ひざの幹細胞治療の費用</h2><table>
+      <tr><th>治療内容</th><th>通常価格(税込)</th><th>モニター価格(税込)</th></tr>
+      <tr><td>幹細胞治療 股関節(片側)</td><td>1,320,000円</td><td>1,100,000円</td></tr>
+      <tr><td>幹細胞治療 股関節(両側)</td><td>2,200,000円</td><td>1,870,000円</td></tr>
+      <tr><td>幹細胞治療 ひざ(片膝)</td><td>1,100,000円</td><td>935,000円</td></tr></table></body></html>"""
+    result = extract_clinic_page(html.encode(), "https://a-cell.example/blog/hip/", {"Content-Type": "text/html"})
+    assert [(p["amount_min"], p["unit"]) for p in result["prices"]] == [
+        (1320000, "joint"), (1100000, "joint"), (2200000, None), (1870000, None), (1100000, "knee"), (935000, "knee")]
+
+
+def test_price_columns_headed_by_units_price_each_column_per_its_unit():
+    result = _prices("""<table><tr><th>治療内容</th><th>1回</th><th>3回コース</th></tr>
+      <tr><td>PRP関節内注射(膝・足関節など)</td><td>33,000円</td><td>88,000円</td></tr>
+      <tr><td>PRP注射(腱・靭帯・筋肉)</td><td>22,000円</td><td>55,000円</td></tr></table>""")
+    assert [(p["amount_min"], p["unit"], p["therapy"]) for p in result["prices"]] == [
+        (33000, "session", "prp_intra_articular"), (88000, "course", "prp_intra_articular"),
+        (22000, "session", "prp_other"), (55000, "course", "prp_other")]
+    assert all("〔" not in p["excerpt"] for p in result["prices"])  # the column's mark is never shown

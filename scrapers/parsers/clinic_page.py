@@ -31,6 +31,7 @@ from scrapers.parsers.clinic_prices import (
     fee_tables,
     mark_component_columns,
     mark_tax_columns,
+    mark_unit_columns,
 )
 from scrapers.parsers.clinic_therapies import (
     ASKS,
@@ -321,6 +322,7 @@ def extract_clinic_page(body: bytes, url: str, headers: dict | None = None, cap:
     grids = fee_tables(soup)  # the tables and <div> grids, read once for both markings
     mark_tax_columns(soup, grids)
     mark_component_columns(soup, grids)
+    mark_unit_columns(soup, grids)
     printed_blocks = visible_blocks(soup)
     printed = "\n".join(block.text for block in printed_blocks)  # identifiers are quoted exactly as printed
     # every reader below sees ＰＲＰ as PRP; only the evidence quoted to users keeps the page's own widths

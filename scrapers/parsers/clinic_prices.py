@@ -54,6 +54,34 @@ def mark_tax_columns(soup, grids: list | None = None) -> None:
                     marked.add(id(cell))
 
 
+#: a column header that is only a unit (「1回」「3回コース」「片膝」「両膝」): the column's prices are per that unit
+_UNIT_HEAD = re.compile(r"^[\s(（]*(?:[0-9０-９一二三四五六七八九十]+\s*回(?:コース|セット|分|券)?|[0-9０-９]+回目以降|初回|"
+                        r"片膝|両膝|片ひざ|両ひざ|片側|両側|1関節|一関節|コース|per session|one knee|both knees)"
+                        r"(?:\s*[(（][^)）]{0,8}[)）])?[\s)）]*$", re.I)
+
+
+_UNIT_MARK = re.compile(r"〔[^〕]{1,16}〕")
+
+
+def mark_unit_columns(soup, grids: list | None = None) -> None:
+    """A fee table whose price columns are units (「治療内容｜1回｜3回コース」) prices each column per its unit: each
+    amount's cell is marked 〔1回〕, 〔3回コース〕, so the row's two amounts do not share one unit."""
+    for grid in fee_tables(soup) if grids is None else grids:
+        if len(grid) < 2:
+            continue
+        head = [inline_text(c) for c in grid[0]]
+        columns = {i: h.strip() for i, h in enumerate(head) if i and _UNIT_HEAD.match(h)}
+        if len(columns) < 2:
+            continue
+        marked: set[int] = set()
+        for cells in grid[1:]:
+            for index, unit in columns.items():
+                cell = cells[index] if index < len(cells) else None
+                if cell is not None and id(cell) not in marked and find_prices(cell.get_text()):
+                    cell.append(f"〔{unit}〕")
+                    marked.add(id(cell))
+
+
 _TOTAL_HEAD = re.compile(r"^(?:合計|総額|総計|合計金額|お支払い総額|Total(?: Amount| Fee| Cost)?)$", re.I)
 _PART_HEAD = re.compile(r"料|費|fee|cost|charge", re.I)
 
@@ -250,12 +278,29 @@ def _cancellation_heading(heading: str | None) -> bool:
     return not _PRICE_HEAD.search(_CANCEL_HEAD.sub(" ", heading))
 
 
+_OTHER_JOINT = re.compile(r"股関節|肩|肘|ひじ|足首|足関節|手首|hip|shoulder|elbow|ankle|wrist", re.I)
+_KNEE = re.compile(r"膝|ひざ|ヒザ|knee", re.I)
+
+
+def _side_of_another_joint(unit: str | None, label: str) -> str | None:
+    """「股関節（片側）」 prices one hip, not a knee: 片側 and 両側 say a side, and the joint the row names decides
+    (one side of a hip is one joint; both hips have no unit of their own)."""
+    if unit not in ("knee", "both_knees") or not _OTHER_JOINT.search(label) or _KNEE.search(label):
+        return unit
+    return "joint" if unit == "knee" else None
+
+
+_MONITOR = re.compile(r"モニター(?:価格|料金|特別価格)|monitor (?:price|rate)", re.I)
+
+
 def _kind_of(price, label: str, block: Block, heading: str | None, codes: set[str], column: bool,
              own: bool = False) -> str:
     """The kind of one amount (see :func:`amount_kind`), then the row's own words: a row that names no therapy
     and no treatment step (「フィナステリド（1か月）」) is another product; a row that names only a site or a
     session (「片膝」「腱・靱帯（1回）」) under a therapy or a price heading is that therapy's price; amounts said
     of the market, or in a column post, are comparisons."""
+    if heading and _MONITOR.search(heading):
+        own = True  # a 「モニター価格」 column: only the clinic itself prints what it charges its monitors
     if not label.strip() and not block.text[: price.start].strip() and heading and block.tag == "dd":
         label = heading  # <dt>血液検査（感染症）</dt><dd>5,500円</dd>: the term is the row's label
     # what a row's brackets say is a note on its head noun: 「感染症検査（MSC治療・APS療法の前に必要です）」 is a test,
@@ -335,7 +380,7 @@ def _level(tag: str | None) -> int:
 
 #: what stands between two amounts of one row when the second is another price column of the same item:
 #: spaces, brackets, tax words, a dash (「60,000円（税込66,000円） 45,000円（税込49,500円）」)
-_BARE_GAP = re.compile(r"[\s（()）/／・|｜:：、,―—\-–~〜]*(?:(?:税込み?|税抜き?|税別|tax (?:incl|excl)\w*\.?|内訳)[\s（()）:：]*)?")
+_BARE_GAP = re.compile(r"[\s（()）/／・|｜:：、,―—\-–~〜]*(?:〔[^〕]{1,16}〕[\s]*)?(?:(?:税込み?|税抜き?|税別|tax (?:incl|excl)\w*\.?|内訳)[\s（()）:：]*)?")
 
 
 def amounts_on_page(blocks: list[Block], codes: set[str], currencies: tuple[str, ...], page_condition: str,
@@ -392,12 +437,13 @@ def amounts_on_page(blocks: list[Block], codes: set[str], currencies: tuple[str,
             kind = _kind_of(price, label, block, row_heading, codes, column, own)
             if kind == "treatment" and _other_section(section) and not THERAPY_WORDS.search(label):
                 kind = "other"  # 「ボトックス」 heads its own table of areas: 「額 22,000円」 under it is botox's price
-            row = {**price.as_dict(), "kind": kind, "_span": (price.start, price.start + len(price.printed)),
+            row = {**price.as_dict(), "kind": kind, "excerpt": _UNIT_MARK.sub("", price.excerpt), "_span": (price.start, price.start + len(price.printed)),
                    "therapy": _price_therapy(block, section, codes, page_condition, label) if kind == "treatment"
                    else None}
             # 「¥1,760,000 (about US$11,800)」: the second amount restates the first, unit included;
             # <dt>培養幹細胞治療（片膝）</dt><dd>1,540,000円</dd>: the label carries the unit
             row["unit"] = better_unit(row["unit"], unit_of(label)) or unit or unit_of(caption) or unit_of(row_heading)
+            row["unit"] = _side_of_another_joint(row["unit"], label or block.text[: price.start])
             if row["tax"] is None and row["currency"] == "JPY":
                 row["tax"] = _heading_tax(row_heading) or tax  # 「治療費（税込）」 over the list says it for every row
             unit = row["unit"]
