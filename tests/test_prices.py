@@ -455,3 +455,14 @@ def test_price_columns_headed_by_units_price_each_column_per_its_unit():
         (33000, "session", "prp_intra_articular"), (88000, "course", "prp_intra_articular"),
         (22000, "session", "prp_other"), (55000, "course", "prp_other")]
     assert all("〔" not in p["excerpt"] for p in result["prices"])  # the column's mark is never shown
+
+
+def test_price_cards_of_short_lines_and_a_lists_last_row_above_a_note():
+    result = _prices("""<h2>股関節の幹細胞治療 料金</h2><p>表示はすべて税込です。</p>
+      <div class="card"><p>スタンダード</p><p>幹細胞 2,500万個 ×1回<br>(片側股関節)</p><p>1,320,000<span>円</span></p><p>税込</p></div>
+      <div class="card"><p>ハイドーズ</p><p>幹細胞 5,000万個 ×1回<br>(片側股関節)</p><p>1,650,000<span>円</span></p><p>税込</p></div>
+      <div class="fees"><div>初診料(来院時の診察)</div><div>11,000円(税込)</div>
+      <div>細胞保管料(2回目以降の投与用・1年間)</div><div>55,000円(税込)</div></div>
+      <p>※両側の股関節を同時に治療する場合は、診察のうえでお見積もりいたします。</p>""")
+    assert [(p["amount_min"], p["unit"]) for p in result["prices"]] == [(1320000, "joint"), (1650000, "joint")]
+    assert {a["amount_min"]: a["kind"] for a in result["other_amounts"]} == {11000: "consultation", 55000: "storage"}

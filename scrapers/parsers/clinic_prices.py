@@ -219,19 +219,34 @@ _AMOUNT_ONLY = re.compile(r"^[\s¥￥$]*[\d,，.]+\s*(?:万)?\s*円?\s*[（(]?\s
                           re.I)
 
 
-def _label_above(blocks: list[Block], index: int) -> bool:
-    """An amount printed alone in a list of label-then-amount rows: the short line above it names no amount, and
-    the line below is the next row's label (an amount follows it) or the list ends."""
+def _label_above(blocks: list[Block], index: int) -> int:
+    """How many lines above an amount printed alone are its label (0 when none): the short line above it in a list
+    of label-then-amount rows (the line below is the next row's label, or the list ends, or the row above is one
+    too), or up to three short lines of a price card that name a therapy (「スタンダード」「幹細胞 2,500万個 ×1回」
+    「(片側股関節)」 over 「1,320,000円」)."""
     if index == 0 or not _AMOUNT_ONLY.match(blocks[index].text):
-        return False
+        return 0
     above = blocks[index - 1]
     if above.heading or len(above.text) > 60 or find_prices(above.text):
-        return False
+        return 0
     if len(above.text) <= 40 and THERAPY_WORDS.search(above.text):
-        return True  # 「APS療法」 over 「330,000円」, the list's last row: a therapy names what the amount prices
+        return 1  # 「APS療法」 over 「330,000円」, the list's last row: a therapy names what the amount prices
     below = blocks[index + 1: index + 3]
-    return not below or below[0].heading or (len(below) == 2 and not find_prices(below[0].text)
-                                               and bool(_AMOUNT_ONLY.match(below[1].text)))
+    if not below or below[0].heading or (len(below) == 2 and not find_prices(below[0].text)
+                                          and bool(_AMOUNT_ONLY.match(below[1].text))):
+        return 1
+    if index >= 3 and _AMOUNT_ONLY.match(blocks[index - 2].text) and _label_above(blocks, index - 2) == 1:
+        return 1  # the list's last row, a note under it: the row above is a label and its amount too
+    card = []
+    for line in reversed(blocks[max(0, index - 3): index]):
+        if line.heading or len(line.text) > 40 or find_prices(line.text) or _AMOUNT_ONLY.match(line.text) \
+                or _TAX_ONLY.match(line.text):
+            break
+        card.append(line.text)
+    return len(card) if len(card) > 1 and THERAPY_WORDS.search(" ".join(card)) else 0
+
+
+_TAX_ONLY = re.compile(r"^\s*[（(]?\s*(?:税込み?|税抜き?|税別|tax (?:incl|excl)\w*\.?)\s*[)）]?\s*$", re.I)
 
 
 def _with_caption(block: Block, following: Block | None) -> tuple[Block, str | None]:
@@ -414,9 +429,10 @@ def amounts_on_page(blocks: list[Block], codes: set[str], currencies: tuple[str,
             # <dt>脂肪採取・細胞培養・初回投与</dt><dd>1,430,000円</dd> is a table row: the term is its label and the
             # section heading above the list is its heading, as for 「<tr><th>…</th><td>…</td></tr>」
             block, caption, row_heading = Block(f"{term} {block.text}", "tr", False, block.links), None, section
-        elif _label_above(blocks, index):
+        elif lines := _label_above(blocks, index):
             # 「細胞の凍結保存（1年間）」 then 「88,000円」, row after row: the line above is the amount's label
-            block, caption = Block(f"{blocks[index - 1].text} {block.text}", block.tag, block.heading, block.links), None
+            label_text = " ".join(b.text for b in blocks[index - lines: index])
+            block, caption = Block(f"{label_text} {block.text}", block.tag, block.heading, block.links), None
         else:
             block, caption = _with_caption(block, blocks[index + 1] if index + 1 < len(blocks) else None)
         unit = None
