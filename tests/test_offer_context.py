@@ -1103,3 +1103,24 @@ def test_an_english_post_offering_a_therapy_in_the_words_clinics_use(sentence):
 ])
 def test_an_english_post_about_others_or_denying_offers_nothing(sentence):
     assert offered(_english_post(sentence)) == set()
+
+
+@pytest.mark.parametrize("sentences, therapies", [
+    # PRP as what the product is made from, before or after the product is named
+    (["当院ではPFC-FD療法を行っています。", "患者さまの血液から多血小板血漿（PRP）を取り出し、さらに加工して凍結乾燥したものがPFC-FDです。"],
+     ["pfc_fd"]),
+    (["当院ではAPS療法を行っています。", "APS（自己タンパク質溶液）は、PRPにさらに処理を加えて、炎症をおさえるたんぱく質を濃縮したものです。"],
+     ["aps"]),
+    # PRP as the family the product belongs to
+    (["PFC-FDは、数あるPRP療法のなかでも当院が取り入れている方法です。"], ["pfc_fd"]),
+    # another facility performs it
+    (["先日、テレビ番組で「ある大学病院で行われているPRP治療」が取り上げられました。", "当院ではPFC-FD療法を行っています。"],
+     ["pfc_fd"]),
+    # but PRP the clinic performs beside the product stays offered
+    (["当院では、ひざのPRP療法とPFC-FD療法の両方を行っています。"], ["pfc_fd", "prp_intra_articular"]),
+])
+def test_prp_as_a_products_ingredient_family_or_another_hospitals_is_not_offered(sentences, therapies):
+    body = "".join(f"<p>{s}</p>" for s in sentences)
+    page = read(f"""<title>ひざの再生医療｜さくら整形外科</title></head><body><h1>ひざの再生医療</h1>
+      <p>当院ではひざの痛みに再生医療を行っています。</p>{body}</body>""", "https://sakura-seikei.example/knee/")
+    assert sorted(offered(page)) == therapies

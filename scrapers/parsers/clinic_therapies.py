@@ -57,7 +57,8 @@ _BASE_OF = re.compile(r"^[^、。]{0,14}?(?:を応用した|の応用|から(?:�
 #: PRP directly before the product made with it (「PRP（多血小板血漿）を使ったAPS療法」; not 「PRPを用いた治療とAPS…」)
 _MADE_WITH = re.compile(r"^(?:療法)?を(?:使った|使う|用いた|用いる|利用した)(?:新しい|次世代の?)?\s*$")
 #: PRP as the stuff a product is made from, after the product is named (「…血液を採ってPRPを取り出し」「そのPRPから」)
-_INGREDIENT = re.compile(r"\s*(?:[（(][^）)]*[）)])?\s*(?:を取り出し|を採取し|から|を(?:さらに)?(?:濃縮|加工|処理|凍結))")
+_INGREDIENT = re.compile(r"\s*(?:[（(][^）)]*[）)])?\s*(?:を取り出し|を採取し|から|を(?:さらに)?(?:濃縮|加工|処理|凍結)|"
+                         r"に(?:さらに)?(?:処理|加工|手)を加え)")
 #: regenerative products approved under the PMD Act (自家培養軟骨 JACC, 自家培養表皮 JACE, ステミラック…): a clinic gives
 #: them without a provision plan, so they are no therapy to check against the registry
 _APPROVED_PRODUCT = re.compile(r"自家培養(?:軟骨|表皮|角膜上皮|口腔粘膜上皮)|\bJAC[CE]\b|ジャック|ジェイス|ハートシート|"
@@ -113,6 +114,9 @@ def resolve(code: str, clause: str, sentence: str, known: set[str], page_conditi
     return code
 
 
+#: what joins two therapies in a list (「PRP療法とPFC-FD療法」「上清液・エクソソーム」), as opposed to an origin and its
+#: product written as one word (「幹細胞培養上清液」)
+_LIST_JOIN = re.compile(r"[、，,;；。・/／と及（(]|および|または")
 #: what ends a clause: Japanese and Chinese commas (、，), Latin ones, semicolons and the full stop
 _CLAUSE_MARKS = "、，,;；。"
 
@@ -135,10 +139,17 @@ def mentions_in(sentence: str) -> list[tuple[re.Match[str], str]]:
             sentence[matches[k - 1].end() : match.end()]
         ):
             continue  # "Exosomes derived from human stem cells": the product's origin again
-        if k and classify_therapy(match.group(0)).startswith("prp") and any(
-                classify_therapy(m.group(0)) in ("pfc_fd", "aps") for m in matches[:k]) and _INGREDIENT.match(
-                sentence[match.end():]):
-            continue  # 「当院で行うPFC-FD療法は、…PRPを取り出し、さらに…」: the PRP the product is made from
+        if classify_therapy(match.group(0)).startswith("prp") and any(
+                classify_therapy(m.group(0)) in ("pfc_fd", "aps") for m in matches if m is not match) and (
+                _INGREDIENT.match(sentence[match.end():]) and not sentence[match.end():].lstrip().startswith("から")
+                or k and _INGREDIENT.match(sentence[match.end():])):
+            # 「当院で行うPFC-FD療法は、…PRPを取り出し、さらに…」「PRPを取り出し…加工したものがPFC-FDです」「APSは、
+            # PRPにさらに処理を加えて…」: the PRP the product is made from
+            continue
+        if classify_therapy(match.group(0)).startswith("prp") and any(
+                classify_therapy(m.group(0)) in ("pfc_fd", "aps") for m in matches if m is not match) and re.match(
+                r"\s*(?:療法|治療|注射)?\s*の(?:なか|中)(?:でも|で|の)|\s*(?:療法|治療|注射)?\s*の一種", sentence[match.end():]):
+            continue  # 「PRP-FDは、数あるPRP療法のなかでも当院が取り入れている方法です」: PRP is the family, not a therapy
         if k and classify_therapy(match.group(0)).startswith("prp") and classify_therapy(
                 matches[k - 1].group(0)) in ("pfc_fd", "aps") and re.fullmatch(
                 r"(?:療法|注射|治療)?\s*[（(]", sentence[matches[k - 1].end(): match.start()]):
@@ -150,10 +161,10 @@ def mentions_in(sentence: str) -> list[tuple[re.Match[str], str]]:
             following = matches[k + 1]
             own = classify_therapy(match.group(0))
             if following.start() - match.end() <= 3 and classify_therapy(following.group(0)) in _CELL_FREE and (
-                    own not in _CELL_FREE):
+                    own not in _CELL_FREE) and not _LIST_JOIN.search(sentence[match.end(): following.start()]):
                 continue  # 「幹細胞培養上清液」: the cells are the product's origin (a list 「上清液・エクソソーム」 is two products)
             if any(classify_therapy(later.group(0)) in _CELL_FREE and later.start() - match.end() <= 12
-                   and not re.search(r"[、，,;；。・/／と及（(]|および|または", sentence[match.end(): later.start()])
+                   and not _LIST_JOIN.search(sentence[match.end(): later.start()])
                    for later in matches[k + 1: k + 4]):
                 continue  # 「臍帯由来幹細胞培養上清液」: the cord and the stem cells are the product's origin
             # the product after a PRP word, past its glosses (「PRP（多血小板血漿）を使ったAPS療法」)

@@ -118,6 +118,9 @@ _NOT_OURS = re.compile(r"研究|論文|報告|大学|病院|海外|米国|欧米
 _OTHER_ACTOR = re.compile(r"(?<!当)(?:大学|病院|研究所|研究機関|研究チーム|研究グループ|企業|メーカー|他院|海外|米国|欧米)"
                           r"(?:が|は|では|でも)|\b(?:university|researchers|hospitals?|compan(?:y|ies)) (?:has|have|is|are)\b",
                           re.I)
+#: a therapy performed at another facility, in the passive (「順天堂大学病院で行われているPRP治療」)
+_ELSEWHERE = re.compile(r"(?<!当)(?:大学病院|大学|病院|クリニック|医院|センター|施設|他院|海外|米国|欧米|欧州)でも?"
+                        r"(?:行われ|実施され|提供され|使われ|用いられ|導入され)")
 #: a procedure told in the clinic's own present tense (「当日ひざに投与します」): an offer on a treatment page, an
 #: explanation in a column post
 WEAK_OFFER = re.compile(r"(?:投与|注射|注入|施術|実施|処置|採取|採血|培養)(?:いた)?します(?![かが])|行います(?![かが])|"
@@ -145,7 +148,7 @@ _SETS_AGAINST = re.compile(r"よりも|と比べ|に比べ|とは違|と異な|�
 #: sections and pages that explain or compare rather than offer
 MENTION_SECTION = re.compile(
     # 「膝が痛いときの新しい選択肢」 promotes the clinic's own therapy; 「治療の選択肢」 lists several
-    r"比較|違い|との差|その他の治療|他の治療|ほかの治療|治療法の種類|治療の選択肢|(?<!新しい)(?<!新たな)選択肢|種類と特徴|一般的な治療|"
+    r"比較|違い|ちがい|相違|との差|その他の治療|他の治療|ほかの治療|治療法の種類|治療の選択肢|(?<!新しい)(?<!新たな)選択肢|種類と特徴|一般的な治療|"
     r"保存療法|手術療法|コラム|ブログ|記事|豆知識|相場|一般的な(?:費用|料金|価格)|"
     r"compar|difference|versus|\bvs\.?\b|other (?:treatments|options)|alternatives|types of|column|blog|article",
     re.I,
@@ -207,6 +210,8 @@ def mention_is_offer(sentence: str, heading: str | None, announcements: bool = T
         return "denied"
     # 「再生医療を提供するには、…提供計画を提出し…義務付けられています」: the law, told of every clinic, offers nothing
     law = bool(_RULE.search(sentence)) and not OWN_VOICE.search(sentence)
+    if _ELSEWHERE.search(sentence) and not OWN_VOICE.search(sentence):
+        return "silent"  # 「テレビで『○○大学病院で行われているPRP治療』が紹介されました」: another facility performs it
     if not law and (OFFER_VERB.search(sentence) or PLAN_NUMBER.search(sentence)
                     or (announcements and _CASE_REPORT.search(sentence) and not _NOT_OURS.search(sentence))
                     or (announcements and ANNOUNCED.search(sentence) and not _OTHER_ACTOR.search(sentence))):

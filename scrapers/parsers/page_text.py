@@ -18,7 +18,7 @@ import warnings
 from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, NavigableString, Tag, UnicodeDammit, XMLParsedAsHTMLWarning
-from bs4.element import Comment
+from bs4.element import Comment, PreformattedString
 
 from readers.prices import find_prices
 
@@ -179,7 +179,7 @@ def inline_text(tag: Tag) -> str:
 
     def walk(node: Tag) -> None:
         for child in node.children:
-            if isinstance(child, Comment):
+            if isinstance(child, PreformattedString):
                 continue
             if isinstance(child, NavigableString):
                 parts.append(str(child))
@@ -410,7 +410,7 @@ def visible_blocks(soup: BeautifulSoup) -> list[Block]:
 
     def _walk_children(node: Tag) -> None:
         for child in node.children:
-            if isinstance(child, Comment):
+            if isinstance(child, PreformattedString):
                 continue
             if isinstance(child, NavigableString):
                 buffer.append(str(child))
