@@ -1124,3 +1124,15 @@ def test_prp_as_a_products_ingredient_family_or_another_hospitals_is_not_offered
     page = read(f"""<title>ひざの再生医療｜さくら整形外科</title></head><body><h1>ひざの再生医療</h1>
       <p>当院ではひざの痛みに再生医療を行っています。</p>{body}</body>""", "https://sakura-seikei.example/knee/")
     assert sorted(offered(page)) == therapies
+
+
+@pytest.mark.parametrize("body, therapies", [
+    # dental-pulp regeneration transplants the patient's own pulp cells: a cell therapy (other)
+    ("<h1>クリニック紹介</h1><p>当院は、歯髄再生治療の研究成果を診療につなげる場として開院しました。</p>"
+     "<p>歯髄再生治療のご相談・ご予約はお問い合わせページからどうぞ。</p>", ["other"]),
+    # a heading on stem cells 「in general」 explains them; the clinic offers the supernatant
+    ("<h1>乳歯幹細胞培養上清液</h1><h2>一般的な幹細胞・幹細胞培養上清液について</h2><p>幹細胞は体のさまざまな組織に"
+     "なる細胞です。</p><h2>当院の治療</h2><p>当院では乳歯幹細胞培養上清液の点滴を行っています。</p>", ["culture_supernatant"]),
+])
+def test_dental_pulp_regeneration_is_a_cell_therapy_and_a_general_heading_explains(body, therapies):
+    assert sorted(offered(_site_page(body))) == therapies

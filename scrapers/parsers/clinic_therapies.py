@@ -30,7 +30,7 @@ THERAPY_WORDS = re.compile(
     r"\bMSCs?\b|間葉系|(?<![A-Za-z])A(?:D)?SC(?![A-Za-z])|再生[（(]幹[)）]細胞|由来再生細胞|線維芽細胞|纖維母細胞|纤维母细胞|成纤维细胞|fibroblasts?|"
     r"regenerative cells|PDF-FD|\bMFAT\b|Lipogems|リポジェムス|微小断片化脂肪|GPS\s?(?:Ⅲ|III|3)|"
     r"リンパ球|\bNK[- ]cells?\b|dendritic cells?|\bDC[- ]?(?:vaccines?|ワクチン)|(?:αβ|γδ)\s?T細胞|immune[- ]cells?|lymphocytes?|\b(?:αβ|γδ|alpha-beta|gamma-delta)?\s?T[- ]cells?\b|"
-    r"細胞シート|軟骨細胞|cell sheets?|chondrocytes?|膵島(?:移植|細胞)|\bislets?\b(?= (?:cells?|transplant))",
+    r"細胞シート|軟骨細胞|歯髄再生(?:治療|療法)|cell sheets?|chondrocytes?|膵島(?:移植|細胞)|\bislets?\b(?= (?:cells?|transplant))",
     re.I,
 )
 def _sentences(text: str) -> list[str]:

@@ -148,8 +148,8 @@ _SETS_AGAINST = re.compile(r"よりも|と比べ|に比べ|とは違|と異な|�
 #: sections and pages that explain or compare rather than offer
 MENTION_SECTION = re.compile(
     # 「膝が痛いときの新しい選択肢」 promotes the clinic's own therapy; 「治療の選択肢」 lists several
-    r"比較|違い|ちがい|相違|との差|その他の治療|他の治療|ほかの治療|治療法の種類|治療の選択肢|(?<!新しい)(?<!新たな)選択肢|種類と特徴|一般的な治療|"
-    r"保存療法|手術療法|コラム|ブログ|記事|豆知識|相場|一般的な(?:費用|料金|価格)|"
+    r"比較|違い|ちがい|相違|との差|その他の治療|他の治療|ほかの治療|治療法の種類|治療の選択肢|(?<!新しい)(?<!新たな)選択肢|種類と特徴|一般的な|"
+    r"保存療法|手術療法|コラム|ブログ|記事|豆知識|相場|"
     r"compar|difference|versus|\bvs\.?\b|other (?:treatments|options)|alternatives|types of|column|blog|article",
     re.I,
 )
