@@ -129,6 +129,10 @@ def test_all_five_disclosures_worded_freely():
     ("PRP療法は厚生労働省の承認を受けた治療ではありません。", False),
     ("自家培養軟骨ジャックは厚生労働省の承認を受けた再生医療等製品です。", False),  # a product, truly approved
     ("受理されたことは、治療の効果や安全性を国が認めたものではありません。", False),
+    # an approval aimed at is not had; an application said to be required misstates the law
+    ("その一部は、国の承認を目指す治験として実施されています。", False),
+    ("国の承認取得に向けて研究が進んでいます。", False),
+    ("このPRP療法を行うには、厚生労働省への認可申請の手続きをしなければなりません。", True),
 ])
 def test_approval_wording_by_meaning(sentence, wrong):
     assert bool(approval_wording([sentence])) is wrong

@@ -153,6 +153,9 @@ _DENIAL_JA = re.compile(
     r"^(?:を)?(?:得て|受けて|されて|て)?(?:い|お)?(?:ない|ません|りません|らず)|^ではな|^ではありません|^とは(?:異な|違)|^ではなく|^を受けたもの(?:ではな|とは)"
 )
 #: sentences about something other than the clinic's therapy being approved: abroad, a lab's permit, a device
+#: an approval aimed at, not had: 「承認を目指す」「承認取得に向けて」 (an application the law is said to require,
+#: 「厚生労働省への認可申請が必要です」, misstates it and stays a claim)
+_SOUGHT_JA = re.compile(r"(?:取得)?(?:を|に|の)?(?:目指|めざ|向け|むけ)")
 _OTHER_SUBJECT_JA = re.compile(
     r"FDA|米国|アメリカ|欧州|欧米|海外|諸外国|韓国|中国|台湾|"
     r"(?:細胞)?(?:培養)?加工(?:物)?(?:施設|製造)|製造許可|CPC|培養施設|細胞の?加工|(?:細胞)?培養センター|加工センター|"
@@ -217,6 +220,8 @@ def approval_wording(sentences: list[str]) -> list[dict]:
             after = sentence[match.end(): match.end() + 14]
             if _DENIAL_JA.search(after) or "未承認" in match.group(0):
                 continue
+            if _SOUGHT_JA.match(after):
+                continue  # 「国の承認を目指す治験」: an approval aimed at, which says it is not yet had
             if re.search(r"では(?:ありません|ない|なく)", sentence[match.end():].split("。")[0][:24].split("、")[0]):
                 continue  # 「国から『許可』や『承認』を受けて行うものではありません」「…承認を受けた治療ではありません」: denied
             clause = _clause_around(sentence, match.start(), match.end())
