@@ -82,6 +82,14 @@ def test_not_found_says_a_miss_is_not_proof():
     assert "not proof" in verdict.reason_en and CAVEAT_EN in verdict.reason_en
 
 
+@pytest.mark.parametrize("name", [None, "", "  "])
+def test_a_page_with_no_name_read_says_so_instead_of_an_empty_name(name):
+    verdict = decide("prp_intra_articular", clinic_name=name, match=None)
+    assert verdict.verdict == "not_found"
+    assert "No clinic name could be read" in verdict.reason_en and "matching  " not in verdict.reason_en
+    assert verdict.reason_ja.startswith("このページからは施設名を読み取れず") and "None" not in verdict.reason_ja
+
+
 def test_generic_stem_cells_covered_by_a_stem_cell_plan(minatomidai):
     verdict = _decide("other", minatomidai, "幹細胞治療")
     assert verdict.verdict == "registered"

@@ -77,7 +77,7 @@ def _covering(plans: list[dict], therapy: str, text: str) -> list[dict]:
 def decide(
     therapy: str,
     *,
-    clinic_name: str,
+    clinic_name: str | None,
     match: Match | None,
     ended: list[tuple[dict, str]] | None = None,
     offered_text: str = "",
@@ -103,6 +103,8 @@ def decide(
         )
     current = match.facility.plans if match else []
     covering = _covering(current, therapy, offered_text)
+    name_ja = (clinic_name or "").strip() or "この施設"  # matched by its address alone, a page may print no name
+    name_en = (clinic_name or "").strip() or "this clinic"
     where = f"{match.facility.prefecture or ''}の{normalize_text(match.facility.name.printed)}" if match else ""
     where_en = f"{normalize_text(match.facility.name.printed)} ({match.facility.prefecture})" if match else ""
     if covering:
@@ -126,8 +128,8 @@ def decide(
             "plan_ended",
             [p.get("id") for p, _ in ended_cover],
             scores,
-            f"{clinic_name}の{ja}を対象とした計画{_plan_ref(plan)}は{why_ja}。現在この治療を届け出た計画は見つかりません。" + CAVEAT_JA,
-            f"The {_plan_ref_en(plan)} of {clinic_name} for {en} {why_en}; no current plan covers this therapy. "
+            f"{name_ja}の{ja}を対象とした計画{_plan_ref(plan)}は{why_ja}。現在この治療を届け出た計画は見つかりません。" + CAVEAT_JA,
+            f"The {_plan_ref_en(plan)} of {name_en} for {en} {why_en}; no current plan covers this therapy. "
             + CAVEAT_EN,
         )
     if current:
@@ -147,13 +149,24 @@ def decide(
                    f"{_why_ja(first['why'])}ため別の施設として扱っています。")
         near_en = (f"{first['facility']} ({first.get('prefecture') or 'prefecture unknown'}) has a similar name and "
                    f"filed plans, but is not taken as this clinic ({first['why']}). ")
+    if not (clinic_name or "").strip() and not near_misses:
+        # a page that prints no name (or whose name was not read) cannot be compared with the registry by name
+        return Verdict(
+            "not_found",
+            [],
+            scores,
+            "このページからは施設名を読み取れず、所在地でも登録簿の施設と照合できませんでした。届出の有無は、"
+            "施設名で改めて確認してください。" + CAVEAT_JA,
+            "No clinic name could be read from this page and its address matched no facility, so it could not be "
+            "compared with the plan lists; check the clinic by its name. " + CAVEAT_EN,
+        )
     return Verdict(
         "not_found",
         [],
         {**scores, **({"near_misses": near_misses} if near_misses else {})},
-        f"{clinic_name}に一致する施設は、第二種・第三種の再生医療等提供計画の一覧に見つかりません。{near_ja}"
+        f"{name_ja}に一致する施設は、第二種・第三種の再生医療等提供計画の一覧に見つかりません。{near_ja}"
         "名称の表記揺れで見落とす可能性もあります。" + CAVEAT_JA,
-        f"No facility matching {clinic_name} was found on the class-2 and class-3 plan lists. {near_en}Names are "
+        f"No facility matching {name_en} was found on the class-2 and class-3 plan lists. {near_en}Names are "
         "printed many ways, so a miss is not proof that no plan exists. " + CAVEAT_EN,
     )
 
