@@ -824,3 +824,8 @@ def test_branches_phones_in_other_prefectures_give_no_one_phone():
     assert chain["clinic"]["phone"] is None and chain["clinic"]["phone_prefecture"] is None
     single = page("""<title>PRP｜さくら整形外科</title></head><body><h1>PRP</h1><footer><p>TEL 06-1234-5678</p></footer></body>""")
     assert single["clinic"]["phone"] == "06-1234-5678"
+
+
+@pytest.mark.parametrize("printed", ["△白山通りクリニック", "▲白山通りクリニック", "□白山通りクリニック", "▼白山通りクリニック"])
+def test_a_bullet_before_a_name_is_no_part_of_it(printed):
+    assert clean_name(printed) == "白山通りクリニック"

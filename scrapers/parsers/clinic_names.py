@@ -98,7 +98,7 @@ def clean_name(text: str | None) -> str | None:
     value = re.sub(r"^(?:医療法人(?:社団|財団)?\S*?会|TOP|ホーム)\s*[|｜:：]?\s*", lambda m: m.group(0)
                    if m.group(0).startswith("医療法人") else "", value)
     value = _SITE_SUFFIX.sub("", value).strip(" 　|｜-–—:：・,、.。【】「」『』()（）[]")
-    value = re.sub(r"^[▶►▸→⇒■●◆◇★☆※♪＞>»\ufe0e\ufe0f\s]+", "", value)  # 「▶︎イノルト整形外科」: a link's arrow
+    value = re.sub(r"^[▶►▸→⇒■□●◎◆◇★☆△▲▽▼※♪＞>»\ufe0e\ufe0f\s]+", "", value)  # 「▶︎イノルト整形外科」: a link's arrow
     value = _TAGLINE.sub("", value)  # 「再生医療専門 リペアセルクリニック」: a tagline before the name
     value = re.sub(r"\s*(?:の)?(?:ロゴ(?:マーク)?|[Ll]ogo)$", "", value)  # 「さくら整形外科のロゴ」: the image's alt names it
     # 「再生医療・幹細胞治療のルネクリニック」: the field the clinic works in, then its name
