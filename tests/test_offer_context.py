@@ -1140,3 +1140,12 @@ def test_prp_as_a_products_ingredient_family_or_another_hospitals_is_not_offered
 ])
 def test_dental_pulp_regeneration_is_a_cell_therapy_and_a_general_heading_explains(body, therapies):
     assert sorted(offered(_site_page(body))) == therapies
+
+
+def test_terms_a_column_section_explains_are_not_what_the_page_is_about():
+    page = _site_page("""<h1>当院について</h1><p>当院は地域の整形外科病院です。</p>
+      <h2>コラム：よく聞かれる「再生医療」のこと</h2><dl>
+      <dt>PRP療法（多血小板血漿）</dt><dd>ご自身の血液から血小板を多く含む部分を取り出し、膝の関節に注射します。</dd>
+      <dt>APS療法</dt><dd>PRPをさらに専用キットで濃縮したものを関節内に注射する方法です。</dd></dl>
+      <h2>他の治療法との比較</h2><h3>脂肪由来の幹細胞治療</h3><p>脂肪から採った幹細胞を培養して関節に戻します。</p>""")
+    assert offered(page) == set()

@@ -466,3 +466,12 @@ def test_price_cards_of_short_lines_and_a_lists_last_row_above_a_note():
       <p>※両側の股関節を同時に治療する場合は、診察のうえでお見積もりいたします。</p>""")
     assert [(p["amount_min"], p["unit"]) for p in result["prices"]] == [(1320000, "joint"), (1650000, "joint")]
     assert {a["amount_min"]: a["kind"] for a in result["other_amounts"]} == {11000: "consultation", 55000: "storage"}
+
+
+@pytest.mark.parametrize("cell", ["¥55,000 per knee <small>(approx. US$370)</small>", "55,000円／回（約$370）",
+                                  "¥55,000 (approx. US$370)"])
+def test_a_dollar_conversion_after_the_unit_is_no_second_price(cell):
+    result = _prices(f"""<p>We use PRP for knee osteoarthritis.</p><table><thead><tr><th>Treatment</th>
+      <th>Fee (tax included)</th></tr></thead><tbody><tr><td>PRP for knee osteoarthritis</td><td>{cell}</td></tr>
+      <tr><td>Regenerative medicine consultation</td><td>¥3,300</td></tr></tbody></table>""")
+    assert [(p["amount_min"], p["currency"]) for p in result["prices"]] == [(55000, "JPY")]

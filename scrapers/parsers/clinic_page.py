@@ -301,6 +301,22 @@ def _reporter(identity: dict, text: str) -> str | None:
 _SITE_BRANDS = ("og_site_name", "logo_alt", "header_brand", "copyright", "json_ld")
 
 
+def _with_sections(blocks: list[Block]) -> list[tuple[Block, str | None]]:
+    """Each block with the heading of the section above it (the nearest heading of a higher level): a <dt>'s term or an
+    <h3> under 「コラム：よく聞かれる再生医療のこと」 or 「他の治療法との比較」 is a term explained or compared, not a
+    treatment the page is about."""
+    open_headings: dict[int, str] = {}
+    out = []
+    for block in blocks:
+        level = int(block.tag[1]) if block.heading and block.tag in ("h1", "h2", "h3", "h4", "h5", "h6") else 7
+        above = [open_headings[k] for k in sorted(open_headings) if k < level]
+        out.append((block, above[-1] if above else None))
+        if level < 7:
+            open_headings = {k: v for k, v in open_headings.items() if k < level}
+            open_headings[level] = block.text
+    return out
+
+
 def extract_clinic_page(body: bytes, url: str, headers: dict | None = None, cap: int = PAGE_SIZE_CAP) -> dict:
     """Read one clinic page. ``status`` is "ok", "non_html", "js_only" or "empty".
 
@@ -360,10 +376,11 @@ def extract_clinic_page(body: bytes, url: str, headers: dict | None = None, cap:
     # a page with no <h1> (its title styled on a <div>) is headed by its first heading
     main_heading = next((b.text for b in blocks if b.tag == "h1"), "") or next((b.text for b in blocks if b.heading
                                                                                 and b.tag != "dt"), "")
-    treatment_headings = [b.text for b in blocks if b.tag in ("h2", "h3", "h4", "dt")
+    treatment_headings = [b.text for b, section in _with_sections(blocks) if b.tag in ("h2", "h3", "h4", "dt")
                           and len(b.text) <= (64 if b.text.isascii() else 40)
                           and not MENTION_SECTION.search(b.text) and not _EXPLAINER.search(b.text)
-                          and not ASKS.search(b.text)]  # an FAQ's question is asked of the therapy, not about it
+                          and not ASKS.search(b.text)  # an FAQ's question is asked of the therapy, not about it
+                          and not (section and MENTION_SECTION.search(section))]
     focus = focus_codes([*_TITLE_TOPIC.split(stats["title"] or "")[:1], main_heading, *treatment_headings],
                         page_condition, {m[0] for m in mentions}, sections_of(sentences))
     counts = Counter(m[0] for m in mentions).most_common(2)

@@ -473,7 +473,10 @@ def amounts_on_page(blocks: list[Block], codes: set[str], currencies: tuple[str,
 _APPROX = r"(?:approx(?:imately|\.)?|about|around|roughly|約|≈|~|〜)"
 #: 「(approx. US$2,200)」 on its own line under a yen amount
 _CONVERSION_LINE = re.compile(rf"[(（]?\s*{_APPROX}\s*(?:US\s?\$|USD\s?|\$)\s*\d[\d,.]*\s*[kK]?\s*[)）]?", re.I)
-_CONVERSION_GAP = re.compile(rf"^\s*(?:[(（][^()（）]{{0,24}}[)）])?\s*[,、]?\s*[(（]?\s*{_APPROX}?\s*$", re.I)
+#: between a yen amount and its dollar conversion: a note in brackets, or the unit the yen is per (「¥55,000 per knee
+#: (approx. US$370)」「33,000円／回（約$220）」)
+_CONVERSION_GAP = re.compile(rf"^\s*(?:[(（][^()（）]{{0,24}}[)）]|(?:per|a|/|／)\s*[A-Za-z ]{{1,16}}|[/／]\s*\S{{1,4}})?"
+                             rf"\s*[,、]?\s*[(（]?\s*{_APPROX}?\s*$", re.I)
 _TAX_IN_GAP = re.compile(r"^\s*[(（]\s*(?:税込み?|税込価格|tax incl(?:uded|\.)?)?\s*[:：]?\s*$", re.I)
 _TAX_OUT_GAP = re.compile(r"^\s*[(（]\s*(?:税抜き?|税別|本体価格?|tax excl(?:uded|\.)?)\s*[:：]?\s*$", re.I)
 
