@@ -159,7 +159,9 @@ def unit_of(text: str | None) -> str | None:
     return _unit(_fold(text), 0, 0, 0, len(text)) if text else None
 
 
-_PAGE_TAX = re.compile(r"(?:価格|料金|金額|費用|表示)[^。\n]{0,12}?(税込|税抜|税別)"
+_PAGE_TAX = re.compile(r"(?:価格|料金|金額|費用|表示|价格|價格|金额|费用|日元|日圓|牌價|가격|비용|금액)[^。\n]{0,12}?"
+                       r"(税込|税抜|税別|不含税|不含稅|未税|未稅|含税|含稅|부가세 포함|세금 포함|부가세 별도|세금 별도)"
+                       r"|(不含税|不含稅|含税|含稅)[^。\n]{0,6}?(?:日元|日圓|价格|價格|金额|金額|费用|費用)"  # 「均为含税日元价格」
                        r"|(?:prices?|fees?|amounts?)[^.\n]{0,40}?\b(include|exclude)s?\b[^.\n]{0,20}?(?:consumption )?tax"
                        # "All fees listed below are CT-included amounts", "prices are tax-inclusive"
                        r"|(?:prices?|fees?|amounts?)[^.\n]{0,40}?\b(?:consumption |CT[- ]|tax[- ])(?:tax[- ])?"
@@ -172,8 +174,9 @@ def page_tax(text: str | None) -> str | None:
     match = _PAGE_TAX.search(text or "")
     if not match:
         return None
-    word = (match.group(1) or match.group(2) or match.group(3) or "").lower()
-    return "included" if word in ("税込", "include", "includ", "inclusive") else "excluded"
+    word = next((group for group in match.groups() if group), "").lower()
+    return "included" if word in ("税込", "含税", "含稅", "부가세 포함", "세금 포함", "include", "includ",
+                                  "inclusive") else "excluded"
 
 
 def _excerpt(text: str, start: int, end: int) -> str:

@@ -150,7 +150,8 @@ _KNEE_OR_JOINT = ("関節内", "膝", "ひざ", "ヒザ", "関節症", "knee", "
 SPECIFIC_OTHER = re.compile(r"NK細胞|樹状細胞|免疫細胞|リンパ球|臍帯|線維芽細胞|纖維母細胞|纤维母细胞|成纤维细胞|cord blood|"
                              r"滑膜|歯髄|乳歯|筋芽|羊膜|synovi|dental pulp|myoblast|"  # stem cells from other tissues
                              r"NK[- ]cell|dendritic|\bDC[- ]?(?:vaccine|ワクチン)|T細胞|immune[- ]cell|lymphocyte|T[- ]cell|fibroblast|細胞シート|軟骨細胞|"
-                             r"cell sheet|chondrocyte|膵島|islet", re.I)  # islets: a class-1 transplant of donor cells
+                             r"cell sheet|chondrocyte|膵島|islet|"
+                             r"NK세포|면역세포|수지상세포|NK细胞|免疫细胞|树突状细胞|樹突狀細胞", re.I)  # islets: a class-1 transplant of donor cells
 
 
 def classify_therapy(text: str, plan_class: int | None = None) -> str:

@@ -475,3 +475,23 @@ def test_a_dollar_conversion_after_the_unit_is_no_second_price(cell):
       <th>Fee (tax included)</th></tr></thead><tbody><tr><td>PRP for knee osteoarthritis</td><td>{cell}</td></tr>
       <tr><td>Regenerative medicine consultation</td><td>¥3,300</td></tr></tbody></table>""")
     assert [(p["amount_min"], p["currency"]) for p in result["prices"]] == [(55000, "JPY")]
+
+
+@pytest.mark.parametrize("note, head, tax", [
+    ("以下均为含税日元价格。", "费用", "included"),
+    ("日圓為診所牌價（含稅）。", "費用", "included"),
+    ("가격은 모두 부가세 포함입니다.", "비용", "included"),
+    ("", "费用（含税）", "included"),
+    ("", "비용 (엔화 · 세금 포함)", "included"),
+    ("以下均为不含税价格。", "费用", "excluded"),
+])
+def test_tax_said_on_chinese_and_korean_pages(note, head, tax):
+    result = _prices(f"""<p>{note}</p><table><tr><th>项目</th><th>{head}</th></tr>
+      <tr><td>脂肪干细胞点滴（1次）</td><td>1,650,000日元</td></tr></table>""")
+    assert [(p["amount_min"], p["tax"]) for p in result["prices"]] == [(1650000, tax)]
+
+
+@pytest.mark.parametrize("row", ["NK세포 치료 1회", "면역세포 치료 1회", "免疫细胞疗法（1次）", "树突状细胞疫苗（1次）"])
+def test_immune_cells_priced_on_korean_and_chinese_pages_are_cell_therapies(row):
+    result = _prices(f"<table><tr><td>{row}</td><td>¥330,000</td></tr></table>")
+    assert [(p["amount_min"], p["therapy"]) for p in result["prices"]] == [(330000, "other")]

@@ -26,8 +26,9 @@ from scrapers.parsers.page_text import Block, grid_row, inline_text
 #: a PRP page's price row labelled by class: 第二種 is PRP into the joint, 第三種 PRP outside it (domain.md §1)
 _CLASS_2 = re.compile(r"第\s*[二2２]\s*種")
 _CLASS_3 = re.compile(r"第\s*[三3３]\s*種")
-_TAX_OUT_HEAD = re.compile(r"税抜|税別|本体価格|tax excl|excl(?:uding|\.)? tax|before tax", re.I)
-_TAX_IN_HEAD = re.compile(r"税込|tax incl|incl(?:uding|\.)? tax", re.I)
+_TAX_OUT_HEAD = re.compile(r"税抜|税別|本体価格|不含[税稅]|未[税稅]|(?:부가세|세금) 별도|tax excl|excl(?:uding|\.)? tax|before tax",
+                           re.I)
+_TAX_IN_HEAD = re.compile(r"税込|(?<!不)含[税稅]|(?:부가세|세금) 포함|tax incl|incl(?:uding|\.)? tax", re.I)
 
 
 def mark_tax_columns(soup, grids: list | None = None) -> None:
@@ -518,6 +519,9 @@ _TREATMENT_WORDS = re.compile(r"片膝|両膝|片ひざ|両ひざ|膝|ひざ|関
                               # the quantity or the skin area a row prices (「5cc」「目の下」), under the therapy's heading
                               r"[0-9０-９.]+\s*(?:cc|ml|ｃｃ|バイアル|アンプル)|目の下|目元|ほうれい線|(?<![金総差担減])額|頬|こめかみ|デコルテ|手の甲|"
                               r"肩|肘|ひじ|股関節|足首|足底|手首|"
+                              # the same steps on Korean and Chinese pages for patients abroad
+                              r"투여|점적|주사|[0-9]+\s*회|코스|무릎|관절|배양|채취|시술|"
+                              r"点滴|點滴|注射|疗程|療程|[0-9一二三]次|膝|关节|關節|培养|采脂|採脂|"
                               r"培養|採血|施術|料金|費用|価格|治療費|治療代|点滴|細胞|損傷|脳卒中|脳梗塞|後遺症|疾患|関節症|"
                               r"knee|joint|session|injection|infusion|drip|cells?|course|treatment|price|fee|cost",
                               re.I)

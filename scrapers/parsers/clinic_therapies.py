@@ -21,6 +21,7 @@ THERAPY_WORDS = re.compile(
     r"(?<![A-Za-z])(?:PRP[FG]?|APS|ACRS|SVF|CGF|PRGF|PRF)s?(?![A-Za-z])|"
     r"幹細胞|干细胞|培養上清|上清液|エクソソーム|エキソソーム|間質血管細胞|骨髄|"
     r"外泌[体體]|줄기세포|엑소좀|"  # stem cells and exosomes on Chinese and Korean pages
+    r"NK세포|면역세포|수지상세포|NK细胞|免疫细胞|树突状细胞|樹突狀細胞|"  # immune cells on Korean and Chinese pages
     # kits and products sold under their own names: freeze-dried platelets (PFC-FD), Celution (SVF), BMAC (bone marrow),
     # ACP (a PRP), Orthokine / ACS (a conditioned serum, coded with APS)
     r"(?:フリーズドライ|凍結乾燥)(?:PRP|血小板)|セルーション|Celution|(?<![A-Za-z])BMAC(?![A-Za-z])|"
