@@ -829,3 +829,8 @@ def test_branches_phones_in_other_prefectures_give_no_one_phone():
 @pytest.mark.parametrize("printed", ["△白山通りクリニック", "▲白山通りクリニック", "□白山通りクリニック", "▼白山通りクリニック"])
 def test_a_bullet_before_a_name_is_no_part_of_it(printed):
     assert clean_name(printed) == "白山通りクリニック"
+
+
+@pytest.mark.parametrize("printed", ["院长致辞", "院長致詞", "诊所介绍", "診所簡介", "원장 인사말", "병원 소개"])
+def test_a_chinese_or_korean_pages_greeting_or_about_heading_is_no_name(printed):
+    assert clean_name(printed) is None

@@ -60,6 +60,8 @@ _NOT_A_NAME = re.compile(
     r"\d+F\b|ビル\s?\d|丁目|番地|駅直結|徒歩\d|[市区町村]\S{0,12}\d|"  # an address line
     # a greeting's, a news item's or a menu's heading: 「センター長あいさつ」「…センター開設」「中央診療施設・センター等」
     r"あいさつ|挨拶|メッセージ|(?:開設|新設|設置|開院|移転)(?:しました|のお知らせ)?$|等$|"
+    # the same headings on Chinese and Korean pages: 「院长致辞」「诊所介绍」「원장 인사말」「병원 소개」
+    r"致辞|致詞|介绍|介紹|简介|簡介|首页|首頁|인사말|소개$|"
     # 「脊椎・関節・スポーツ整形外科」: the body parts a clinic treats, then its department, in a logo's alt
     r"^(?:脊椎|関節|スポーツ|膝|ひざ|腰|肩|手|足|骨|リウマチ|リハビリ(?:テーション)?|ペイン)(?:[・/／、](?:脊椎|関節|スポーツ|"
     r"膝|ひざ|腰|肩|手|足|骨|リウマチ|リハビリ(?:テーション)?|ペイン))*[・/／、]\S{0,8}科$",
