@@ -495,3 +495,11 @@ def test_tax_said_on_chinese_and_korean_pages(note, head, tax):
 def test_immune_cells_priced_on_korean_and_chinese_pages_are_cell_therapies(row):
     result = _prices(f"<table><tr><td>{row}</td><td>¥330,000</td></tr></table>")
     assert [(p["amount_min"], p["therapy"]) for p in result["prices"]] == [(330000, "other")]
+
+
+def test_an_english_culture_supernatant_program_prices_its_infusions():
+    result = _prices("""<h3>Program B: Culture supernatant infusion (one trip)</h3>
+      <p>A drip of stem cell culture supernatant, the liquid in which stem cells were grown.</p>
+      <dl><dt>One infusion</dt><dd>¥198,000</dd><dt>Three infusions on consecutive days</dt><dd>¥528,000</dd></dl>""")
+    assert [(p["amount_min"], p["unit"], p["therapy"]) for p in result["prices"]] == [
+        (198000, "session", "culture_supernatant"), (528000, "course", "culture_supernatant")]

@@ -27,7 +27,7 @@ THERAPY_WORDS = re.compile(
     r"(?:フリーズドライ|凍結乾燥)(?:PRP|血小板)|セルーション|Celution|(?<![A-Za-z])BMAC(?![A-Za-z])|"
     r"(?<![A-Za-z])AC[PS](?=\s*(?:療法|注射|治療|[(（]|injection|therapy))|自己調整血[漿清]|オルソカイン|Orthokine|"
     r"autologous conditioned (?:plasma|serum)|"
-    r"NK細胞|樹状細胞|免疫細胞|臍帯|stem cell|platelet-rich|exosome|bone marrow|conditioned medium|"
+    r"NK細胞|樹状細胞|免疫細胞|臍帯|stem cell|platelet-rich|exosome|bone marrow|conditioned medium|culture supernatant|secretome|"
     r"\bMSCs?\b|間葉系|(?<![A-Za-z])A(?:D)?SC(?![A-Za-z])|再生[（(]幹[)）]細胞|由来再生細胞|線維芽細胞|纖維母細胞|纤维母细胞|成纤维细胞|fibroblasts?|"
     r"regenerative cells|PDF-FD|\bMFAT\b|Lipogems|リポジェムス|微小断片化脂肪|GPS\s?(?:Ⅲ|III|3)|"
     r"リンパ球|\bNK[- ]cells?\b|dendritic cells?|\bDC[- ]?(?:vaccines?|ワクチン)|(?:αβ|γδ)\s?T細胞|immune[- ]cells?|lymphocytes?|\b(?:αβ|γδ|alpha-beta|gamma-delta)?\s?T[- ]cells?\b|"
