@@ -1149,3 +1149,16 @@ def test_terms_a_column_section_explains_are_not_what_the_page_is_about():
       <dt>APS療法</dt><dd>PRPをさらに専用キットで濃縮したものを関節内に注射する方法です。</dd></dl>
       <h2>他の治療法との比較</h2><h3>脂肪由来の幹細胞治療</h3><p>脂肪から採った幹細胞を培養して関節に戻します。</p>""")
     assert offered(page) == set()
+
+
+def test_plan_numbers_in_a_directorys_table_of_clinics_are_those_clinics_not_the_pages_offer():
+    page = read("""<title>Stem Cell Therapy in Japan | MedTravel Directory</title></head><body>
+      <h1>Stem cell clinics in Japan</h1><p>Always verify the clinic's plan number before you travel.</p>
+      <table><tr><th>Clinic</th><th>City</th><th>Treatment</th><th>MHLW License No.</th></tr>
+      <tr><td>Shinjuku Cord MSC Clinic</td><td>Tokyo</td><td>Umbilical cord MSC</td><td>PA3220009</td></tr>
+      <tr><td>Osaka Knee Clinic</td><td>Osaka</td><td>PRP for knee osteoarthritis</td><td>PB5200123</td></tr></table>
+      </body>""", "https://medtravel.example/japan/stem-cells/")
+    assert "prp_intra_articular" not in offered(page)
+    own = read("""<title>PRP｜さくら整形外科</title></head><body><h1>PRP療法</h1>
+      <p>ひざのPRP療法（計画番号 PB5200123）</p></body>""", "https://sakura-seikei.example/prp/")
+    assert offered(own) == {"prp_intra_articular"}  # a clinic printing its own plan number offers the therapy

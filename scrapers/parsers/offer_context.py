@@ -118,6 +118,10 @@ _NOT_OURS = re.compile(r"研究|論文|報告|大学|病院|海外|米国|欧米
 _OTHER_ACTOR = re.compile(r"(?<!当)(?:大学|病院|研究所|研究機関|研究チーム|研究グループ|企業|メーカー|他院|海外|米国|欧米)"
                           r"(?:が|は|では|でも)|\b(?:university|researchers|hospitals?|compan(?:y|ies)) (?:has|have|is|are)\b",
                           re.I)
+#: a table whose first column names facilities (「Clinic｜City｜MHLW License No.」「医療機関名｜所在地｜計画番号」): a
+#: directory comparing clinics, whose rows' plan numbers are those clinics', not the page's own offer
+_FACILITY_COLUMN = re.compile(r"^\s*(?:Clinics?|Hospitals?|Facilit(?:y|ies)|Providers?|Medical institutions?|"
+                              r"(?:クリニック|医療機関|施設|病院|医院|診療所)名?|诊所|診所|医院|医疗机构|醫療機構|병원|클리닉)(?:\s|$)", re.I)
 #: a therapy performed at another facility, in the passive (「順天堂大学病院で行われているPRP治療」)
 _ELSEWHERE = re.compile(r"(?<!当)(?:大学病院|大学|病院|クリニック|医院|センター|施設|他院|海外|米国|欧米|欧州)でも?"
                         r"(?:行われ|実施され|提供され|使われ|用いられ|導入され)")
@@ -212,7 +216,8 @@ def mention_is_offer(sentence: str, heading: str | None, announcements: bool = T
     law = bool(_RULE.search(sentence)) and not OWN_VOICE.search(sentence)
     if _ELSEWHERE.search(sentence) and not OWN_VOICE.search(sentence):
         return "silent"  # 「テレビで『○○大学病院で行われているPRP治療』が紹介されました」: another facility performs it
-    if not law and (OFFER_VERB.search(sentence) or PLAN_NUMBER.search(sentence)
+    listed = bool(heading and _FACILITY_COLUMN.match(heading))  # a row of a table of clinics: a directory's list
+    if not law and (OFFER_VERB.search(sentence) or (PLAN_NUMBER.search(sentence) and not listed)
                     or (announcements and _CASE_REPORT.search(sentence) and not _NOT_OURS.search(sentence))
                     or (announcements and ANNOUNCED.search(sentence) and not _OTHER_ACTOR.search(sentence))):
         # a therapy printed with its plan number (「…PRP関節内投与 計画番号：PB3180126」): clinics print the numbers of
