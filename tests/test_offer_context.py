@@ -132,6 +132,11 @@ def test_all_five_disclosures_worded_freely():
     # an approval aimed at is not had; an application said to be required misstates the law
     ("その一部は、国の承認を目指す治験として実施されています。", False),
     ("国の承認取得に向けて研究が進んでいます。", False),
+    # the same claims on Chinese and Korean pages for patients abroad; a committee certified by the ministry is true
+    ("我们只向客户推荐经日本厚生劳动省认可的正规诊所。", True),
+    ("浪速北濱再生診所是經日本厚生勞動省核准的合法診所。", True),
+    ("후생노동성 인증 클리닉입니다.", True),
+    ("厚生劳动省认证的特定认定再生医疗等委员会审查了计划。", False),
     ("このPRP療法を行うには、厚生労働省への認可申請の手続きをしなければなりません。", True),
 ])
 def test_approval_wording_by_meaning(sentence, wrong):

@@ -124,7 +124,7 @@ def _discloses_risk(text: str, match: re.Match[str]) -> bool:
 #: Japanese state
 _AUTHORITY_JA = (r"(?:厚生労働省|厚労省|厚生労働大臣|厚労大臣|厚生省|厚生局|地方厚生局|(?<![各諸他全外米英韓中四両我])国(?![内外際民立])|政府|行政|保健所|"
                  r"후생노동성|후생성|厚生劳动省|厚生勞動省)")  # the ministry in Korean and Chinese pages for patients abroad
-_APPROVAL_VERB_JA = r"(?:認可|承認|許可|お墨付き|認められ|認めた|승인|허가|인가|批准|许可)"
+_APPROVAL_VERB_JA = r"(?:認可|承認|許可|お墨付き|認められ|認めた|승인|허가|인가|인증|批准|许可|认可|核准|认证|認證)"
 _APPROVAL_JA = re.compile(
     rf"{_AUTHORITY_JA}[^。！\n]{{0,30}}?(?<!未){_APPROVAL_VERB_JA}"
     # 「認可を厚生労働省から受けて」: the approval named before the ministry
@@ -227,7 +227,7 @@ def approval_wording(sentences: list[str]) -> list[dict]:
             clause = _clause_around(sentence, match.start(), match.end())
             if _OTHER_SUBJECT_JA.search(clause) and not re.search(r"再生医療|治療|当院|クリニック", match.group(0)):
                 continue
-            if re.match(r"[^。]{0,24}?委員会", sentence[match.end():]) and not re.search(r"当院|クリニック", match.group(0)):
+            if re.match(r"[^。]{0,24}?(?:委員会|委员会|委員會|위원회)", sentence[match.end():]) and not re.search(r"当院|クリニック", match.group(0)):
                 continue  # 「厚生労働省が認可した特定認定再生医療等委員会」: said of the committee, not of a clinic or a therapy
             found.append({"printed": match.group(0), "context": sentence[:200]})
         for match in _APPROVAL_EN.finditer(sentence):
