@@ -118,3 +118,22 @@ def test_a_comparison_grid_of_divs_keeps_each_row_together():
     grid = ('<div class="cmp"><div class="r"><div></div><div>PRP療法</div><div>APS療法</div></div>'
             '<div class="r"><div>注射する場所</div><div>痛めたところ</div><div>膝関節の中</div></div></div>')
     assert [text for _, _, text in _rows(grid)] == ["PRP療法 APS療法", "注射する場所 痛めたところ 膝関節の中"]
+
+
+def test_a_short_english_bold_line_is_a_heading_as_its_japanese_twin_is():
+    blocks = visible_blocks(soup_of("<p><strong>Program B: Culture supernatant infusion (one trip)</strong></p>"
+                                    "<p><strong>培養上清液点滴プログラム</strong></p>"))
+    assert [b.heading for b in blocks] == [True, True]
+
+
+def test_a_div_grid_whose_header_and_body_stand_in_wrappers_of_their_own_keeps_its_header():
+    from scrapers.parsers.clinic_page import extract_clinic_page
+
+    html = """<html><head><title>SVF治療｜A整形外科</title></head><body><h1>SVF治療</h1>
+      <p>当院ではSVF治療を行っています。</p><div class="c-table">
+      <div><div class="row"><div>治療部位</div><div>税抜</div><div>税込</div></div></div>
+      <div><div class="row"><div>SVF治療 片膝</div><div>1,000,000円</div><div>1,100,000円</div></div>
+      <div class="row"><div>SVF治療 両膝(同日)</div><div>1,400,000円</div><div>1,540,000円</div></div></div></div>
+      </body></html>"""
+    result = extract_clinic_page(html.encode(), "https://a-seikei.example/svf/", {"Content-Type": "text/html"})
+    assert [(p["amount_min"], p["tax"]) for p in result["prices"]] == [(1100000, "included"), (1540000, "included")]

@@ -503,3 +503,13 @@ def test_an_english_culture_supernatant_program_prices_its_infusions():
       <dl><dt>One infusion</dt><dd>¥198,000</dd><dt>Three infusions on consecutive days</dt><dd>¥528,000</dd></dl>""")
     assert [(p["amount_min"], p["unit"], p["therapy"]) for p in result["prices"]] == [
         (198000, "session", "culture_supernatant"), (528000, "course", "culture_supernatant")]
+
+
+def test_a_price_grid_whose_header_names_only_sides_is_priced_under_its_sections_therapy():
+    result = _prices("""<h2>PRP-FD注射の料金</h2><div class="c-table">
+      <div><div class="row"><div class="head"></div><div class="head">片膝</div><div class="head">両膝</div></div></div>
+      <div><div class="row"><div class="head">通常価格</div><div>198,000円</div><div>330,000円</div></div>
+      <div class="row"><div class="head">モニター価格</div><div>138,600円</div><div>231,000円</div></div></div></div>
+      <p>※料金はすべて税込です。</p>""")
+    assert sorted((p["amount_min"], p["therapy"]) for p in result["prices"]) == [
+        (138600, "pfc_fd"), (198000, "pfc_fd"), (231000, "pfc_fd"), (330000, "pfc_fd")]

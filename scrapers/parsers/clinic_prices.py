@@ -21,7 +21,7 @@ from scrapers.parsers.offer_context import (
     amount_kind,
     market_context,
 )
-from scrapers.parsers.page_text import Block, grid_row, inline_text
+from scrapers.parsers.page_text import Block, grid_row, inline_text, next_row
 
 #: a PRP page's price row labelled by class: 第二種 is PRP into the joint, 第三種 PRP outside it (domain.md §1)
 _CLASS_2 = re.compile(r"第\s*[二2２]\s*種")
@@ -126,7 +126,7 @@ def fee_tables(soup) -> list[list[list]]:
         while found:
             seen.add(id(sibling))
             rows.append(found[0])
-            sibling = sibling.find_next_sibling()
+            sibling = next_row(sibling)
             found = grid_row(sibling) if sibling is not None else None
         if rows:
             grids.append(rows)
@@ -310,7 +310,7 @@ _MONITOR = re.compile(r"モニター(?:価格|料金|特別価格)|monitor (?:pr
 
 
 def _kind_of(price, label: str, block: Block, heading: str | None, codes: set[str], column: bool,
-             own: bool = False) -> str:
+             own: bool = False, section: str | None = None) -> str:
     """The kind of one amount (see :func:`amount_kind`), then the row's own words: a row that names no therapy
     and no treatment step (「フィナステリド（1か月）」) is another product; a row that names only a site or a
     session (「片膝」「腱・靱帯（1回）」) under a therapy or a price heading is that therapy's price; amounts said
@@ -323,7 +323,10 @@ def _kind_of(price, label: str, block: Block, heading: str | None, codes: set[st
     # 「幹細胞点滴（凍結保存した細胞を使用）」 a treatment; the notes are blanked (lengths kept) before the kind is read
     bare = re.sub(r"[（(][^（）()]*[)）]", lambda m: " " * len(m.group(0)), label)
     therapies = list(THERAPY_WORDS.finditer(bare))
-    nearby = bool(THERAPY_WORDS.search(block.text) or (heading and THERAPY_WORDS.search(heading)))
+    # the therapy may be named by the row, the table's header, or the section the table stands in (「PRP-FD注射の料金」
+    # over a grid whose header names only 片膝 and 両膝)
+    nearby = bool(THERAPY_WORDS.search(block.text) or (heading and THERAPY_WORDS.search(heading))
+                  or (section and block.tag == "tr" and THERAPY_WORDS.search(section)))
     words = bare if label.strip() else block.text[: price.start]
     # a fee word in an earlier sentence says nothing of this amount (「保険適用ではないため…。費用は1回300,000円」)
     start = _sentence_start(words)
@@ -451,7 +454,7 @@ def amounts_on_page(blocks: list[Block], codes: set[str], currencies: tuple[str,
             if key in seen:
                 continue
             seen.add(key)
-            kind = _kind_of(price, label, block, row_heading, codes, column, own)
+            kind = _kind_of(price, label, block, row_heading, codes, column, own, section)
             if kind == "treatment" and _other_section(section) and not THERAPY_WORDS.search(label):
                 kind = "other"  # 「ボトックス」 heads its own table of areas: 「額 22,000円」 under it is botox's price
             row = {**price.as_dict(), "kind": kind, "excerpt": _UNIT_MARK.sub("", price.excerpt), "_span": (price.start, price.start + len(price.printed)),

@@ -281,14 +281,14 @@ def styled_heading(tag: Tag) -> bool:
     bold = tag.name in ("div", "p") and len(pieces) == 1 and isinstance(pieces[0], Tag) and pieces[0].name in _EMPHASIS
     if not (classed or bold) or tag.find(list(HEADING_TAGS) + ["p", "table", "ul", "ol", "img"]):
         return False  # checked in this order because most <div>s are neither, and their text is long to gather
-    text = inline_text(tag)
-    if not text or len(text) > 60 or _NOT_A_HEADING.search(text):
+    text = inline_text(tag)  # how long it looks: "Program B: Culture supernatant infusion" is a short English line
+    if not text or _width(text) > 60 or _NOT_A_HEADING.search(text):
         return False
     if tag.get("role") == "heading":
         return True
     if classed:
-        return tag.find("div") is None or len(text) <= 40
-    return len(text) <= 40 and inline_text(pieces[0]) == text
+        return tag.find("div") is None or _width(text) <= 40
+    return _width(text) <= 40 and inline_text(pieces[0]) == text
 
 
 _CELL_TAGS = ("div", "span", "dt", "dd")
@@ -358,7 +358,7 @@ def grid_row(tag: Tag) -> tuple[list[Tag], bool] | None:
     found = _row_cells(tag)
     if found and _price_row(found):
         return found[0], False
-    following = tag.find_next_sibling(tag.name) if found else None
+    following = next_row(tag) if found else None
     after = _row_cells(following) if following is not None else None
     if found and after and _price_row(after) and len(after[0]) == len(found[0]) and not any(find_prices(t) for t in found[1]):
         return found[0], True
@@ -367,6 +367,16 @@ def grid_row(tag: Tag) -> tuple[list[Tag], bool] | None:
         return cells, False
     cells = _group_row(tag)
     return (cells, True) if cells else None
+
+
+def next_row(tag: Tag) -> Tag | None:
+    """The row drawn after ``tag``: its next sibling, or the first row of the next wrapper when the header rows and
+    the body rows stand in wrappers of their own (「<div class="thead"><div>…</div></div><div class="tbody">…」)."""
+    following = tag.find_next_sibling(tag.name)
+    if following is not None or tag.parent is None or tag.parent.name != tag.name:
+        return following
+    wrapper = tag.parent.find_next_sibling(tag.parent.name)
+    return wrapper.find(tag.name, recursive=False) if wrapper is not None else None
 
 
 def _group_row(tag: Tag) -> list[Tag] | None:
