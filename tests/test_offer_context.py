@@ -1167,3 +1167,14 @@ def test_plan_numbers_in_a_directorys_table_of_clinics_are_those_clinics_not_the
     own = read("""<title>PRP｜さくら整形外科</title></head><body><h1>PRP療法</h1>
       <p>ひざのPRP療法（計画番号 PB5200123）</p></body>""", "https://sakura-seikei.example/prp/")
     assert offered(own) == {"prp_intra_articular"}  # a clinic printing its own plan number offers the therapy
+
+
+@pytest.mark.parametrize("sentence, therapies", [
+    ("「APS療法」をご希望の方は、再生医療外来の受診時にご相談ください。", ["aps"]),
+    ("PRP療法をご希望の場合は、お気軽にお問い合わせください。", ["prp_intra_articular"]),
+    ("APS療法をご希望の方には、実施している医療機関をご紹介します。", []),
+])
+def test_taking_requests_for_a_therapy_offers_it_and_a_referral_does_not(sentence, therapies):
+    page = read(f"""<title>整形外科｜さくら病院</title></head><body><h1>整形外科</h1>
+      <p>ひざの痛みの治療を行っています。</p><p>{sentence}</p></body>""", "https://sakura-hp.example/seikei/")
+    assert sorted(offered(page)) == therapies

@@ -118,6 +118,11 @@ _NOT_OURS = re.compile(r"研究|論文|報告|大学|病院|海外|米国|欧米
 _OTHER_ACTOR = re.compile(r"(?<!当)(?:大学|病院|研究所|研究機関|研究チーム|研究グループ|企業|メーカー|他院|海外|米国|欧米)"
                           r"(?:が|は|では|でも)|\b(?:university|researchers|hospitals?|compan(?:y|ies)) (?:has|have|is|are)\b",
                           re.I)
+#: 「APS療法をご希望の方は、受診時にご相談ください」: the clinic takes requests for it, so it gives it
+_ASK_FOR_IT = re.compile(r"(?:を|の)ご希望(?:の方|される方|の場合)(?:は|には|も)[^。]{0,40}?"
+                         r"(?:ご相談|お申し出|お申し付け|お問い?合わせ|ご予約|お気軽に)")
+#: …but not when it sends the patient elsewhere (「ご希望の方には、実施している医療機関をご紹介します」)
+_REFERRED = re.compile(r"紹介|他院|他の医療機関|専門の医療機関|実施している(?:医療機関|施設|病院)")
 #: a table whose first column names facilities (「Clinic｜City｜MHLW License No.」「医療機関名｜所在地｜計画番号」): a
 #: directory comparing clinics, whose rows' plan numbers are those clinics', not the page's own offer
 _FACILITY_COLUMN = re.compile(r"^\s*(?:Clinics?|Hospitals?|Facilit(?:y|ies)|Providers?|Medical institutions?|"
@@ -218,6 +223,7 @@ def mention_is_offer(sentence: str, heading: str | None, announcements: bool = T
         return "silent"  # 「テレビで『○○大学病院で行われているPRP治療』が紹介されました」: another facility performs it
     listed = bool(heading and _FACILITY_COLUMN.match(heading))  # a row of a table of clinics: a directory's list
     if not law and (OFFER_VERB.search(sentence) or (PLAN_NUMBER.search(sentence) and not listed)
+                    or (_ASK_FOR_IT.search(sentence) and not _REFERRED.search(sentence))
                     or (announcements and _CASE_REPORT.search(sentence) and not _NOT_OURS.search(sentence))
                     or (announcements and ANNOUNCED.search(sentence) and not _OTHER_ACTOR.search(sentence))):
         # a therapy printed with its plan number (「…PRP関節内投与 計画番号：PB3180126」): clinics print the numbers of
