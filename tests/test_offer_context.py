@@ -1178,3 +1178,11 @@ def test_taking_requests_for_a_therapy_offers_it_and_a_referral_does_not(sentenc
     page = read(f"""<title>整形外科｜さくら病院</title></head><body><h1>整形外科</h1>
       <p>ひざの痛みの治療を行っています。</p><p>{sentence}</p></body>""", "https://sakura-hp.example/seikei/")
     assert sorted(offered(page)) == therapies
+
+
+def test_a_sidebar_banner_claiming_the_ministrys_approval_is_the_sites_claim():
+    page = read("""<title>再生医療｜きたかみ整形外科</title></head><body><div id="main"><h1>再生医療</h1>
+      <p>当院ではPRP療法を行っています。</p></div><div id="side"><div class="side-bnr">
+      <p>厚生労働省 認可<br>再生医療提供医療機関</p></div><ul class="side-nav"><li><a href="/prp/">PRP療法とは</a></li>
+      </ul></div></body>""", "https://kitakami-joint.example/saisei/")
+    assert page["approval_wording"]

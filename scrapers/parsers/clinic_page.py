@@ -450,7 +450,8 @@ def extract_clinic_page(body: bytes, url: str, headers: dict | None = None, cap:
         ],
         "class_statements": _class_statements([(s, b) for s, b, _ in headed([b for b in printed_blocks if not b.nav])],
                                               language == "en"),
-        "approval_wording": approval_wording(plain),
+        # a sidebar banner (「厚生労働省 認可 再生医療提供医療機関」) is the site's claim too, though not this page's topic
+        "approval_wording": approval_wording(plain + [b.text for b in printed_blocks if b.nav and not b.heading]),
         "ad_disclosures": disclosures(text),
         "prices": prices,
         "other_amounts": other_amounts,
