@@ -401,7 +401,7 @@ def test_another_products_row_in_a_prp_fee_list_is_not_a_prp_price():
 def test_a_nested_tables_rows_keep_their_own_tax_columns():
     from bs4 import BeautifulSoup
 
-    from scrapers.parsers.clinic_prices import mark_tax_columns
+    from scrapers.parsers.fee_tables import mark_tax_columns
 
     soup = BeautifulSoup("""<table><tr><th>治療</th><th>料金(税抜)</th><th>料金(税込)</th></tr>
       <tr><td>PRP</td><td>30,000円</td><td>33,000円</td></tr>

@@ -26,13 +26,7 @@ from readers.identifiers import find_identifiers
 from readers.normalize import facility_key, normalize_text
 from readers.taxonomy import classify_condition, classify_therapy
 from scrapers.parsers.ad_wording import DISCLOSURE_ITEMS, approval_wording, disclosures
-from scrapers.parsers.clinic_prices import (
-    amounts_on_page,
-    fee_tables,
-    mark_component_columns,
-    mark_tax_columns,
-    mark_unit_columns,
-)
+from scrapers.parsers.clinic_prices import amounts_on_page
 from scrapers.parsers.clinic_therapies import (
     ASKS,
     INTRA,
@@ -49,6 +43,12 @@ from scrapers.parsers.clinic_therapies import (
     uncultured_kind,
     voiced_sites,
     with_uncultured,
+)
+from scrapers.parsers.fee_tables import (
+    fee_tables,
+    mark_component_columns,
+    mark_tax_columns,
+    mark_unit_columns,
 )
 from scrapers.parsers.offer_context import (
     MENTION_SECTION,
