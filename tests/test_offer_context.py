@@ -1186,3 +1186,11 @@ def test_a_sidebar_banner_claiming_the_ministrys_approval_is_the_sites_claim():
       <p>厚生労働省 認可<br>再生医療提供医療機関</p></div><ul class="side-nav"><li><a href="/prp/">PRP療法とは</a></li>
       </ul></div></body>""", "https://kitakami-joint.example/saisei/")
     assert page["approval_wording"]
+
+
+def test_a_glossarys_entry_defines_a_therapy_and_offers_nothing():
+    page = read("""<title>PRP｜再生医療の用語集｜さいせいみらい</title></head><body>
+      <div class="breadcrumb">トップ &gt; 再生医療の用語集 &gt; PRP</div><h1>PRP（多血小板血漿）</h1>
+      <p>ご自身の血液にふくまれる血小板の力を借りて、しわを目立たなくさせる再生医療のひとつです。</p></body>""",
+                "https://saisei-mirai.example/kb-prp")
+    assert offered(page) == set()

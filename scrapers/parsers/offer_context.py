@@ -176,6 +176,7 @@ COLUMN_TITLE = re.compile(r"コラム|ブログ|記事|解説|とは[?？]|で�
                           r"[ぁ-んァ-ヶ一-龥][?？](?=[^｜|]{0,30}(?:[｜|]|$))|"
                           r"選び方|ポイント|まとめ|Column|Blog|Article|What is|How much|guide to|"
                           r"一般の(?:方|皆様|皆さま)へ|"  # a society's or an association's page for the public
+                          r"用語集|用語解説|用語辞典|Glossary|"  # a glossary's entry defines the term, offers nothing
                           # 「日本干细胞治疗合法吗？」「…为何更受青睐？」「…치료 가능한가요?」: the question in Chinese and Korean
                           r"(?:吗|嗎|呢|么|麼)\s*[?？]|为何|為何|为什么|為什麼|什么是|什麼是|如何|怎么|怎麼|攻略|指南|衛教|卫教|"
                           r"까\s*[?？]|(?:나|가)요\s*[?？]|"
