@@ -51,7 +51,7 @@ _UNITS = (
     ("knee", ("한쪽 무릎", "片膝", "单膝", "單膝", "片ひざ", "片ヒザ", "1膝", "一膝", "片側", "per knee", "one knee", "/knee", "a knee")),
     ("joint", ("1関節", "一関節", "１関節", "per joint", "/joint")),  # 1部位 may be a tendon: no unit
     ("course", ("クール", "コース", "セット", "course", "package", "全行程", "2回治療", "3回治療", "2回分", "3回分",
-                "疗程", "療程", "套餐",
+                "疗程", "療程", "套餐", "코스",
                 # 「Three infusions on consecutive days」: a number of sessions priced together
                 *(f"{n} {what}" for n in ("two", "three", "four", "five", "six", "2", "3", "4", "5", "6")
                   for what in ("infusions", "injections", "sessions")))),

@@ -513,3 +513,14 @@ def test_a_price_grid_whose_header_names_only_sides_is_priced_under_its_sections
       <p>※料金はすべて税込です。</p>""")
     assert sorted((p["amount_min"], p["therapy"]) for p in result["prices"]) == [
         (138600, "pfc_fd"), (198000, "pfc_fd"), (231000, "pfc_fd"), (330000, "pfc_fd")]
+
+
+def test_a_korean_pages_generic_stem_cells_are_the_kind_it_names_and_its_drip_rows_are_priced():
+    result = _prices("""<p>환자분 본인의 지방에서 얻은 줄기세포를 배양해 다시 투여하는 자가 지방유래 줄기세포 치료입니다.</p>
+      <h2>비용 (엔화 · 세금 포함)</h2><table>
+      <tr><td>무릎 관절 내 줄기세포 주사 (한쪽 무릎, 1회)</td><td>1,100,000엔</td></tr>
+      <tr><td>정맥 점적 투여 (1회)</td><td>1,650,000엔</td></tr>
+      <tr><td>정맥 점적 3회 코스 (배양 · 보관 포함)</td><td>4,400,000엔</td></tr></table>""")
+    assert {o["therapy"] for o in result["offerings"]} == {"adipose_cultured"}
+    assert [(p["amount_min"], p["unit"]) for p in result["prices"]] == [
+        (1100000, "knee"), (1650000, "session"), (4400000, "course")]

@@ -450,7 +450,8 @@ def site_therapy(offering: dict, site_codes: set[str]) -> str:
     look filed).
     """
     text = " ".join(filter(None, (offering.get("therapy_printed"), offering.get("excerpt"))))
-    if offering.get("therapy") != "other" or SPECIFIC_OTHER.search(text) or not _GENERIC_STEM.search(text):
+    if offering.get("therapy") != "other" or SPECIFIC_OTHER.search(text) or not (
+            _GENERIC_STEM.search(text) or "줄기세포" in text):  # stem cells on a Korean page
         return offering.get("therapy") or "other"
     stems = site_codes & set(STEM_CODES)
     return stems.pop() if len(stems) == 1 else "other"
