@@ -1194,3 +1194,29 @@ def test_a_glossarys_entry_defines_a_therapy_and_offers_nothing():
       <p>ご自身の血液にふくまれる血小板の力を借りて、しわを目立たなくさせる再生医療のひとつです。</p></body>""",
                 "https://saisei-mirai.example/kb-prp")
     assert offered(page) == set()
+
+
+@pytest.mark.parametrize("chrome, therapies", [
+    # a sidebar box of self-pay care lists what the hospital gives; a facts row labelled 自由診療 says the same
+    ('<aside id="side"><div class="side_box"><h2>自費診療のご案内</h2><dl><dt><a href="/prp/">PRP治療</a></dt>'
+     '<dd>靱帯・腱の組織修復を目的に、ご自身の血液から作ったPRPを注射します。</dd></dl></div></aside>', ["prp_other"]),
+    ('<aside class="l-side"><section><h2>この記事で紹介した病院</h2><dl><dt>診療科</dt><dd>整形外科</dd>'
+     '<dt>自由診療</dt><dd>APS療法（ひざ関節）</dd></dl></section></aside>', ["aps"]),
+    # a menu of links or related columns in the same sidebar offers nothing
+    ('<aside class="sidebar"><h3>関連コラム</h3><ul><li><a href="/column/1">PRPとAPSの違いとは？</a></li></ul></aside>', []),
+])
+def test_a_sidebars_self_pay_box_lists_what_the_facility_gives(chrome, therapies):
+    page = read(f"""<title>院長ご挨拶｜さくら整形外科病院</title></head><body><main><h1>院長ご挨拶</h1>
+      <p>地域の皆様に信頼される病院をめざしています。</p></main>{chrome}</body>""", "https://sakura-hp.example/greeting/")
+    assert sorted(offered(page)) == therapies
+
+
+@pytest.mark.parametrize("sentence, offers", [
+    ("自由診療 PRP療法（関節内への投与）", True),
+    ("●再生医療 （自費診療） 自家多血小板血漿抽出液（APS）による変形性膝関節症の治療", True),
+    ("自由診療や治験として幹細胞治療を受ける場合、保険は使えません。", False),
+])
+def test_a_facts_row_labelled_self_pay_care_offers_it(sentence, offers):
+    from scrapers.parsers.offer_context import mention_is_offer
+
+    assert (mention_is_offer(sentence, None) == "offer") is offers

@@ -301,6 +301,28 @@ def _reporter(identity: dict, text: str) -> str | None:
 _SITE_BRANDS = ("og_site_name", "logo_alt", "header_brand", "copyright", "json_ld")
 
 
+_SELF_PAY = re.compile(r"^[\s●■◆・]*(?:再生医療\s*)?[（(]?(?:自費診療|自由診療|保険外診療)[)）]?(?:のご案内|のご紹介|メニュー)?\s*[:：]?")
+
+
+def self_pay_box(blocks: list[Block]) -> list[Block]:
+    """The chrome's blocks that say what the facility gives at its own charge: a box headed 「自費診療のご案内」 (its
+    rows, until the next heading that is not one of its terms), or a row labelled 「自由診療」 in a facts box. A menu
+    of links names every page of the site; a self-pay box says what the facility itself provides."""
+    found, inside, term = [], False, False
+    for block in blocks:
+        if not block.nav:
+            inside = term = False
+            continue
+        if block.heading and block.tag != "dt":
+            inside = bool(_SELF_PAY.match(block.text)) and len(block.text) <= 20
+            continue
+        if block.tag == "dt":
+            term = bool(_SELF_PAY.match(block.text))
+        if inside or term or (_SELF_PAY.match(block.text) and block.tag in ("tr", "dd")):
+            found.append(block)
+    return found
+
+
 def _with_sections(blocks: list[Block]) -> list[tuple[Block, str | None]]:
     """Each block with the heading of the section above it (the nearest heading of a higher level): a <dt>'s term or an
     <h3> under 「コラム：よく聞かれる再生医療のこと」 or 「他の治療法との比較」 is a term explained or compared, not a
@@ -361,7 +383,9 @@ def extract_clinic_page(body: bytes, url: str, headers: dict | None = None, cap:
         return empty_result(url, "empty", **stats, links=links)
     language = _page_language(soup, text)
     identity = page_identity(soup, blocks, text, url)
-    blocks = [b for b in blocks if not b.nav]  # the site's menu names every therapy; this page's words are the rest
+    # the site's menu names every therapy; this page's words are the rest, and a sidebar's self-pay box, which lists
+    # what the facility gives at its own charge (「自費診療のご案内」「自由診療：PRP療法」)
+    blocks = [b for b in blocks if not b.nav or b in self_pay_box(blocks)]
     sentences = headed(blocks)
     page_condition = classify_condition(" ".join([stats["title"] or ""] + [b.text for b in blocks if b.heading]))
     if page_condition == "other":

@@ -123,6 +123,9 @@ _ASK_FOR_IT = re.compile(r"(?:を|の)ご希望(?:の方|される方|の場合)
                          r"(?:ご相談|お申し出|お申し付け|お問い?合わせ|ご予約|お気軽に)")
 #: …but not when it sends the patient elsewhere (「ご希望の方には、実施している医療機関をご紹介します」)
 _REFERRED = re.compile(r"紹介|他院|他の医療機関|専門の医療機関|実施している(?:医療機関|施設|病院)")
+#: a facts row labelled with self-pay care, then what it is (「自由診療 PRP療法」「●再生医療（自費診療） 自家多血小板血漿…」)
+SELF_PAY_ROW = re.compile(r"^[\s●■◆・]*(?:再生医療\s*)?[（(]?(?:自費診療|自由診療|保険外診療)(?:[)）]|\s*[:：]|\s)\s*(?=[^\s。]+)"
+                          r"(?!.*。\S)")  # a row's label and value, not a sentence that starts 「自由診療や…」
 #: a table whose first column names facilities (「Clinic｜City｜MHLW License No.」「医療機関名｜所在地｜計画番号」): a
 #: directory comparing clinics, whose rows' plan numbers are those clinics', not the page's own offer
 _FACILITY_COLUMN = re.compile(r"^\s*(?:Clinics?|Hospitals?|Facilit(?:y|ies)|Providers?|Medical institutions?|"
@@ -165,7 +168,7 @@ MENTION_SECTION = re.compile(
 #: the clinic speaking of itself; a page where it never does is not its own account of what it gives
 OWN_VOICE = re.compile(r"当院|当クリニック|当医院|当センター|当科|当病院|当法人|弊院|私ども|\b(?:we|our)\b", re.I)
 #: sections that list what the clinic provides (a menu, its fees): a therapy named there is offered
-OFFER_SECTION = re.compile(r"診療内容|治療内容|治療メニュー|施術メニュー|メニュー|案内|料金|費用|価格|治療費|金額|当院の(?:再生医療|治療)|"
+OFFER_SECTION = re.compile(r"診療内容|治療内容|自費診療|自由診療|治療メニュー|施術メニュー|メニュー|案内|料金|費用|価格|治療費|金額|当院の(?:再生医療|治療)|"
                            r"our (?:treatments|services)|treatment menu|services|fees|prices?\b|pricing", re.I)
 #: where sites keep posts; a dated path (/2025/09/06/slug, /2021/03/) is a blog engine's permalink to a post
 COLUMN_PATH = re.compile(r"colum|blog|/news|/lab/|magazine|/media|article|/topics|journal|/kiji|/posts?/|/paper/|"
@@ -222,6 +225,8 @@ def mention_is_offer(sentence: str, heading: str | None, announcements: bool = T
     law = bool(_RULE.search(sentence)) and not OWN_VOICE.search(sentence)
     if _ELSEWHERE.search(sentence) and not OWN_VOICE.search(sentence):
         return "silent"  # 「テレビで『○○大学病院で行われているPRP治療』が紹介されました」: another facility performs it
+    if SELF_PAY_ROW.match(sentence):
+        return "offer"  # 「自由診療 PRP療法（関節内への投与…）」: a facts row of what the facility gives at its own charge
     listed = bool(heading and _FACILITY_COLUMN.match(heading))  # a row of a table of clinics: a directory's list
     if not law and (OFFER_VERB.search(sentence) or (PLAN_NUMBER.search(sentence) and not listed)
                     or (_ASK_FOR_IT.search(sentence) and not _REFERRED.search(sentence))
