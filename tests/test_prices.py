@@ -524,3 +524,14 @@ def test_a_korean_pages_generic_stem_cells_are_the_kind_it_names_and_its_drip_ro
     assert {o["therapy"] for o in result["offerings"]} == {"adipose_cultured"}
     assert [(p["amount_min"], p["unit"]) for p in result["prices"]] == [
         (1100000, "knee"), (1650000, "session"), (4400000, "course")]
+
+
+@pytest.mark.parametrize("row, unit", [
+    ("高濃度PRP 目の下（両側） 1回", "session"),
+    ("PRP 頬（片側）", None),
+    ("PRP療法 両膝", "both_knees"),
+    ("SVF治療 股関節（片側）", "joint"),
+])
+def test_a_side_of_a_skin_area_is_no_knee(row, unit):
+    result = _prices(f"<p>当院ではPRP療法とSVF治療を行っています。</p><table><tr><td>{row}</td><td>132,000円</td></tr></table>")
+    assert [p["unit"] for p in result["prices"]] == [unit]

@@ -161,10 +161,20 @@ _OTHER_JOINT = re.compile(r"股関節|肩|肘|ひじ|足首|足関節|手首|hip
 _KNEE = re.compile(r"膝|ひざ|ヒザ|knee", re.I)
 
 
+#: a skin area with two sides (「目の下（両側）」): its 片側 and 両側 say nothing of knees or joints
+_FACE_AREA = re.compile(r"目の下|目元|まぶた|頬|ほうれい線|こめかみ|顔|口元|首|デコルテ|手の甲|胸|乳房|バスト")
+_SIDE = re.compile(r"片側|両側")
+
+
 def _side_of_another_joint(unit: str | None, label: str) -> str | None:
     """「股関節（片側）」 prices one hip, not a knee: 片側 and 両側 say a side, and the joint the row names decides
-    (one side of a hip is one joint; both hips have no unit of their own)."""
-    if unit not in ("knee", "both_knees") or not _OTHER_JOINT.search(label) or _KNEE.search(label):
+    (one side of a hip is one joint; both hips have no unit of their own); on a skin area (「目の下（両側） 1回」) the
+    side is no unit at all, and the row's other words give it."""
+    if unit not in ("knee", "both_knees") or _KNEE.search(label):
+        return unit
+    if _FACE_AREA.search(label) and _SIDE.search(label):
+        return unit_of(_SIDE.sub(" ", label))
+    if not _OTHER_JOINT.search(label):
         return unit
     return "joint" if unit == "knee" else None
 
