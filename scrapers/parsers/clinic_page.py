@@ -53,6 +53,7 @@ from scrapers.parsers.fee_tables import (
 from scrapers.parsers.offer_context import (
     MENTION_SECTION,
     OWN_VOICE,
+    SELF_PAY_TITLE,
     is_column_page,
 )
 from scrapers.parsers.page_text import (
@@ -301,9 +302,6 @@ def _reporter(identity: dict, text: str) -> str | None:
 _SITE_BRANDS = ("og_site_name", "logo_alt", "header_brand", "copyright", "json_ld")
 
 
-_SELF_PAY = re.compile(r"^[\s●■◆・]*(?:再生医療\s*)?[（(]?(?:自費診療|自由診療|保険外診療)[)）]?(?:のご案内|のご紹介|メニュー)?\s*[:：]?")
-
-
 def self_pay_box(blocks: list[Block]) -> list[Block]:
     """The chrome's blocks that say what the facility gives at its own charge: a box headed 「自費診療のご案内」 (its
     rows, until the next heading that is not one of its terms), or a row labelled 「自由診療」 in a facts box. A menu
@@ -314,11 +312,11 @@ def self_pay_box(blocks: list[Block]) -> list[Block]:
             inside = term = False
             continue
         if block.heading and block.tag != "dt":
-            inside = bool(_SELF_PAY.match(block.text)) and len(block.text) <= 20
+            inside = bool(SELF_PAY_TITLE.match(block.text)) and len(block.text) <= 20
             continue
         if block.tag == "dt":
-            term = bool(_SELF_PAY.match(block.text))
-        if inside or term or (_SELF_PAY.match(block.text) and block.tag in ("tr", "dd")):
+            term = bool(SELF_PAY_TITLE.match(block.text))
+        if inside or term or (SELF_PAY_TITLE.match(block.text) and block.tag in ("tr", "dd")):
             found.append(block)
     return found
 
@@ -385,7 +383,8 @@ def extract_clinic_page(body: bytes, url: str, headers: dict | None = None, cap:
     identity = page_identity(soup, blocks, text, url)
     # the site's menu names every therapy; this page's words are the rest, and a sidebar's self-pay box, which lists
     # what the facility gives at its own charge (「自費診療のご案内」「自由診療：PRP療法」)
-    blocks = [b for b in blocks if not b.nav or b in self_pay_box(blocks)]
+    box = {id(b) for b in self_pay_box(blocks)}
+    blocks = [b for b in blocks if not b.nav or id(b) in box]
     sentences = headed(blocks)
     page_condition = classify_condition(" ".join([stats["title"] or ""] + [b.text for b in blocks if b.heading]))
     if page_condition == "other":

@@ -79,6 +79,8 @@ def _other_section(section: str | None) -> bool:
     return bool(section) and _other_product(section) and not THERAPY_WORDS.search(section)
 
 
+#: a line that is only a tax word (「税込」 under a card's amount)
+_TAX_ONLY = re.compile(r"^\s*[（(]?\s*(?:税込み?|税抜き?|税別|tax (?:incl|excl)\w*\.?)\s*[)）]?\s*$", re.I)
 _AMOUNT_ONLY = re.compile(r"^[\s¥￥$]*[\d,，.]+\s*(?:万)?\s*円?\s*[（(]?\s*(?:税込み?|税抜き?|税別|tax[^)）]*)?\s*[)）]?\s*$",
                           re.I)
 
@@ -108,9 +110,6 @@ def _label_above(blocks: list[Block], index: int) -> int:
             break
         card.append(line.text)
     return len(card) if len(card) > 1 and THERAPY_WORDS.search(" ".join(card)) else 0
-
-
-_TAX_ONLY = re.compile(r"^\s*[（(]?\s*(?:税込み?|税抜き?|税別|tax (?:incl|excl)\w*\.?)\s*[)）]?\s*$", re.I)
 
 
 def _with_caption(block: Block, following: Block | None) -> tuple[Block, str | None]:
@@ -161,8 +160,10 @@ _OTHER_JOINT = re.compile(r"股関節|肩|肘|ひじ|足首|足関節|手首|hip
 _KNEE = re.compile(r"膝|ひざ|ヒザ|knee", re.I)
 
 
+#: skin areas a beauty clinic's fee rows name (「目の下」「ほうれい線」)
+_SKIN_AREA = r"目の下|目元|頬|ほうれい線|こめかみ|デコルテ|手の甲"
 #: a skin area with two sides (「目の下（両側）」): its 片側 and 両側 say nothing of knees or joints
-_FACE_AREA = re.compile(r"目の下|目元|まぶた|頬|ほうれい線|こめかみ|顔|口元|首|デコルテ|手の甲|胸|乳房|バスト")
+_FACE_AREA = re.compile(_SKIN_AREA + r"|まぶた|顔|口元|首|胸|乳房|バスト")
 _SIDE = re.compile(r"片側|両側")
 
 
@@ -330,7 +331,8 @@ def amounts_on_page(blocks: list[Block], codes: set[str], currencies: tuple[str,
             kind = _kind_of(price, label, block, row_heading, codes, column, own, section)
             if kind == "treatment" and _other_section(section) and not THERAPY_WORDS.search(label):
                 kind = "other"  # 「ボトックス」 heads its own table of areas: 「額 22,000円」 under it is botox's price
-            row = {**price.as_dict(), "kind": kind, "excerpt": UNIT_MARK.sub("", price.excerpt), "_span": (price.start, price.start + len(price.printed)),
+            row = {**price.as_dict(), "kind": kind, "excerpt": UNIT_MARK.sub("", price.excerpt),
+                   "_span": (price.start, price.start + len(price.printed)),
                    "therapy": _price_therapy(block, section, codes, page_condition, label) if kind == "treatment"
                    else None}
             # 「¥1,760,000 (about US$11,800)」: the second amount restates the first, unit included;
@@ -393,11 +395,11 @@ def _restatements_merged(text: str, rows: list[dict]) -> list[dict]:
 _TREATMENT_WORDS = re.compile(r"片膝|両膝|片ひざ|両ひざ|膝|ひざ|関節|部位|箇所|全顔|顔|首|頭皮|腱|靱帯|靭帯|第[一二三]種|"
                               r"[0-9０-９一二三]回|コース|プラン|注射|注入|投与|採取|"
                               # the quantity or the skin area a row prices (「5cc」「目の下」), under the therapy's heading
-                              r"[0-9０-９.]+\s*(?:cc|ml|ｃｃ|バイアル|アンプル)|目の下|目元|ほうれい線|(?<![金総差担減])額|頬|こめかみ|デコルテ|手の甲|"
+                              r"[0-9０-９.]+\s*(?:cc|ml|ｃｃ|バイアル|アンプル)|" + _SKIN_AREA + r"|(?<![金総差担減])額|"
                               r"肩|肘|ひじ|股関節|足首|足底|手首|"
                               # the same steps on Korean and Chinese pages for patients abroad
                               r"투여|점적|주사|[0-9]+\s*회|코스|무릎|관절|배양|채취|시술|"
-                              r"点滴|點滴|注射|疗程|療程|[0-9一二三]次|膝|关节|關節|培养|采脂|採脂|"
+                              r"點滴|疗程|療程|[0-9一二三]次|关节|關節|培养|采脂|採脂|"
                               r"培養|採血|施術|料金|費用|価格|治療費|治療代|点滴|細胞|損傷|脳卒中|脳梗塞|後遺症|疾患|関節症|"
                               r"knee|joint|session|injection|infusion|drip|cells?|course|treatment|price|fee|cost",
                               re.I)

@@ -60,6 +60,8 @@ _MADE_WITH = re.compile(r"^(?:療法)?を(?:使った|使う|用いた|用いる
 #: PRP as the stuff a product is made from, after the product is named (「…血液を採ってPRPを取り出し」「そのPRPから」)
 _INGREDIENT = re.compile(r"\s*(?:[（(][^）)]*[）)])?\s*(?:を取り出し|を採取し|から|を(?:さらに)?(?:濃縮|加工|処理|凍結)|"
                          r"に(?:さらに)?(?:処理|加工|手)を加え)")
+#: PRP as the family a product belongs to (「数あるPRP療法のなかでも」「PRPの一種」)
+_FAMILY_OF = re.compile(r"\s*(?:療法|治療|注射)?\s*の(?:(?:なか|中)(?:でも|で|の)|一種)")
 #: regenerative products approved under the PMD Act (自家培養軟骨 JACC, 自家培養表皮 JACE, ステミラック…): a clinic gives
 #: them without a provision plan, so they are no therapy to check against the registry
 _APPROVED_PRODUCT = re.compile(r"自家培養(?:軟骨|表皮|角膜上皮|口腔粘膜上皮)|\bJAC[CE]\b|ジャック|ジェイス|ハートシート|"
@@ -140,16 +142,14 @@ def mentions_in(sentence: str) -> list[tuple[re.Match[str], str]]:
             sentence[matches[k - 1].end() : match.end()]
         ):
             continue  # "Exosomes derived from human stem cells": the product's origin again
-        if classify_therapy(match.group(0)).startswith("prp") and any(
-                classify_therapy(m.group(0)) in ("pfc_fd", "aps") for m in matches if m is not match) and (
-                _INGREDIENT.match(sentence[match.end():]) and not sentence[match.end():].lstrip().startswith("から")
-                or k and _INGREDIENT.match(sentence[match.end():])):
+        after = sentence[match.end():]
+        beside_product = classify_therapy(match.group(0)).startswith("prp") and any(
+            classify_therapy(m.group(0)) in ("pfc_fd", "aps") for m in matches if m is not match)
+        if beside_product and _INGREDIENT.match(after) and (k or not after.lstrip().startswith("から")):
             # 「当院で行うPFC-FD療法は、…PRPを取り出し、さらに…」「PRPを取り出し…加工したものがPFC-FDです」「APSは、
-            # PRPにさらに処理を加えて…」: the PRP the product is made from
+            # PRPにさらに処理を加えて…」: the PRP the product is made from (「PRPから作るAPS」 is read below)
             continue
-        if classify_therapy(match.group(0)).startswith("prp") and any(
-                classify_therapy(m.group(0)) in ("pfc_fd", "aps") for m in matches if m is not match) and re.match(
-                r"\s*(?:療法|治療|注射)?\s*の(?:なか|中)(?:でも|で|の)|\s*(?:療法|治療|注射)?\s*の一種", sentence[match.end():]):
+        if beside_product and _FAMILY_OF.match(after):
             continue  # 「PRP-FDは、数あるPRP療法のなかでも当院が取り入れている方法です」: PRP is the family, not a therapy
         if k and classify_therapy(match.group(0)).startswith("prp") and classify_therapy(
                 matches[k - 1].group(0)) in ("pfc_fd", "aps") and re.fullmatch(

@@ -123,8 +123,12 @@ _ASK_FOR_IT = re.compile(r"(?:を|の)ご希望(?:の方|される方|の場合)
                          r"(?:ご相談|お申し出|お申し付け|お問い?合わせ|ご予約|お気軽に)")
 #: …but not when it sends the patient elsewhere (「ご希望の方には、実施している医療機関をご紹介します」)
 _REFERRED = re.compile(r"紹介|他院|他の医療機関|専門の医療機関|実施している(?:医療機関|施設|病院)")
+#: self-pay care named at the start of a line (「自費診療のご案内」「●再生医療（自費診療）」「自由診療：」)
+_SELF_PAY = r"^[\s●■◆・]*(?:再生医療\s*)?[（(]?(?:自費診療|自由診療|保険外診療)"
+#: a box's title or a row's label naming self-pay care
+SELF_PAY_TITLE = re.compile(_SELF_PAY + r"[)）]?(?:のご案内|のご紹介|メニュー)?\s*[:：]?")
 #: a facts row labelled with self-pay care, then what it is (「自由診療 PRP療法」「●再生医療（自費診療） 自家多血小板血漿…」)
-SELF_PAY_ROW = re.compile(r"^[\s●■◆・]*(?:再生医療\s*)?[（(]?(?:自費診療|自由診療|保険外診療)(?:[)）]|\s*[:：]|\s)\s*(?=[^\s。]+)"
+SELF_PAY_ROW = re.compile(_SELF_PAY + r"(?:[)）]|\s*[:：]|\s)\s*(?=[^\s。]+)"
                           r"(?!.*。\S)")  # a row's label and value, not a sentence that starts 「自由診療や…」
 #: a table whose first column names facilities (「Clinic｜City｜MHLW License No.」「医療機関名｜所在地｜計画番号」): a
 #: directory comparing clinics, whose rows' plan numbers are those clinics', not the page's own offer
